@@ -1,0 +1,272 @@
+// Elastic-net coordinate descent on a column-major, centred design held in linear memory.
+//
+// Problem, in the "sum" scale used by scikit-learn's cd_fast (n × the canonical objective):
+//   P(β) = ½ Σᵢ wᵢ rᵢ² + Σⱼ αⱼ|βⱼ| + ½ Σⱼ κⱼ βⱼ²,   lo ≤ β ≤ hi,
+//   r = ỹ − X̃β,   X̃ⱼ = Xⱼ − mⱼ (column j of X starts at X + 8·n·j).
+// Per-feature αⱼ, κⱼ carry λ, penalty factors and standardization, so one loop serves every
+// model. Coordinates whose curvature (colsq + κ) is zero are left at zero.
+//
+// Results go to `out` (f64): [0] duality gap, [1] max KKT violation, [2] sweeps, [3] primal.
+
+import { dot, axpy, wxpy, sum, zero } from "./simd";
+
+const GAP = 0, KKT = 1, SWEEPS = 2, PRIMAL = 3;
+
+// Largest |Δβⱼ| and |βⱼ| of the last sweep (sklearn's d_w_max / w_max).
+let dMax: f64 = 0;
+let wMax: f64 = 0;
+// Σᵢ ρᵢ of the naive residual, kept current so that X̃ⱼᵀρ = Xⱼᵀρ − mⱼ Σρ.
+let rhoSum: f64 = 0;
+
+// @ts-ignore: decorator
+@inline function at(p: usize, j: i32): f64 { return load<f64>(p + (<usize>j << 3)); }
+// @ts-ignore: decorator
+@inline function put(p: usize, j: i32, v: f64): void { store<f64>(p + (<usize>j << 3), v); }
+// @ts-ignore: decorator
+@inline function col(X: usize, n: i32, j: i32): usize { return X + ((<usize>n * <usize>j) << 3); }
+
+/** Soft-threshold, scale and clip: the exact minimiser over one coordinate. */
+// @ts-ignore: decorator
+@inline function coordinate(z: f64, a: f64, denom: f64, lo: f64, hi: f64): f64 {
+  const v = z > a ? (z - a) / denom : z < -a ? (z + a) / denom : 0.0;
+  return min(max(v, lo), hi);
+}
+
+/** Distance from −u (u = ∂smooth/∂βⱼ) to the subdifferential of the penalty and box at β. */
+function kktViolation(u: f64, b: f64, a: f64, lo: f64, hi: f64): f64 {
+  let left: f64, right: f64; // subdifferential [left, right] of a|β| + box at β
+  if (b > 0) { left = a; right = a; } else if (b < 0) { left = -a; right = -a; } else { left = -a; right = a; }
+  if (b <= lo) left = -Infinity;
+  if (b >= hi) right = Infinity;
+  const t = -u;
+  return t < left ? left - t : t > right ? t - right : 0.0;
+}
+
+/**
+ * Duality gap at β from the gradient g = X̃ᵀ(w∘r) and rty = rᵀWỹ, with the dual point
+ * s·r rescaled into the feasible set (scikit-learn's formula, per-feature α and κ; the
+ * ridge term enters through the augmented-lasso dual). Also stores the KKT violation.
+ */
+function dualGap(g: usize, p: i32, coef: usize, alpha: usize, kappa: usize, lo: usize, hi: usize,
+                 rty: f64, out: usize): f64 {
+  let l1 = 0.0, l2 = 0.0, bg = 0.0, scale = 1.0, kkt = 0.0;
+  for (let j = 0; j < p; j++) {
+    const b = at(coef, j), a = at(alpha, j), k = at(kappa, j), gj = at(g, j);
+    const lj = at(lo, j), hj = at(hi, j);
+    l1 += a * abs(b);
+    l2 += k * b * b;
+    bg += b * gj;
+    const xta = gj - k * b;
+    // only the directions the box leaves open constrain the dual point
+    const d = lj >= 0 ? max(xta, 0.0) : hj <= 0 ? max(-xta, 0.0) : abs(xta);
+    if (a > 0 && d * scale > a) scale = a / d;
+    kkt = max(kkt, kktViolation(k * b - gj, b, a, lj, hj));
+  }
+  const r2 = max(rty - bg, 0.0);
+  const gap = 0.5 * r2 * (1 + scale * scale) + l1 - scale * rty + 0.5 * (1 + scale * scale) * l2;
+  put(out, KKT, kkt);
+  put(out, PRIMAL, 0.5 * r2 + l1 + 0.5 * l2);
+  return gap;
+}
+
+// ---------------------------------------------------------------- naive (residual) updates
+
+function sweepNaive(X: usize, n: i32, w: usize, m: usize, q: usize, rho: usize, coef: usize,
+                    alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
+                    idx: usize, count: i32): void {
+  let dm = 0.0, wm = 0.0;
+  for (let t = 0; t < count; t++) {
+    const j = load<i32>(idx + (<usize>t << 2));
+    const cj = at(colsq, j), denom = cj + at(kappa, j);
+    if (denom <= 0) continue;
+    const xj = col(X, n, j), mj = at(m, j), old = at(coef, j);
+    const z = dot(xj, rho, n) - mj * rhoSum + cj * old;
+    const b = coordinate(z, at(alpha, j), denom, at(lo, j), at(hi, j));
+    if (b != old) {
+      const d = b - old;
+      wxpy(-d, w, xj, mj, rho, n);
+      rhoSum -= d * at(q, j);
+      put(coef, j, b);
+      dm = max(dm, abs(d));
+    }
+    wm = max(wm, abs(b));
+  }
+  dMax = dm; wMax = wm;
+}
+
+/** Gather the indices of the nonzero coefficients among `include` into idx; returns the count. */
+function activeSet(coef: usize, p: i32, include: usize, idx: usize): i32 {
+  let k = 0;
+  for (let j = 0; j < p; j++) {
+    if (load<u8>(include + <usize>j) != 0 && at(coef, j) != 0) {
+      store<i32>(idx + (<usize>k << 2), j);
+      k++;
+    }
+  }
+  return k;
+}
+
+/** All included indices into idx; returns the count. */
+function fullSet(p: i32, include: usize, idx: usize): i32 {
+  let k = 0;
+  for (let j = 0; j < p; j++) {
+    if (load<u8>(include + <usize>j) != 0) { store<i32>(idx + (<usize>k << 2), j); k++; }
+  }
+  return k;
+}
+
+/**
+ * Naive coordinate descent. rho (n) receives w∘r; g (p) the gradient X̃ᵀ(w∘r) at the end;
+ * idx (2p i32) is workspace; include (p u8) marks the features to optimise (others stay put).
+ * Stops when the gap ≤ gapTol (sum scale), checked after a full sweep that moved no
+ * coefficient by more than tol·max|β|, or after maxIter sweeps.
+ */
+export function enetNaive(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
+                          yc: usize, rho: usize, coef: usize,
+                          alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
+                          include: usize, g: usize, idx: usize,
+                          tol: f64, gapTol: f64, maxIter: i32, out: usize): void {
+  zero(rho, n);
+  wxpy(1.0, w, yc, 0.0, rho, n);
+  for (let j = 0; j < p; j++) {
+    const b = at(coef, j);
+    if (b != 0) wxpy(-b, w, col(X, n, j), at(m, j), rho, n);
+  }
+  rhoSum = sum(rho, n);
+  const full = idx, active = idx + (<usize>p << 2);
+  const nFull = fullSet(p, include, full);
+  let sweeps = 0, gap = Infinity;
+  while (sweeps < maxIter) {
+    sweepNaive(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, colsq, full, nFull);
+    sweeps++;
+    if (wMax == 0 || dMax <= tol * wMax || sweeps >= maxIter) {
+      gap = naiveGap(X, n, p, m, yc, rho, coef, alpha, kappa, lo, hi, g, out);
+      if (gap <= gapTol) break;
+    }
+    // cycle over the nonzeros until they settle, then confirm with a full sweep
+    const nActive = activeSet(coef, p, include, active);
+    while (nActive > 0 && sweeps < maxIter) {
+      sweepNaive(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, colsq, active, nActive);
+      sweeps++;
+      if (dMax <= tol * wMax) break;
+    }
+  }
+  if (gap == Infinity) gap = naiveGap(X, n, p, m, yc, rho, coef, alpha, kappa, lo, hi, g, out);
+  put(out, GAP, gap);
+  put(out, SWEEPS, <f64>sweeps);
+}
+
+function naiveGap(X: usize, n: i32, p: i32, m: usize, yc: usize, rho: usize, coef: usize,
+                  alpha: usize, kappa: usize, lo: usize, hi: usize, g: usize, out: usize): f64 {
+  rhoSum = sum(rho, n);
+  for (let j = 0; j < p; j++) put(g, j, dot(col(X, n, j), rho, n) - at(m, j) * rhoSum);
+  return dualGap(g, p, coef, alpha, kappa, lo, hi, dot(rho, yc, n), out);
+}
+
+// ---------------------------------------------------------- covariance (Gram) updates
+
+/**
+ * Column j of the weighted centred Gram, X̃ᵀ W X̃ⱼ, into dst (p). v (n) is workspace.
+ * Only rows from `from` on are written (the Cholesky path fills the lower triangle).
+ */
+export function gramColumn(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
+                           j: i32, v: usize, dst: usize, from: i32): void {
+  zero(v, n);
+  wxpy(1.0, w, col(X, n, j), at(m, j), v, n);
+  const qj = at(q, j);
+  for (let i = from; i < p; i++) put(dst, i, dot(col(X, n, i), v, n) - at(m, i) * qj);
+}
+
+/** X̃ᵀ(w∘v) for a vector v (n) into dst (p); t (n) is workspace. */
+export function xtwv(X: usize, n: i32, p: i32, w: usize, m: usize, v: usize, t: usize, dst: usize): void {
+  zero(t, n);
+  wxpy(1.0, w, v, 0.0, t, n);
+  const s = sum(t, n);
+  for (let i = 0; i < p; i++) put(dst, i, dot(col(X, n, i), t, n) - at(m, i) * s);
+}
+
+/**
+ * Covariance-update coordinate descent (glmnet's "covariance" mode, for n ≫ p): the gradient
+ * g = c − Gβ is kept in p numbers and each move costs O(p); Gram columns are computed when a
+ * feature first becomes nonzero. G (p·p) holds those columns, slot (p i32) maps feature to
+ * column (−1 = none yet), c (p) receives X̃ᵀWỹ, v (n) is workspace, ytwy = ỹᵀWỹ.
+ */
+export function enetCov(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
+                        yc: usize, ytwy: f64, coef: usize,
+                        alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
+                        include: usize, g: usize, c: usize, G: usize, slot: usize, v: usize, idx: usize,
+                        tol: f64, gapTol: f64, maxIter: i32, out: usize): void {
+  xtwv(X, n, p, w, m, yc, v, c);
+  memory.copy(g, c, <usize>p << 3);
+  let used = 0;
+  for (let j = 0; j < p; j++) store<i32>(slot + (<usize>j << 2), -1);
+  for (let j = 0; j < p; j++) {
+    const b = at(coef, j);
+    if (b != 0) {
+      used = ensureColumn(X, n, p, w, m, q, j, v, G, slot, used);
+      axpy(-b, gcol(G, p, slot, j), g, p);
+    }
+  }
+  const full = idx, active = idx + (<usize>p << 2);
+  const nFull = fullSet(p, include, full);
+  let sweeps = 0, gap = Infinity;
+  while (sweeps < maxIter) {
+    used = sweepCov(X, n, p, w, m, q, coef, alpha, kappa, lo, hi, colsq, g, G, slot, v, used, full, nFull);
+    sweeps++;
+    if (wMax == 0 || dMax <= tol * wMax || sweeps >= maxIter) {
+      gap = covGap(p, ytwy, coef, alpha, kappa, lo, hi, g, c, out);
+      if (gap <= gapTol) break;
+    }
+    const nActive = activeSet(coef, p, include, active);
+    while (nActive > 0 && sweeps < maxIter) {
+      used = sweepCov(X, n, p, w, m, q, coef, alpha, kappa, lo, hi, colsq, g, G, slot, v, used, active, nActive);
+      sweeps++;
+      if (dMax <= tol * wMax) break;
+    }
+  }
+  if (gap == Infinity) gap = covGap(p, ytwy, coef, alpha, kappa, lo, hi, g, c, out);
+  put(out, GAP, gap);
+  put(out, SWEEPS, <f64>sweeps);
+}
+
+// @ts-ignore: decorator
+@inline function gcol(G: usize, p: i32, slot: usize, j: i32): usize {
+  return G + ((<usize>load<i32>(slot + (<usize>j << 2)) * <usize>p) << 3);
+}
+
+function ensureColumn(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize, j: i32,
+                      v: usize, G: usize, slot: usize, used: i32): i32 {
+  if (load<i32>(slot + (<usize>j << 2)) >= 0) return used;
+  store<i32>(slot + (<usize>j << 2), used);
+  gramColumn(X, n, p, w, m, q, j, v, G + ((<usize>used * <usize>p) << 3), 0);
+  return used + 1;
+}
+
+function sweepCov(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize, coef: usize,
+                  alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
+                  g: usize, G: usize, slot: usize, v: usize, used: i32, idx: usize, count: i32): i32 {
+  let dm = 0.0, wm = 0.0;
+  for (let t = 0; t < count; t++) {
+    const j = load<i32>(idx + (<usize>t << 2));
+    const cj = at(colsq, j), denom = cj + at(kappa, j);
+    if (denom <= 0) continue;
+    const old = at(coef, j);
+    const b = coordinate(at(g, j) + cj * old, at(alpha, j), denom, at(lo, j), at(hi, j));
+    if (b != old) {
+      used = ensureColumn(X, n, p, w, m, q, j, v, G, slot, used);
+      const d = b - old;
+      axpy(-d, gcol(G, p, slot, j), g, p);
+      put(coef, j, b);
+      dm = max(dm, abs(d));
+    }
+    wm = max(wm, abs(b));
+  }
+  dMax = dm; wMax = wm;
+  return used;
+}
+
+function covGap(p: i32, ytwy: f64, coef: usize, alpha: usize, kappa: usize, lo: usize, hi: usize,
+                g: usize, c: usize, out: usize): f64 {
+  // rᵀWỹ = ỹᵀWỹ − βᵀX̃ᵀWỹ
+  return dualGap(g, p, coef, alpha, kappa, lo, hi, ytwy - dot(coef, c, p), out);
+}

@@ -1,0 +1,253 @@
+// The squared-error engine: one prepared problem (design, response, weights, centring) that
+// solves the elastic net by coordinate descent, or ridge in closed form, as often as asked
+// (many λ, warm starts) without touching X again. Units here are the canonical objective's;
+// the kernels work in n × those units (scikit-learn's cd_fast scale).
+import { DesignMatrix } from "./design.js";
+import { kernels, f64, i32, u8, WasmBuffer, scoped } from "./wasm.js";
+
+export interface Penalty {
+  l1: number;
+  l2: number;
+  /** Per-feature factors (0 = unpenalized); undefined = all ones. */
+  factors?: Float64Array;
+}
+
+export type Mode = "auto" | "naive" | "covariance";
+
+export interface SolveOptions {
+  tol: number;
+  maxIter: number;
+  lower?: Float64Array;
+  upper?: Float64Array;
+  mode?: Mode;
+  /** Optimise only these features (the rest keep their value): screening. */
+  include?: Uint8Array;
+}
+
+export interface SolveResult {
+  coef: Float64Array;
+  intercept: number;
+  /** Coordinate-descent sweeps (0 for closed-form ridge). */
+  nIter: number;
+  /** Duality gap, canonical units. */
+  dualGap: number;
+  /** Largest violation of the optimality conditions, canonical (gradient) units. */
+  kkt: number;
+  /** Canonical objective value. */
+  objective: number;
+  converged: boolean;
+  solver: "cd-naive" | "cd-covariance" | "cholesky-gram" | "cholesky-kernel";
+}
+
+/** glmnet's switch: covariance updates below this many features. */
+const COVARIANCE_MAX_P = 500;
+
+export class GaussianProblem {
+  readonly n: number;
+  readonly p: number;
+  private readonly design: DesignMatrix;
+  private readonly fitIntercept: boolean;
+  private readonly standardize: boolean;
+  private readonly yMean: number;
+  /** √(Σ w x̃²/n) per feature: the scales standardization puts under the penalty. */
+  readonly scales: Float64Array;
+  private readonly ytwy: number;
+  private readonly shift: Float64Array;
+  private readonly bufs: WasmBuffer[] = [];
+  private readonly w: WasmBuffer<"f64"> | null;
+  private readonly m: WasmBuffer<"f64">;
+  private readonly q: WasmBuffer<"f64">;
+  private readonly colsq: WasmBuffer<"f64">;
+  private readonly yc: WasmBuffer<"f64">;
+  private cov: { c: WasmBuffer<"f64">; G: WasmBuffer<"f64">; slot: WasmBuffer<"i32">; v: WasmBuffer<"f64"> } | null = null;
+  private rho: WasmBuffer<"f64"> | null = null;
+
+  constructor(design: DesignMatrix, y: Float64Array, weights: Float64Array | null,
+              opts: { fitIntercept: boolean; standardize: boolean }) {
+    const k = kernels();
+    const { rows: n, cols: p } = design;
+    this.n = n; this.p = p;
+    this.design = design;
+    this.fitIntercept = opts.fitIntercept;
+    this.standardize = opts.standardize;
+    try {
+      this.w = weights ? this.take(f64(n)).set(weights) : null;
+      this.m = this.take(f64(p));
+      this.q = this.take(f64(p));
+      this.colsq = this.take(f64(p));
+      const mu = this.take(f64(p)).set(design.means);
+      k.columnStats(design.columns.ptr, n, p, this.w ? this.w.ptr : 0, this.fitIntercept,
+        mu.ptr, this.m.ptr, this.q.ptr, this.colsq.ptr);
+      let ybar = 0;
+      if (this.fitIntercept) {
+        for (let i = 0; i < n; i++) ybar += (weights ? weights[i] : 1) * y[i];
+        ybar /= n;
+      }
+      this.yMean = ybar;
+      this.yc = this.take(f64(n)).set(y);
+      const ycv = this.yc.view();
+      let s = 0;
+      for (let i = 0; i < n; i++) {
+        ycv[i] -= ybar;
+        s += (weights ? weights[i] : 1) * ycv[i] * ycv[i];
+      }
+      this.ytwy = s;
+      const colsq = this.colsq.view();
+      this.scales = new Float64Array(p);
+      for (let j = 0; j < p; j++) this.scales[j] = Math.sqrt(colsq[j] / n);
+      // X̃ⱼ = stored − m = raw − (mu + m): the intercept uses the raw-scale shift
+      const mv = this.m.view();
+      this.shift = new Float64Array(p);
+      for (let j = 0; j < p; j++) this.shift[j] = design.means[j] + mv[j];
+    } catch (e) {
+      this.dispose();
+      throw e;
+    }
+  }
+
+  private take<B extends WasmBuffer>(b: B): B {
+    this.bufs.push(b);
+    return b;
+  }
+
+  /** ½Σw(y−ȳ)²/n: the objective at β = 0, and the scale of the stopping rule. */
+  get nullObjective(): number {
+    return 0.5 * this.ytwy / this.n;
+  }
+
+  /** Gradient of the loss at β = 0, |X̃ᵀWỹ|/n per feature: λ_max = max over penalized j of this / (factor·scale). */
+  correlations(): Float64Array {
+    const k = kernels();
+    return scoped((take) => {
+      const t = take(f64(this.n)), dst = take(f64(this.p));
+      k.xtwv(this.design.columns.ptr, this.n, this.p, this.w ? this.w.ptr : 0, this.m.ptr, this.yc.ptr, t.ptr, dst.ptr);
+      const out = dst.toArray() as Float64Array;
+      for (let j = 0; j < this.p; j++) out[j] /= this.n;
+      return out;
+    });
+  }
+
+  /** Per-feature α (l1) and κ (2·l2) in the kernels' n-scaled units. */
+  private weightsOf(pen: Penalty): { alpha: Float64Array; kappa: Float64Array } {
+    const { n, p } = this;
+    const alpha = new Float64Array(p), kappa = new Float64Array(p);
+    for (let j = 0; j < p; j++) {
+      const f = pen.factors ? pen.factors[j] : 1;
+      const s = this.standardize ? this.scales[j] : 1;
+      alpha[j] = n * pen.l1 * f * s;
+      kappa[j] = 2 * n * pen.l2 * f * s * s;
+    }
+    return { alpha, kappa };
+  }
+
+  /** Elastic net by coordinate descent, warm-started from `start` (or zero). */
+  solve(pen: Penalty, opts: SolveOptions, start?: Float64Array): SolveResult {
+    const k = kernels();
+    const { n, p } = this;
+    const mode = opts.mode === "naive" || opts.mode === "covariance" ? opts.mode
+      : p < COVARIANCE_MAX_P ? "covariance" : "naive";
+    const { alpha, kappa } = this.weightsOf(pen);
+    return scoped((take) => {
+      const coef = take(f64(p));
+      if (start) coef.set(start); else coef.fill(0);
+      const a = take(f64(p)).set(alpha), kp = take(f64(p)).set(kappa);
+      const lo = take(f64(p)).fill(-Infinity), hi = take(f64(p)).fill(Infinity);
+      if (opts.lower) lo.set(opts.lower);
+      if (opts.upper) hi.set(opts.upper);
+      const inc = take(u8(p)).fill(1);
+      if (opts.include) inc.set(opts.include);
+      const g = take(f64(p)), idx = take(i32(2 * p)), out = take(f64(4));
+      const gapTol = opts.tol * this.ytwy;
+      const X = this.design.columns.ptr, w = this.w ? this.w.ptr : 0;
+      if (mode === "covariance") {
+        const c = this.covarianceBuffers();
+        k.enetCov(X, n, p, w, this.m.ptr, this.q.ptr, this.yc.ptr, this.ytwy, coef.ptr,
+          a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr,
+          c.c.ptr, c.G.ptr, c.slot.ptr, c.v.ptr, idx.ptr, opts.tol, gapTol, opts.maxIter, out.ptr);
+      } else {
+        this.rho ??= this.take(f64(n));
+        k.enetNaive(X, n, p, w, this.m.ptr, this.q.ptr, this.yc.ptr, this.rho.ptr, coef.ptr,
+          a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, idx.ptr,
+          opts.tol, gapTol, opts.maxIter, out.ptr);
+      }
+      const [gap, kkt, sweeps, primal] = out.toArray() as Float64Array;
+      const beta = coef.toArray() as Float64Array;
+      return {
+        coef: beta,
+        intercept: this.interceptOf(beta),
+        nIter: sweeps,
+        dualGap: gap / n,
+        kkt: kkt / n,
+        objective: primal / n,
+        converged: gap <= gapTol,
+        solver: mode === "covariance" ? "cd-covariance" : "cd-naive",
+      };
+    });
+  }
+
+  private covarianceBuffers() {
+    const { n, p } = this;
+    this.cov ??= {
+      c: this.take(f64(p)), G: this.take(f64(p * p)), slot: this.take(i32(p)), v: this.take(f64(n)),
+    };
+    return this.cov;
+  }
+
+  /**
+   * Ridge (l1 = 0, no bounds) in closed form: Cholesky of X̃ᵀWX̃ + diag κ when n ≥ p, of the
+   * n×n kernel matrix when p > n. Returns null when the system is singular (an unpenalized
+   * feature in a rank-deficient design), so the caller can fall back to coordinate descent.
+   */
+  solveRidge(pen: Penalty): SolveResult | null {
+    const k = kernels();
+    const { n, p } = this;
+    const { kappa } = this.weightsOf({ l1: 0, l2: pen.l2, factors: pen.factors });
+    const X = this.design.columns.ptr, w = this.w ? this.w.ptr : 0;
+    const useKernel = p > n && kappa.every((v) => v > 0);
+    return scoped((take) => {
+      const kp = take(f64(p)).set(kappa);
+      const coef = take(f64(p));
+      let solver: SolveResult["solver"];
+      if (useKernel) {
+        // β = κ⁻¹ Aᵀ (A κ⁻¹ Aᵀ + I)⁻¹ √W ỹ with A = √W X̃
+        const sw = this.w ? take(f64(n)).set(this.w.view().map(Math.sqrt)) : null;
+        const K = take(f64(n * n)), t = take(f64(n));
+        k.ridgeKernel(X, n, p, sw ? sw.ptr : 0, this.m.ptr, kp.ptr, t.ptr, K.ptr);
+        if (k.cholesky(K.ptr, n) !== 0) return null;
+        const u = take(f64(n)).set(this.yc.view());
+        if (sw) { const uv = u.view(), swv = sw.view(); for (let i = 0; i < n; i++) uv[i] *= swv[i]; }
+        k.cholSolve(K.ptr, n, u.ptr);
+        // Aᵀu = X̃ᵀ(√w∘u)
+        k.xtwv(X, n, p, sw ? sw.ptr : 0, this.m.ptr, u.ptr, t.ptr, coef.ptr);
+        const cv = coef.view();
+        for (let j = 0; j < p; j++) cv[j] /= kappa[j];
+        solver = "cholesky-kernel";
+      } else {
+        const A = take(f64(p * p)), v = take(f64(n));
+        k.ridgeGram(X, n, p, w, this.m.ptr, this.q.ptr, kp.ptr, v.ptr, A.ptr);
+        if (k.cholesky(A.ptr, p) !== 0) return null;
+        k.xtwv(X, n, p, w, this.m.ptr, this.yc.ptr, v.ptr, coef.ptr);
+        k.cholSolve(A.ptr, p, coef.ptr);
+        solver = "cholesky-gram";
+      }
+      const beta = coef.toArray() as Float64Array;
+      // certify the solution with the same gap and KKT check as coordinate descent
+      const check = this.solve({ l1: 0, l2: pen.l2, factors: pen.factors },
+        { tol: Infinity, maxIter: 0, mode: "naive" }, beta);
+      return { ...check, coef: beta, intercept: this.interceptOf(beta), nIter: 0, converged: true, solver };
+    });
+  }
+
+  /** b = ȳ_w − Σ βⱼ x̄_w,ⱼ (0 without an intercept). */
+  interceptOf(beta: Float64Array): number {
+    if (!this.fitIntercept) return 0;
+    let b = this.yMean;
+    for (let j = 0; j < this.p; j++) b -= beta[j] * this.shift[j];
+    return b;
+  }
+
+  dispose(): void {
+    for (const b of this.bufs) b.free();
+    this.bufs.length = 0;
+  }
+}

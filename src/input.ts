@@ -1,0 +1,167 @@
+// Validation of user input: shapes, finiteness and hyper-parameters. Every problem becomes
+// an L1L2Error that says what is wrong and where (row, column), before any WASM work.
+import { L1L2Error } from "./errors.js";
+
+export type Vector = number[] | Float64Array | Float32Array;
+
+/** A dense matrix as rows, or as one flat array in row- or column-major order. */
+export type MatrixInput =
+  | ArrayLike<number>[]
+  | { data: Float64Array | Float32Array | number[]; rows: number; cols: number; order?: "row" | "col" };
+
+export interface Shape { rows: number; cols: number }
+
+function isTyped(a: unknown): a is Float64Array | Float32Array {
+  return a instanceof Float64Array || a instanceof Float32Array;
+}
+
+function isCount(v: unknown): v is number {
+  return typeof v === "number" && Number.isInteger(v) && v >= 0;
+}
+
+/** Checks the structure of X (not its values) and returns its shape. */
+export function matrixShape(X: MatrixInput, name = "X"): Shape {
+  if (Array.isArray(X)) {
+    const rows = X.length;
+    if (rows === 0) throw new L1L2Error("EMPTY", `${name} has no rows`);
+    const first = X[0];
+    if (!first || typeof first !== "object" || typeof (first as ArrayLike<number>).length !== "number") {
+      throw new L1L2Error("INVALID_INPUT", `${name}[0] is not an array of numbers`);
+    }
+    const cols = first.length;
+    if (cols === 0) throw new L1L2Error("EMPTY", `${name} has no columns`);
+    for (let i = 1; i < rows; i++) {
+      const r = X[i];
+      if (!r || typeof r !== "object" || typeof r.length !== "number") {
+        throw new L1L2Error("INVALID_INPUT", `${name}[${i}] is not an array of numbers`);
+      }
+      if (r.length !== cols) {
+        throw new L1L2Error("INVALID_INPUT",
+          `${name} is ragged: row ${i} has ${r.length} values, row 0 has ${cols}`);
+      }
+    }
+    return { rows, cols };
+  }
+  if (X && typeof X === "object" && "data" in X) {
+    const { data, rows, cols, order } = X;
+    if (!isCount(rows) || !isCount(cols)) {
+      throw new L1L2Error("INVALID_INPUT", `${name}.rows and ${name}.cols must be non-negative integers`);
+    }
+    if (rows === 0) throw new L1L2Error("EMPTY", `${name} has no rows`);
+    if (cols === 0) throw new L1L2Error("EMPTY", `${name} has no columns`);
+    if (!isTyped(data) && !Array.isArray(data)) {
+      throw new L1L2Error("INVALID_INPUT", `${name}.data must be a Float64Array, Float32Array or number[]`);
+    }
+    if (order !== undefined && order !== "row" && order !== "col") {
+      throw new L1L2Error("INVALID_INPUT", `${name}.order must be "row" or "col", got ${String(order)}`);
+    }
+    if (data.length !== rows * cols) {
+      throw new L1L2Error("SHAPE_MISMATCH",
+        `${name}.data has ${data.length} values but rows × cols = ${rows} × ${cols} = ${rows * cols}`);
+    }
+    return { rows, cols };
+  }
+  throw new L1L2Error("INVALID_INPUT",
+    `${name} must be an array of rows or { data, rows, cols, order? }`);
+}
+
+function badValue(name: string, v: unknown, i: number, j: number): L1L2Error {
+  if (typeof v !== "number") {
+    return new L1L2Error("INVALID_INPUT", `${name} has a non-number (${typeof v}) at row ${i}, column ${j}`);
+  }
+  return new L1L2Error("NON_FINITE", `${name} has ${v} at row ${i}, column ${j}`);
+}
+
+/**
+ * Writes X into `dst` column-major (column j at j·rows), centred by the column means, which
+ * are returned. Throws on a non-finite or non-numeric value, naming its row and column.
+ */
+export function writeCentredColumns(X: MatrixInput, shape: Shape, dst: Float64Array, name = "X"): Float64Array {
+  const { rows: n, cols: p } = shape;
+  const means = new Float64Array(p);
+  const get = accessor(X, shape);
+  for (let j = 0; j < p; j++) {
+    let s = 0;
+    const off = j * n;
+    for (let i = 0; i < n; i++) {
+      const v = get(i, j);
+      if (typeof v !== "number" || !Number.isFinite(v)) throw badValue(name, v, i, j);
+      dst[off + i] = v;
+      s += v;
+    }
+    let mean = s / n;
+    if (!Number.isFinite(mean)) { // the sum overflowed: average in two steps
+      mean = 0;
+      for (let i = 0; i < n; i++) mean += dst[off + i] / n;
+    }
+    means[j] = mean;
+    for (let i = 0; i < n; i++) dst[off + i] -= mean;
+  }
+  return means;
+}
+
+function accessor(X: MatrixInput, { rows, cols }: Shape): (i: number, j: number) => unknown {
+  if (Array.isArray(X)) return (i, j) => X[i][j];
+  const { data, order } = X as { data: ArrayLike<number>; order?: "row" | "col" };
+  return order === "col" ? (i, j) => data[j * rows + i] : (i, j) => data[i * cols + j];
+}
+
+/** A validated Float64Array copy of a vector of length n (when n is given). */
+export function toVector(y: unknown, name: string, n?: number): Float64Array {
+  if (!isTyped(y) && !Array.isArray(y)) {
+    throw new L1L2Error("INVALID_INPUT", `${name} must be a number[], Float64Array or Float32Array`);
+  }
+  if (y.length === 0) throw new L1L2Error("EMPTY", `${name} is empty`);
+  if (n !== undefined && y.length !== n) {
+    throw new L1L2Error("SHAPE_MISMATCH", `${name} has ${y.length} values but X has ${n} rows`);
+  }
+  const out = new Float64Array(y.length);
+  for (let i = 0; i < y.length; i++) {
+    const v = (y as ArrayLike<unknown>)[i];
+    if (typeof v !== "number") throw new L1L2Error("INVALID_INPUT", `${name}[${i}] is not a number`);
+    if (!Number.isFinite(v)) throw new L1L2Error("NON_FINITE", `${name}[${i}] is ${v}`);
+    out[i] = v;
+  }
+  return out;
+}
+
+/** Sample weights: finite, ≥ 0, not all zero; returned rescaled to sum to n. */
+export function toWeights(w: unknown, n: number, name = "sampleWeight"): Float64Array {
+  const out = toVector(w, name, n);
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    if (out[i] < 0) throw new L1L2Error("INVALID_PARAMETER", `${name}[${i}] is negative (${out[i]})`);
+    s += out[i];
+  }
+  if (!(s > 0)) throw new L1L2Error("INVALID_PARAMETER", `${name} is all zero`);
+  if (!Number.isFinite(s)) throw new L1L2Error("NON_FINITE", `${name} sums to ${s}`);
+  for (let i = 0; i < n; i++) out[i] *= n / s;
+  return out;
+}
+
+/** A finite number ≥ min (and ≤ max): the check every hyper-parameter goes through. */
+export function checkNumber(name: string, v: unknown, min = 0, max = Infinity, integer = false): number {
+  if (typeof v !== "number" || Number.isNaN(v)) {
+    throw new L1L2Error("INVALID_PARAMETER", `${name} must be a number, got ${describe(v)}`);
+  }
+  if (!Number.isFinite(v) && !(v === Infinity && max === Infinity && integer)) {
+    throw new L1L2Error("INVALID_PARAMETER", `${name} must be finite, got ${v}`);
+  }
+  if (v < min || v > max) {
+    const range = max === Infinity ? `≥ ${min}` : `in [${min}, ${max}]`;
+    throw new L1L2Error("INVALID_PARAMETER", `${name} must be ${range}, got ${v}`);
+  }
+  if (integer && Number.isFinite(v) && !Number.isInteger(v)) {
+    throw new L1L2Error("INVALID_PARAMETER", `${name} must be an integer, got ${v}`);
+  }
+  return v;
+}
+
+export function checkBoolean(name: string, v: unknown): boolean {
+  if (typeof v !== "boolean") throw new L1L2Error("INVALID_PARAMETER", `${name} must be true or false, got ${describe(v)}`);
+  return v;
+}
+
+function describe(v: unknown): string {
+  return typeof v === "string" ? JSON.stringify(v) : typeof v === "object" ? (v === null ? "null" : "an object") : String(v);
+}

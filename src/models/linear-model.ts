@@ -1,0 +1,203 @@
+// What every squared-error model shares: validation, the fit through GaussianProblem,
+// prediction, R², convergence reporting and JSON round trips. Subclasses only say which
+// penalty their parameters mean (scikit-learn's, or a regularizer object).
+import { DesignMatrix, withDesign } from "../design.js";
+import { GaussianProblem, Mode, Penalty, SolveResult } from "../gaussian.js";
+import { MatrixInput, Vector, checkBoolean, checkNumber, toVector, toWeights } from "../input.js";
+import { linearPredict, r2Score } from "../predict.js";
+import { L1L2Error } from "../errors.js";
+
+export interface FitOptions {
+  /** Per-sample weights (≥ 0, not all zero); rescaled to sum to n as scikit-learn does. */
+  sampleWeight?: Vector;
+}
+
+/** Options every linear model takes. */
+export interface CommonOptions {
+  fitIntercept?: boolean;
+  /** Put the penalty on standardized coefficients (glmnet's default); coef stays on X's scale. */
+  standardize?: boolean;
+  /** Stop when the duality gap ≤ tol·‖y − ȳ‖²/n (scikit-learn's rule). */
+  tol?: number;
+  /** Most coordinate-descent sweeps. */
+  maxIter?: number;
+  /** Constrain every coefficient to be ≥ 0. */
+  positive?: boolean;
+  /** "naive" (residual) or "covariance" (Gram) updates; "auto" = covariance when p < 500. */
+  mode?: Mode;
+  /** Print a one-line warning when a fit does not converge (default true). */
+  warn?: boolean;
+}
+
+export interface ResolvedCommon {
+  fitIntercept: boolean;
+  standardize: boolean;
+  tol: number;
+  maxIter: number;
+  positive: boolean;
+  mode: Mode;
+  warn: boolean;
+}
+
+export function resolveCommon(o: CommonOptions, defaults: { tol: number; maxIter: number }): ResolvedCommon {
+  if (o === null || typeof o !== "object") throw new L1L2Error("INVALID_PARAMETER", "options must be an object");
+  const mode = o.mode ?? "auto";
+  if (mode !== "auto" && mode !== "naive" && mode !== "covariance") {
+    throw new L1L2Error("INVALID_PARAMETER", `mode must be "auto", "naive" or "covariance", got ${String(mode)}`);
+  }
+  return {
+    fitIntercept: checkBoolean("fitIntercept", o.fitIntercept ?? true),
+    standardize: checkBoolean("standardize", o.standardize ?? false),
+    tol: checkNumber("tol", o.tol ?? defaults.tol, 0),
+    maxIter: checkNumber("maxIter", o.maxIter ?? defaults.maxIter, 0, 2 ** 31 - 1, true),
+    positive: checkBoolean("positive", o.positive ?? false),
+    mode,
+    warn: checkBoolean("warn", o.warn ?? true),
+  };
+}
+
+/** The saved form of a fitted model. */
+export interface ModelJSON {
+  format: "l1l2-model";
+  version: 1;
+  model: string;
+  params: Record<string, unknown>;
+  coef: number[];
+  intercept: number;
+  nIter: number;
+  dualGap: number;
+  converged: boolean;
+}
+
+export abstract class LinearModel {
+  protected readonly common: ResolvedCommon;
+  private fitted: SolveResult | null = null;
+
+  protected constructor(common: ResolvedCommon) {
+    this.common = common;
+  }
+
+  /** The model's name in messages and JSON. */
+  protected abstract get modelName(): string;
+  /** The canonical penalty for this fit; sumWeight is Σ of the raw sample weights (n without). */
+  protected abstract penalty(n: number, p: number, sumWeight: number): Penalty;
+  /** The constructor parameters, for toJSON. */
+  protected abstract params(): Record<string, unknown>;
+  /** Whether a pure-L2 fit may use the closed form. */
+  protected closedFormRidge = true;
+
+  fit(X: MatrixInput | DesignMatrix, y: Vector, options: FitOptions = {}): this {
+    const c = this.common;
+    this.fitted = withDesign(X, (d) => {
+      const yv = toVector(y, "y", d.rows);
+      let weights: Float64Array | null = null, sumWeight = d.rows;
+      if (options.sampleWeight !== undefined) {
+        const raw = toVector(options.sampleWeight, "sampleWeight", d.rows);
+        sumWeight = raw.reduce((a, b) => a + b, 0);
+        weights = toWeights(raw, d.rows);
+      }
+      const pen = this.penalty(d.rows, d.cols, sumWeight);
+      if (pen.factors && pen.factors.length !== d.cols) {
+        throw new L1L2Error("SHAPE_MISMATCH",
+          `the penalty has ${pen.factors.length} factors but X has ${d.cols} columns`);
+      }
+      const problem = new GaussianProblem(d, yv, weights, { fitIntercept: c.fitIntercept, standardize: c.standardize });
+      try {
+        if (pen.l1 === 0 && !c.positive && this.closedFormRidge) {
+          const r = problem.solveRidge(pen);
+          if (r) return r;
+        }
+        const lower = c.positive ? new Float64Array(d.cols) : undefined;
+        return problem.solve(pen, { tol: c.tol, maxIter: c.maxIter, mode: c.mode, lower });
+      } finally {
+        problem.dispose();
+      }
+    });
+    if (!this.fitted.converged && c.warn) {
+      console.warn(`l1l2: ${this.modelName} did not converge in ${this.fitted.nIter} iterations ` +
+        `(duality gap ${this.fitted.dualGap.toExponential(2)}); raise maxIter or tol, or pass warn: false`);
+    }
+    return this;
+  }
+
+  private get result(): SolveResult {
+    if (!this.fitted) throw new L1L2Error("NOT_FITTED", `this ${this.modelName} is not fitted yet: call fit() first`);
+    return this.fitted;
+  }
+
+  /** Coefficients on X's scale (a copy). */
+  get coef(): Float64Array { return this.result.coef.slice(); }
+  get intercept(): number { return this.result.intercept; }
+  /** Coordinate-descent sweeps (0 for a closed-form ridge solve). */
+  get nIter(): number { return this.result.nIter; }
+  /** Duality gap at the solution, in the canonical objective's units. */
+  get dualGap(): number { return this.result.dualGap; }
+  /** Largest violation of the KKT conditions, in gradient units. */
+  get kktViolation(): number { return this.result.kkt; }
+  /** The canonical objective at the solution. */
+  get objective(): number { return this.result.objective; }
+  get converged(): boolean { return this.result.converged; }
+  get isFitted(): boolean { return this.fitted !== null; }
+
+  predict(X: MatrixInput | DesignMatrix): Float64Array {
+    const r = this.result;
+    return linearPredict(X, r.coef, r.intercept);
+  }
+
+  /** R² of the predictions (weighted when sampleWeight is given). */
+  score(X: MatrixInput | DesignMatrix, y: Vector, options: FitOptions = {}): number {
+    const yhat = this.predict(X);
+    const yv = toVector(y, "y", yhat.length);
+    const w = options.sampleWeight === undefined ? null : toVector(options.sampleWeight, "sampleWeight", yhat.length);
+    return r2Score(yv, yhat, w);
+  }
+
+  toJSON(): ModelJSON {
+    const r = this.result;
+    return {
+      format: "l1l2-model", version: 1, model: this.modelName, params: this.params(),
+      coef: Array.from(r.coef), intercept: r.intercept, nIter: r.nIter, dualGap: r.dualGap, converged: r.converged,
+    };
+  }
+
+  /** Restores the fitted state from JSON (validated); used by the subclasses' fromJSON. */
+  protected restore(json: ModelJSON): this {
+    const coef = toVector(json.coef, "coef");
+    const num = (k: "intercept" | "nIter" | "dualGap") => {
+      const v = json[k];
+      if (typeof v !== "number" || Number.isNaN(v) || (k === "intercept" && !Number.isFinite(v))) {
+        throw new L1L2Error("INVALID_JSON", `saved model has an invalid ${k}: ${String(v)}`);
+      }
+      return v;
+    };
+    if (typeof json.converged !== "boolean") throw new L1L2Error("INVALID_JSON", "saved model has no boolean converged");
+    this.fitted = {
+      coef, intercept: num("intercept"), nIter: num("nIter"), dualGap: num("dualGap"),
+      kkt: NaN, objective: NaN, converged: json.converged, solver: "cd-naive",
+    };
+    return this;
+  }
+}
+
+/** Checks the envelope of a saved model and returns it typed. */
+export function readModelJSON(json: unknown, model: string): ModelJSON {
+  const j = typeof json === "string" ? parseJSON(json) : json;
+  if (!j || typeof j !== "object" || Array.isArray(j)) throw new L1L2Error("INVALID_JSON", "a saved model must be an object");
+  const o = j as Partial<ModelJSON>;
+  if (o.format !== "l1l2-model" || o.version !== 1) {
+    throw new L1L2Error("INVALID_JSON", "not an l1l2 model (format must be \"l1l2-model\", version 1)");
+  }
+  if (o.model !== model) throw new L1L2Error("INVALID_JSON", `saved model is a ${String(o.model)}, not a ${model}`);
+  if (!o.params || typeof o.params !== "object" || Array.isArray(o.params)) {
+    throw new L1L2Error("INVALID_JSON", "saved model has no params object");
+  }
+  return o as ModelJSON;
+}
+
+function parseJSON(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    throw new L1L2Error("INVALID_JSON", "saved model is not valid JSON");
+  }
+}

@@ -1,0 +1,57 @@
+// Predictions of a linear model, ŷ = Xβ + b, for plain input (read in place, no copy into
+// WASM) or for a resident DesignMatrix (one axpy per nonzero coefficient, in WASM).
+import { DesignMatrix } from "./design.js";
+import { MatrixInput, matrixShape } from "./input.js";
+import { L1L2Error } from "./errors.js";
+import { kernels, f64, scoped } from "./wasm.js";
+
+export function linearPredict(X: MatrixInput | DesignMatrix, coef: Float64Array, intercept: number): Float64Array {
+  const p = coef.length;
+  if (X instanceof DesignMatrix) {
+    if (X.cols !== p) throw shapeError(X.cols, p);
+    const n = X.rows, k = kernels();
+    let offset = intercept;
+    for (let j = 0; j < p; j++) offset += coef[j] * X.means[j];
+    return scoped((take) => {
+      const out = take(f64(n)).fill(offset);
+      k.addXb(X.columns.ptr, n, p, take(f64(p)).set(coef).ptr, out.ptr);
+      return out.toArray() as Float64Array;
+    });
+  }
+  const { rows: n, cols } = matrixShape(X);
+  if (cols !== p) throw shapeError(cols, p);
+  const out = new Float64Array(n);
+  const flat = Array.isArray(X) ? null : X;
+  for (let i = 0; i < n; i++) {
+    let s = intercept;
+    for (let j = 0; j < p; j++) {
+      const v = flat ? flat.data[flat.order === "col" ? j * n + i : i * p + j] : (X as ArrayLike<number>[])[i][j];
+      if (typeof v !== "number" || !Number.isFinite(v)) {
+        throw new L1L2Error(typeof v === "number" ? "NON_FINITE" : "INVALID_INPUT",
+          `X has ${typeof v === "number" ? v : "a non-number"} at row ${i}, column ${j}`);
+      }
+      s += v * coef[j];
+    }
+    out[i] = s;
+  }
+  return out;
+}
+
+function shapeError(got: number, want: number): L1L2Error {
+  return new L1L2Error("SHAPE_MISMATCH", `X has ${got} columns but the model was fitted on ${want}`);
+}
+
+/** Coefficient of determination R² = 1 − Σw(y−ŷ)² / Σw(y−ȳ)² (1 when y is constant and fitted exactly). */
+export function r2Score(y: Float64Array, yhat: Float64Array, w: Float64Array | null): number {
+  let sw = 0, mean = 0;
+  for (let i = 0; i < y.length; i++) { const wi = w ? w[i] : 1; sw += wi; mean += wi * y[i]; }
+  mean /= sw;
+  let res = 0, tot = 0;
+  for (let i = 0; i < y.length; i++) {
+    const wi = w ? w[i] : 1;
+    res += wi * (y[i] - yhat[i]) ** 2;
+    tot += wi * (y[i] - mean) ** 2;
+  }
+  if (tot === 0) return res === 0 ? 1 : 0;
+  return 1 - res / tot;
+}

@@ -1,0 +1,249 @@
+// The one module that owns the WebAssembly instance and its memory: instantiation (inlined
+// bytes, through @assemblyscript/loader), a first-fit allocator over linear memory, and typed
+// buffers. Everything else passes `buffer.ptr` to kernels and never does pointer arithmetic.
+//
+// Linear memory only grows, and every typed-array view on it is detached when it does, so
+// views are made fresh by each accessor and never kept across a call that may allocate.
+import { instantiate, instantiateSync } from "@assemblyscript/loader";
+import { wasmBase64 } from "./wasm/bytes.js";
+import { L1L2Error } from "./errors.js";
+
+/** The kernels exported by assembly/index.ts (pointers are byte offsets). */
+export interface Kernels {
+  dot(x: number, y: number, n: number): number;
+  axpy(a: number, x: number, y: number, n: number): void;
+  wxpy(a: number, w: number, x: number, m: number, y: number, n: number): void;
+  sum(x: number, n: number): number;
+  wssd(w: number, x: number, m: number, n: number): number;
+  columnStats(X: number, n: number, p: number, w: number, intercept: boolean,
+    mu: number, m: number, q: number, colsq: number): void;
+  addXb(X: number, n: number, p: number, coef: number, out: number): void;
+  enetNaive(X: number, n: number, p: number, w: number, m: number, q: number,
+    yc: number, rho: number, coef: number, alpha: number, kappa: number, lo: number, hi: number,
+    colsq: number, include: number, g: number, idx: number,
+    tol: number, gapTol: number, maxIter: number, out: number): void;
+  enetCov(X: number, n: number, p: number, w: number, m: number, q: number,
+    yc: number, ytwy: number, coef: number, alpha: number, kappa: number, lo: number, hi: number,
+    colsq: number, include: number, g: number, c: number, G: number, slot: number, v: number,
+    idx: number, tol: number, gapTol: number, maxIter: number, out: number): void;
+  gramColumn(X: number, n: number, p: number, w: number, m: number, q: number,
+    j: number, v: number, dst: number, from: number): void;
+  xtwv(X: number, n: number, p: number, w: number, m: number, v: number, t: number, dst: number): void;
+  ridgeGram(X: number, n: number, p: number, w: number, m: number, q: number,
+    kappa: number, v: number, A: number): void;
+  ridgeKernel(X: number, n: number, p: number, sw: number, m: number, kappa: number,
+    t: number, K: number): void;
+  cholesky(A: number, p: number): number;
+  cholSolve(L: number, p: number, b: number): void;
+  penaltyValue64(x: number, n: number, l1: number, l2: number, f: number): number;
+  penaltyValue32(x: number, n: number, l1: number, l2: number, f: number): number;
+  prox64(x: number, n: number, t: number, s: number, f: number): void;
+  prox32(x: number, n: number, t: number, s: number, f: number): void;
+  heapBase(): number;
+  memory: WebAssembly.Memory;
+}
+
+const PAGE = 65536;
+const MAX_PAGES = 65536; // wasm32: 4 GiB
+const ALIGN = 16;        // v128 loads
+
+let kernelsRef: Kernels | null = null;
+let pending: Promise<void> | null = null;
+
+function wasmBytes(): Uint8Array {
+  const bin = atob(wasmBase64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+function adopt(exports: unknown): void {
+  const k = exports as Kernels;
+  kernelsRef = k;
+  heap = new Heap(k);
+}
+
+/** Compile and instantiate the WASM module. Safe to call many times; works everywhere. */
+export function init(): Promise<void> {
+  if (kernelsRef) return Promise.resolve();
+  pending ??= instantiate(wasmBytes(), {}).then((r) => adopt(r.exports));
+  return pending;
+}
+
+/** Synchronous init (Node, workers, and any runtime that allows sync compilation of this size). */
+export function initSync(): void {
+  if (kernelsRef) return;
+  adopt(instantiateSync(wasmBytes(), {}).exports);
+}
+
+export function isInitialized(): boolean {
+  return kernelsRef !== null;
+}
+
+/** The kernels; throws a typed error before init. */
+export function kernels(): Kernels {
+  if (!kernelsRef) {
+    throw new L1L2Error("NOT_INITIALIZED",
+      "l1l2 is not initialized: call `await init()` (or `initSync()` in Node) before fitting");
+  }
+  return kernelsRef;
+}
+
+/**
+ * First-fit free-list allocator over [heapBase, memory end). Blocks are 16-byte aligned;
+ * freeing coalesces neighbours, so a fit that frees what it took leaves memory as it was.
+ */
+class Heap {
+  private readonly k: Kernels;
+  private free: { start: number; size: number }[] = [];
+  private sizes = new Map<number, number>();
+  private top: number;
+
+  constructor(k: Kernels) {
+    this.k = k;
+    this.top = Math.ceil(k.heapBase() / ALIGN) * ALIGN;
+  }
+
+  alloc(bytes: number): number {
+    const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+    for (let i = 0; i < this.free.length; i++) {
+      const b = this.free[i];
+      if (b.size >= size) {
+        const ptr = b.start;
+        if (b.size === size) this.free.splice(i, 1);
+        else { b.start += size; b.size -= size; }
+        this.sizes.set(ptr, size);
+        return ptr;
+      }
+    }
+    // Grow from the top, reusing a free block that touches it.
+    const last = this.free[this.free.length - 1];
+    let ptr = this.top;
+    if (last && last.start + last.size === this.top) { ptr = last.start; this.free.pop(); }
+    this.ensure(ptr + size);
+    this.top = ptr + size;
+    this.sizes.set(ptr, size);
+    return ptr;
+  }
+
+  release(ptr: number): void {
+    const size = this.sizes.get(ptr);
+    if (size === undefined) return;
+    this.sizes.delete(ptr);
+    // insert sorted, then merge with neighbours
+    let i = 0;
+    while (i < this.free.length && this.free[i].start < ptr) i++;
+    this.free.splice(i, 0, { start: ptr, size });
+    const next = this.free[i + 1];
+    if (next && ptr + size === next.start) { this.free[i].size += next.size; this.free.splice(i + 1, 1); }
+    const prev = this.free[i - 1];
+    if (prev && prev.start + prev.size === ptr) { prev.size += this.free[i].size; this.free.splice(i, 1); }
+  }
+
+  inUse(): number {
+    let s = 0;
+    for (const v of this.sizes.values()) s += v;
+    return s;
+  }
+
+  private ensure(end: number): void {
+    const mem = this.k.memory;
+    const have = mem.buffer.byteLength;
+    if (end <= have) return;
+    const pages = Math.ceil((end - have) / PAGE);
+    if (have / PAGE + pages > MAX_PAGES) {
+      throw new L1L2Error("OUT_OF_MEMORY",
+        `this needs ${fmtBytes(end)} of WASM memory, more than WebAssembly's 4 GiB address space ` +
+        `(about ${Math.floor(4 * 2 ** 30 / 8 / 1e6)} million float64 values in all, data and workspace)`);
+    }
+    try {
+      mem.grow(pages);
+    } catch {
+      throw new L1L2Error("OUT_OF_MEMORY", `the runtime refused to grow WASM memory to ${fmtBytes(end)}`);
+    }
+  }
+}
+
+let heap: Heap | null = null;
+
+function fmtBytes(b: number): string {
+  return b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(2)} GiB` : `${(b / 2 ** 20).toFixed(1)} MiB`;
+}
+
+type Kind = "f64" | "f32" | "i32" | "u8";
+const WIDTH: Record<Kind, number> = { f64: 8, f32: 4, i32: 4, u8: 1 };
+
+/** Throws OUT_OF_MEMORY up front when `elements` of `kind` cannot fit in a 4 GiB memory. */
+export function checkFits(elements: number, kind: Kind, what: string): void {
+  if (elements * WIDTH[kind] > 4 * 2 ** 30 - 2 ** 20) {
+    const most = Math.floor((4 * 2 ** 30) / WIDTH[kind]);
+    throw new L1L2Error("OUT_OF_MEMORY",
+      `${what} needs ${fmtBytes(elements * WIDTH[kind])}; WASM memory holds at most 4 GiB ` +
+      `(${most.toLocaleString("en-US")} ${kind} values, less the workspace)`);
+  }
+}
+
+/** A typed array in WASM memory. `view()` must be called again after anything that allocates. */
+export class WasmBuffer<K extends Kind = Kind> {
+  readonly ptr: number;
+  readonly length: number;
+  readonly kind: K;
+  private freed = false;
+
+  constructor(kind: K, length: number) {
+    checkFits(length, kind, `a buffer of ${length} ${kind} values`);
+    kernels();
+    this.kind = kind;
+    this.length = length;
+    this.ptr = heap!.alloc(length * WIDTH[kind]);
+  }
+
+  view(): K extends "f64" ? Float64Array : K extends "f32" ? Float32Array : K extends "i32" ? Int32Array : Uint8Array {
+    const buf = kernelsRef!.memory.buffer;
+    const ctor = { f64: Float64Array, f32: Float32Array, i32: Int32Array, u8: Uint8Array }[this.kind];
+    return new ctor(buf, this.ptr, this.length) as never;
+  }
+
+  /** Copies `src` in (from offset `at`). */
+  set(src: ArrayLike<number>, at = 0): this {
+    (this.view() as Float64Array).set(src, at);
+    return this;
+  }
+
+  fill(v: number): this {
+    (this.view() as Float64Array).fill(v);
+    return this;
+  }
+
+  /** A copy in JS memory. */
+  toArray(): ReturnType<this["view"]> {
+    return this.view().slice() as never;
+  }
+
+  free(): void {
+    if (this.freed) return;
+    this.freed = true;
+    heap?.release(this.ptr);
+  }
+}
+
+export const f64 = (n: number) => new WasmBuffer("f64", n);
+export const f32 = (n: number) => new WasmBuffer("f32", n);
+export const i32 = (n: number) => new WasmBuffer("i32", n);
+export const u8 = (n: number) => new WasmBuffer("u8", n);
+
+/** Runs `body` with temporary buffers that are freed afterwards, whatever happens. */
+export function scoped<T>(body: (take: <B extends WasmBuffer>(b: B) => B) => T): T {
+  const owned: WasmBuffer[] = [];
+  try {
+    return body((b) => { owned.push(b); return b; });
+  } finally {
+    for (const b of owned) b.free();
+  }
+}
+
+/** Bytes of WASM linear memory: reserved by the runtime, and in live buffers. */
+export function memoryStats(): { total: number; inUse: number } {
+  const k = kernels();
+  return { total: k.memory.buffer.byteLength, inUse: heap!.inUse() };
+}
