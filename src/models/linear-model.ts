@@ -23,7 +23,10 @@ export interface CommonOptions {
   maxIter?: number;
   /** Constrain every coefficient to be ≥ 0. */
   positive?: boolean;
-  /** "naive" (residual) or "covariance" (Gram) updates; "auto" = covariance when p < 500. */
+  /**
+   * "naive" (residual) or "covariance" (Gram) coordinate descent. "auto" (default) solves a
+   * pure-L2 problem in closed form (Cholesky) and otherwise uses covariance updates when p < 500.
+   */
   mode?: Mode;
   /** Print a one-line warning when a fit does not converge (default true). */
   warn?: boolean;
@@ -83,8 +86,6 @@ export abstract class LinearModel {
   protected abstract penalty(n: number, p: number, sumWeight: number): Penalty;
   /** The constructor parameters, for toJSON. */
   protected abstract params(): Record<string, unknown>;
-  /** Whether a pure-L2 fit may use the closed form. */
-  protected closedFormRidge = true;
 
   fit(X: MatrixInput | DesignMatrix, y: Vector, options: FitOptions = {}): this {
     const c = this.common;
@@ -103,7 +104,7 @@ export abstract class LinearModel {
       }
       const problem = new GaussianProblem(d, yv, weights, { fitIntercept: c.fitIntercept, standardize: c.standardize });
       try {
-        if (pen.l1 === 0 && !c.positive && this.closedFormRidge) {
+        if (pen.l1 === 0 && !c.positive && c.mode === "auto") {
           const r = problem.solveRidge(pen);
           if (r) return r;
         }

@@ -1,0 +1,115 @@
+# R worker for scripts/make_references.py (do not run by hand; the Python script drives it).
+#
+#   Rscript scripts/make_references.R <spec.json> <out.json>
+#
+# spec.json: {"tasks": [{"id", "type": "fit"|"cv", "X": {"f64", "n", "p"}, "y": {"f64", "len"},
+#                        "control": "fdev0"|"factory", "args": {glmnet argument name: value}, ...}]}
+# Every floating-point input arrives as a little-endian float64 file ({"f64": file, "len": k}) so
+# nothing is lost in a decimal round trip. Output numbers are written with sprintf("%.17g"):
+# jsonlite::toJSON(digits = NA) keeps only 15 significant digits, which does NOT round-trip doubles.
+suppressPackageStartupMessages({
+  library(glmnet)
+  library(jsonlite)
+})
+
+argv <- commandArgs(trailingOnly = TRUE)
+spec <- fromJSON(argv[1], simplifyVector = FALSE)
+base <- dirname(argv[1])
+
+readv <- function(v) {
+  if (is.list(v) && !is.null(v$f64)) {
+    return(readBin(file.path(base, v$f64), "double", n = v$len, size = 8, endian = "little"))
+  }
+  if (is.list(v)) return(unlist(v))
+  v
+}
+
+jnum <- function(x) {
+  s <- sprintf("%.17g", x)
+  s[is.na(x)] <- "null"
+  inf <- is.infinite(x)
+  s[inf] <- ifelse(x[inf] > 0, "\"Inf\"", "\"-Inf\"")
+  s
+}
+jscalars <- function(x) {
+  if (is.character(x)) return(encodeString(x, quote = "\""))
+  if (is.logical(x)) return(ifelse(is.na(x), "null", ifelse(x, "true", "false")))
+  if (is.integer(x)) return(ifelse(is.na(x), "null", as.character(x)))
+  jnum(as.double(x))
+}
+tojson <- function(x) {
+  if (is.null(x)) return("null")
+  if (is.list(x)) {
+    if (!is.null(names(x))) {
+      return(paste0("{", paste0(encodeString(names(x), quote = "\""), ":",
+                                vapply(x, tojson, ""), collapse = ","), "}"))
+    }
+    return(paste0("[", paste(vapply(x, tojson, ""), collapse = ","), "]"))
+  }
+  if (is.matrix(x)) {
+    rows <- vapply(seq_len(nrow(x)), function(i) paste0("[", paste(jscalars(x[i, ]), collapse = ","), "]"), "")
+    return(paste0("[", paste(rows, collapse = ","), "]"))
+  }
+  v <- jscalars(x)
+  if (length(x) == 1 && !inherits(x, "AsIs")) return(v)
+  paste0("[", paste(v, collapse = ","), "]")
+}
+
+xcache <- list()
+getX <- function(d) {
+  key <- d$f64
+  if (is.null(xcache[[key]])) {
+    v <- readBin(file.path(base, d$f64), "double", n = d$n * d$p, size = 8, endian = "little")
+    xcache[[key]] <<- matrix(v, nrow = d$n, ncol = d$p, byrow = TRUE)  # file is row-major
+  }
+  xcache[[key]]
+}
+
+set_control <- function(ctrl) {
+  glmnet.control(factory = TRUE)
+  if (identical(ctrl, "fdev0")) glmnet.control(fdev = 0, devmax = 1)
+}
+
+build_args <- function(t) {
+  a <- lapply(t$args, readv)
+  a
+}
+
+run_fit <- function(t) {
+  X <- getX(t$X)
+  y <- readv(t$y)
+  set_control(t$control)
+  a <- build_args(t)
+  fit <- do.call(glmnet, c(list(x = X, y = y, family = "gaussian"), a))
+  B <- t(as.matrix(fit$beta))  # [nlambda][p]
+  dimnames(B) <- NULL
+  list(lambda = I(as.double(fit$lambda)), a0 = I(as.double(fit$a0)), beta = B,
+       df = I(as.integer(fit$df)), dev.ratio = I(as.double(fit$dev.ratio)),
+       nulldev = as.double(fit$nulldev), npasses = as.integer(fit$npasses),
+       jerr = as.integer(fit$jerr))
+}
+
+run_cv <- function(t) {
+  X <- getX(t$X)
+  y <- readv(t$y)
+  set_control(t$control)
+  a <- build_args(t)
+  foldid <- as.integer(round(readv(t$foldid)))
+  cv <- do.call(cv.glmnet, c(list(x = X, y = y, family = "gaussian", foldid = foldid), a))
+  list(lambda = I(as.double(cv$lambda)), cvm = I(as.double(cv$cvm)), cvsd = I(as.double(cv$cvsd)),
+       cvup = I(as.double(cv$cvup)), cvlo = I(as.double(cv$cvlo)), nzero = I(as.integer(cv$nzero)),
+       lambda.min = as.double(cv$lambda.min), lambda.1se = as.double(cv$lambda.1se),
+       index = I(as.integer(cv$index)), name = as.character(cv$name),
+       a0 = I(as.double(cv$glmnet.fit$a0)), npasses = as.integer(cv$glmnet.fit$npasses))
+}
+
+out <- list()
+for (t in spec$tasks) {
+  res <- switch(t$type, fit = run_fit(t), cv = run_cv(t), stop("unknown task type ", t$type))
+  out[[t$id]] <- res
+}
+glmnet.control(factory = TRUE)
+out <- list(results = out,
+            versions = list(glmnet = as.character(packageVersion("glmnet")),
+                            R = R.version.string))
+writeLines(tojson(out), argv[2])

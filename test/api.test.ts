@@ -1,0 +1,162 @@
+// The public API's contract: typed errors on bad input, DesignMatrix reuse, JSON round
+// trips, prediction/score, non-convergence reporting and a flat WASM memory.
+import { describe, it, expect, beforeAll, vi } from "vitest";
+import {
+  initSync, L1L2Error, DesignMatrix, Lasso, ElasticNet, Ridge, LinearRegression, l1, l1l2, memoryStats,
+} from "../src/index.js";
+import { randomProblem } from "./helpers/kkt.js";
+
+beforeAll(() => initSync());
+
+function code(fn: () => unknown): string {
+  try { fn(); } catch (e) {
+    expect(e).toBeInstanceOf(L1L2Error);
+    return (e as L1L2Error).code + ": " + (e as Error).message;
+  }
+  throw new Error("expected an L1L2Error");
+}
+
+describe("bad input gives a typed error that names the problem", () => {
+  const X = [[1, 2], [3, 4], [5, 7]], y = [1, 2, 3];
+  it("NaN and Infinity, with row and column", () => {
+    expect(code(() => new Lasso().fit([[1, 2], [3, NaN], [5, 6]], y))).toMatch(/NON_FINITE.*row 1, column 1/);
+    expect(code(() => new Lasso().fit([[1, 2], [3, 4], [Infinity, 6]], y))).toMatch(/NON_FINITE.*row 2, column 0/);
+    expect(code(() => new Lasso().fit(X, [1, NaN, 3]))).toMatch(/NON_FINITE.*y\[1\]/);
+    expect(code(() => new Lasso().fit({ data: new Float64Array([1, 2, 3, -Infinity, 5, 6]), rows: 3, cols: 2 }, y)))
+      .toMatch(/NON_FINITE.*row 1, column 1/);
+  });
+  it("ragged rows, shape mismatch, empty data", () => {
+    expect(code(() => new Lasso().fit([[1, 2], [3], [5, 6]], y))).toMatch(/INVALID_INPUT.*ragged: row 1/);
+    expect(code(() => new Lasso().fit(X, [1, 2]))).toMatch(/SHAPE_MISMATCH.*y has 2 values but X has 3 rows/);
+    expect(code(() => new Lasso().fit([], []))).toMatch(/EMPTY/);
+    expect(code(() => new Lasso().fit([[], []], [1, 2]))).toMatch(/EMPTY.*no columns/);
+    expect(code(() => new Lasso().fit({ data: new Float64Array(5), rows: 3, cols: 2 }, y))).toMatch(/SHAPE_MISMATCH/);
+    expect(code(() => new Lasso().fit("nope" as never, y))).toMatch(/INVALID_INPUT/);
+    expect(code(() => new Lasso().fit([[1, "2"], [3, 4], [5, 6]] as never, y))).toMatch(/INVALID_INPUT.*row 0, column 1/);
+  });
+  it("bad hyper-parameters", () => {
+    expect(code(() => new Lasso({ alpha: -1 }))).toMatch(/INVALID_PARAMETER.*alpha/);
+    expect(code(() => new Lasso({ alpha: NaN }))).toMatch(/INVALID_PARAMETER.*alpha/);
+    expect(code(() => new Lasso({ alpha: Infinity }))).toMatch(/INVALID_PARAMETER.*alpha/);
+    expect(code(() => new ElasticNet({ l1Ratio: 1.5 }))).toMatch(/INVALID_PARAMETER.*l1Ratio/);
+    expect(code(() => new Ridge({ maxIter: 2.5 }))).toMatch(/INVALID_PARAMETER.*maxIter/);
+    expect(code(() => new Lasso({ tol: -1 }))).toMatch(/INVALID_PARAMETER.*tol/);
+    expect(code(() => new LinearRegression({ penalty: { l1: 1 } as never }))).toMatch(/INVALID_PARAMETER.*penalty/);
+    expect(code(() => l1(-0.1))).toMatch(/INVALID_PARAMETER/);
+  });
+  it("bad sample weights", () => {
+    expect(code(() => new Lasso().fit(X, y, { sampleWeight: [1, -1, 1] }))).toMatch(/INVALID_PARAMETER.*negative/);
+    expect(code(() => new Lasso().fit(X, y, { sampleWeight: [0, 0, 0] }))).toMatch(/INVALID_PARAMETER.*all zero/);
+    expect(code(() => new Lasso().fit(X, y, { sampleWeight: [1, 1] }))).toMatch(/SHAPE_MISMATCH/);
+  });
+  it("penalty factors of the wrong length", () => {
+    expect(code(() => new LinearRegression({ penalty: l1(0.1, { factors: [1, 1, 1] }) }).fit(X, y))).toMatch(/SHAPE_MISMATCH/);
+  });
+  it("predict before fit, and with the wrong width", () => {
+    expect(code(() => new Lasso().predict(X))).toMatch(/NOT_FITTED/);
+    const m = new Lasso({ alpha: 0.01 }).fit(X, y);
+    expect(code(() => m.predict([[1, 2, 3]]))).toMatch(/SHAPE_MISMATCH/);
+    expect(code(() => m.predict([[1, NaN]]))).toMatch(/NON_FINITE/);
+  });
+});
+
+describe("DesignMatrix", () => {
+  it("is reused across fits and gives the same numbers as plain input", () => {
+    const { X, y } = randomProblem(1, 80, 12);
+    const y2 = y.map((v, i) => v * 0.5 + i);
+    using d = DesignMatrix.from(X);
+    for (const target of [y, y2]) {
+      for (const alpha of [0.5, 0.05]) {
+        const a = new Lasso({ alpha, tol: 1e-10 }).fit(d, target);
+        const b = new Lasso({ alpha, tol: 1e-10 }).fit(X, target);
+        expect(Array.from(a.coef)).toEqual(Array.from(b.coef));
+        expect(Array.from(a.predict(d))).toEqual(Array.from(a.predict(X)).map((v, i) => expect.closeTo(v, 9) && a.predict(d)[i]));
+      }
+    }
+  });
+  it("row-major, column-major and number[][] agree", () => {
+    const { X, y } = randomProblem(2, 30, 4);
+    const row = { data: new Float64Array(X.flat()), rows: 30, cols: 4 };
+    const col = { data: new Float64Array(4 * 30), rows: 30, cols: 4, order: "col" as const };
+    X.forEach((r, i) => r.forEach((v, j) => (col.data[j * 30 + i] = v)));
+    const f32 = { data: new Float32Array(X.flat()), rows: 30, cols: 4 };
+    const fits = [X, row, col].map((x) => new Lasso({ alpha: 0.1, tol: 1e-12 }).fit(x, y).coef);
+    expect(Array.from(fits[1])).toEqual(Array.from(fits[0]));
+    expect(Array.from(fits[2])).toEqual(Array.from(fits[0]));
+    const g = new Lasso({ alpha: 0.1, tol: 1e-12 }).fit(f32, new Float32Array(y));
+    expect(g.converged).toBe(true);
+  });
+  it("refuses use after dispose", () => {
+    const d = DesignMatrix.from([[1, 2], [3, 4]]);
+    d.dispose();
+    expect(code(() => new Lasso().fit(d, [1, 2]))).toMatch(/DISPOSED/);
+  });
+});
+
+describe("models", () => {
+  it("predict and score (R²)", () => {
+    const { X, y } = randomProblem(4, 100, 5);
+    const m = new Ridge({ alpha: 1e-8 }).fit(X, y);
+    expect(m.score(X, y)).toBeGreaterThan(0.9);
+    const yhat = m.predict(X);
+    expect(yhat[0]).toBeCloseTo(X[0].reduce((s, x, j) => s + x * m.coef[j], m.intercept), 10);
+  });
+  it("toJSON / fromJSON round-trip, and fromJSON validates", () => {
+    const { X, y } = randomProblem(6, 40, 6);
+    const models = [
+      new Lasso({ alpha: 0.1 }).fit(X, y), new ElasticNet({ alpha: 0.1, l1Ratio: 0.3 }).fit(X, y),
+      new Ridge({ alpha: 2 }).fit(X, y), new LinearRegression({ penalty: l1l2({ l1: 0.1, l2: 0.2, factors: [0, 1, 1, 1, 1, 2] }) }).fit(X, y),
+    ];
+    for (const m of models) {
+      const json = JSON.parse(JSON.stringify(m));
+      const Cls = m.constructor as unknown as { fromJSON(j: unknown): typeof m };
+      const back = Cls.fromJSON(json);
+      expect(Array.from(back.predict(X))).toEqual(Array.from(m.predict(X)));
+      expect(back.toJSON()).toEqual(m.toJSON());
+    }
+    const good = JSON.parse(JSON.stringify(models[0]));
+    expect(code(() => Lasso.fromJSON({ ...good, coef: [1, "x"] }))).toMatch(/INVALID/);
+    expect(code(() => Lasso.fromJSON({ ...good, format: "other" }))).toMatch(/INVALID_JSON/);
+    expect(code(() => Lasso.fromJSON({ ...good, model: "Ridge" }))).toMatch(/INVALID_JSON/);
+    expect(code(() => Lasso.fromJSON({ ...good, params: { ...good.params, alpha: -3 } }))).toMatch(/INVALID_PARAMETER/);
+    expect(code(() => Lasso.fromJSON({ ...good, intercept: null }))).toMatch(/INVALID_JSON/);
+    expect(code(() => Lasso.fromJSON("{not json"))).toMatch(/INVALID_JSON/);
+    expect(code(() => Ridge.fromJSON(good))).toMatch(/INVALID_JSON/);
+  });
+  it("non-convergence is reported, with a warning unless warn: false", () => {
+    const { X, y } = randomProblem(8, 30, 60);
+    const spy = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const m = new Lasso({ alpha: 0.001, maxIter: 2, tol: 1e-14 }).fit(X, y);
+    expect(m.converged).toBe(false);
+    expect(m.nIter).toBe(2);
+    expect(m.dualGap).toBeGreaterThan(0);
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(String(spy.mock.calls[0][0])).toMatch(/did not converge/);
+    new Lasso({ alpha: 0.001, maxIter: 2, tol: 1e-14, warn: false }).fit(X, y);
+    expect(spy).toHaveBeenCalledTimes(1);
+    spy.mockRestore();
+  });
+});
+
+describe("WASM memory", () => {
+  it("stays flat across many fits of varying sizes", () => {
+    const sizes = [[20, 5], [200, 50], [50, 300], [10, 2]];
+    for (const [n, p] of sizes) new Lasso({ alpha: 0.1 }).fit(randomProblem(n, n, p).X, randomProblem(n, n, p).y);
+    const before = memoryStats();
+    for (let r = 0; r < 50; r++) {
+      const [n, p] = sizes[r % sizes.length];
+      const { X, y } = randomProblem(r, n, p);
+      new ElasticNet({ alpha: 0.05, warn: false }).fit(X, y);
+      new Ridge({ alpha: 1 }).fit(X, y);
+    }
+    const after = memoryStats();
+    expect(after.inUse).toBe(before.inUse);
+    expect(after.total).toBe(before.total);
+  });
+  it("a matrix larger than the 4 GiB address space is refused up front", () => {
+    // an array that claims 6·10⁸ values (4.8 GB as float64) without holding them
+    const huge = new Proxy([], { get: (t, k) => (k === "length" ? 600_000_000 : Reflect.get(t, k)) });
+    expect(code(() => DesignMatrix.from({ data: huge as number[], rows: 60_000_000, cols: 10 })))
+      .toMatch(/OUT_OF_MEMORY.*4 GiB/);
+  });
+});

@@ -1,0 +1,130 @@
+// Optimality checked from first principles (KKT conditions recomputed in plain JS, and the
+// duality gap), on random problems that exercise every option: no stored numbers needed.
+import { describe, it, expect, beforeAll } from "vitest";
+import { initSync, LinearRegression, Lasso, ElasticNet, Ridge, l1, l2, l1l2 } from "../src/index.js";
+import { kktCheck, randomProblem, lambdaMax, rng } from "./helpers/kkt.js";
+
+beforeAll(() => initSync());
+
+const TIGHT = { tol: 1e-12, maxIter: 1e6, warn: false } as const;
+const shapes: [number, number][] = [[50, 8], [30, 120], [200, 40], [1, 1], [3, 7]];
+
+describe("KKT conditions hold at the solution", () => {
+  for (const [n, p] of shapes) {
+    for (const mode of ["naive", "covariance"] as const) {
+      it(`elastic net, ${n}×${p}, ${mode}`, () => {
+        const { X, y } = randomProblem(n * 1000 + p, n, p);
+        const lm = lambdaMax(X, y) || 1;
+        for (const frac of [0.5, 0.1, 0.01]) {
+          const pr = { X, y, l1: frac * lm, l2: 0.1 * frac * lm };
+          const m = new LinearRegression({ penalty: l1l2({ l1: pr.l1, l2: pr.l2 }), ...TIGHT, mode }).fit(X, y);
+          const { kkt, objective } = kktCheck(pr, m.coef, m.intercept);
+          expect(kkt).toBeLessThan(1e-7 * Math.max(1, lm));
+          expect(m.converged).toBe(true);
+          expect(m.dualGap).toBeGreaterThanOrEqual(-1e-12);
+          expect(Math.abs(objective - m.objective)).toBeLessThan(1e-9 * Math.max(1, objective));
+        }
+      });
+    }
+  }
+
+  it("naive and covariance modes agree", () => {
+    const { X, y } = randomProblem(7, 80, 30);
+    const pen = l1(0.05 * lambdaMax(X, y));
+    const a = new LinearRegression({ penalty: pen, ...TIGHT, mode: "naive" }).fit(X, y);
+    const b = new LinearRegression({ penalty: pen, ...TIGHT, mode: "covariance" }).fit(X, y);
+    for (let j = 0; j < 30; j++) expect(a.coef[j]).toBeCloseTo(b.coef[j], 9);
+  });
+
+  it("sample weights: the same as repeating rows", () => {
+    const { X, y } = randomProblem(11, 40, 6);
+    const w = X.map((_, i) => (i % 3) + 1);
+    const Xr: number[][] = [], yr: number[] = [];
+    X.forEach((row, i) => { for (let k = 0; k < w[i]; k++) { Xr.push(row); yr.push(y[i]); } });
+    const pen = l1l2({ l1: 0.1, l2: 0.05 });
+    const a = new LinearRegression({ penalty: pen, ...TIGHT }).fit(X, y, { sampleWeight: w });
+    const b = new LinearRegression({ penalty: pen, ...TIGHT }).fit(Xr, yr);
+    for (let j = 0; j < 6; j++) expect(a.coef[j]).toBeCloseTo(b.coef[j], 9);
+    expect(a.intercept).toBeCloseTo(b.intercept, 9);
+    const { kkt } = kktCheck({ X, y, w, l1: 0.1, l2: 0.05 }, a.coef, a.intercept);
+    expect(kkt).toBeLessThan(1e-8);
+  });
+
+  it("penalty factors: 0 leaves a feature unpenalized, 2 doubles its penalty", () => {
+    const { X, y } = randomProblem(5, 60, 10);
+    const factors = [0, 2, 1, 1, 0.5, 1, 1, 3, 1, 1];
+    const lam = 0.3 * lambdaMax(X, y);
+    const m = new LinearRegression({ penalty: l1(lam, { factors }), ...TIGHT }).fit(X, y);
+    const { kkt } = kktCheck({ X, y, l1: lam, l2: 0, factors }, m.coef, m.intercept);
+    expect(kkt).toBeLessThan(1e-8);
+    expect(m.coef[0]).not.toBe(0);
+  });
+
+  it("positive = true: all coefficients ≥ 0 and KKT with the bound", () => {
+    const { X, y } = randomProblem(9, 50, 12);
+    const lam = 0.05 * lambdaMax(X, y);
+    const m = new LinearRegression({ penalty: l1(lam), positive: true, ...TIGHT }).fit(X, y);
+    expect(Math.min(...m.coef)).toBeGreaterThanOrEqual(0);
+    expect(m.coef.some((v) => v === 0)).toBe(true);
+    const { kkt } = kktCheck({ X, y, l1: lam, l2: 0, lower: new Array(12).fill(0) }, m.coef, m.intercept);
+    expect(kkt).toBeLessThan(1e-8);
+  });
+
+  it("collinear (duplicated) and constant columns", () => {
+    const { X, y } = randomProblem(13, 40, 5);
+    const Xd = X.map((r) => [...r, r[0], 7, r[1] * 1e4]);
+    for (const pen of [l1(0.1), l1l2({ l1: 0.1, l2: 0.1 }), l2(0.1)]) {
+      const m = new LinearRegression({ penalty: pen, ...TIGHT }).fit(Xd, y);
+      expect(m.coef[6]).toBe(0); // constant column
+      const { kkt } = kktCheck({ X: Xd, y, l1: pen.l1, l2: pen.l2 }, m.coef, m.intercept);
+      expect(kkt).toBeLessThan(1e-7);
+    }
+    // with ridge, duplicated columns share the weight equally
+    const r = new LinearRegression({ penalty: l2(0.1), ...TIGHT }).fit(Xd, y);
+    expect(r.coef[0]).toBeCloseTo(r.coef[5], 10);
+  });
+
+  it("a huge λ gives all-zero β and the mean as intercept", () => {
+    const { X, y } = randomProblem(3, 30, 50);
+    const m = new Lasso({ alpha: 10 * lambdaMax(X, y), ...TIGHT }).fit(X, y);
+    expect(m.coef.every((v) => v === 0)).toBe(true);
+    expect(m.intercept).toBeCloseTo(y.reduce((a, b) => a + b, 0) / 30, 12);
+  });
+
+  it("standardize: the penalty sits on standardized coefficients", () => {
+    const g = rng(21);
+    const { X, y } = randomProblem(17, 60, 6);
+    const scales = [1, 10, 0.1, 1e3, 1, 5];
+    const Xs = X.map((r) => r.map((v, j) => v * scales[j] + g.normal()));
+    const lam = 0.05;
+    const m = new LinearRegression({ penalty: l1l2({ l1: lam, l2: 0.02 }), standardize: true, ...TIGHT }).fit(Xs, y);
+    const sd = scales.map((_, j) => {
+      const mean = Xs.reduce((s, r) => s + r[j], 0) / 60;
+      return Math.sqrt(Xs.reduce((s, r) => s + (r[j] - mean) ** 2, 0) / 60);
+    });
+    const { kkt } = kktCheck({ X: Xs, y, l1: lam, l2: 0.02, scales: sd }, m.coef, m.intercept);
+    expect(kkt).toBeLessThan(1e-8);
+  });
+
+  it("no intercept", () => {
+    const { X, y } = randomProblem(23, 50, 8);
+    const m = new ElasticNet({ alpha: 0.2, l1Ratio: 0.7, fitIntercept: false, ...TIGHT }).fit(X, y);
+    expect(m.intercept).toBe(0);
+    const { kkt } = kktCheck({ X, y, l1: 0.14, l2: 0.03 }, m.coef, 0, false);
+    expect(kkt).toBeLessThan(1e-8);
+  });
+
+  it("Ridge closed form (Gram and kernel) matches coordinate descent", () => {
+    for (const [n, p] of [[60, 10], [20, 70]]) {
+      const { X, y } = randomProblem(n + p, n, p);
+      const w = X.map((_, i) => 1 + (i % 4));
+      const r = new Ridge({ alpha: 3 }).fit(X, y, { sampleWeight: w });
+      const sw = w.reduce((a, b) => a + b, 0);
+      const cd = new LinearRegression({ penalty: l1l2({ l1: 0, l2: 3 / (2 * sw) }), positive: false, ...TIGHT, mode: "naive" });
+      const { kkt } = kktCheck({ X, y, w, l1: 0, l2: 3 / (2 * sw) }, r.coef, r.intercept);
+      expect(kkt).toBeLessThan(1e-9);
+      cd.fit(X, y, { sampleWeight: w });
+      for (let j = 0; j < p; j++) expect(r.coef[j]).toBeCloseTo(cd.coef[j], 8);
+    }
+  });
+});
