@@ -6,11 +6,12 @@
 // Per-feature αⱼ, κⱼ carry λ, penalty factors and standardization, so one loop serves every
 // model. Coordinates whose curvature (colsq + κ) is zero are left at zero.
 //
-// Results go to `out` (f64): [0] duality gap, [1] max KKT violation, [2] sweeps, [3] primal.
+// Results go to `out` (f64): [0] duality gap, [1] max KKT violation, [2] sweeps, [3] primal,
+// [4] Σ wᵢ rᵢ².
 
 import { dot, axpy, wxpy, sum, zero } from "./simd";
 
-const GAP = 0, KKT = 1, SWEEPS = 2, PRIMAL = 3;
+const GAP = 0, KKT = 1, SWEEPS = 2, PRIMAL = 3, RSS = 4;
 
 // Largest |Δβⱼ| and |βⱼ| of the last sweep (sklearn's d_w_max / w_max).
 let dMax: f64 = 0;
@@ -45,10 +46,11 @@ function kktViolation(u: f64, b: f64, a: f64, lo: f64, hi: f64): f64 {
 /**
  * Duality gap at β from the gradient g = X̃ᵀ(w∘r) and rty = rᵀWỹ, with the dual point
  * s·r rescaled into the feasible set (scikit-learn's formula, per-feature α and κ; the
- * ridge term enters through the augmented-lasso dual). Also stores the KKT violation.
+ * ridge term enters through the augmented-lasso dual), over the included features (the
+ * others are held fixed). Also stores their KKT violation.
  */
 function dualGap(g: usize, p: i32, coef: usize, alpha: usize, kappa: usize, lo: usize, hi: usize,
-                 rty: f64, out: usize): f64 {
+                 include: usize, rty: f64, out: usize): f64 {
   let l1 = 0.0, l2 = 0.0, bg = 0.0, scale = 1.0, kkt = 0.0;
   for (let j = 0; j < p; j++) {
     const b = at(coef, j), a = at(alpha, j), k = at(kappa, j), gj = at(g, j);
@@ -56,6 +58,8 @@ function dualGap(g: usize, p: i32, coef: usize, alpha: usize, kappa: usize, lo: 
     l1 += a * abs(b);
     l2 += k * b * b;
     bg += b * gj;
+    // features screened out are checked by the caller (KKT on the discarded set)
+    if (load<u8>(include + <usize>j) == 0) continue;
     const xta = gj - k * b;
     // only the directions the box leaves open constrain the dual point
     const d = lj >= 0 ? max(xta, 0.0) : hj <= 0 ? max(-xta, 0.0) : abs(xta);
@@ -66,6 +70,7 @@ function dualGap(g: usize, p: i32, coef: usize, alpha: usize, kappa: usize, lo: 
   const gap = 0.5 * r2 * (1 + scale * scale) + l1 - scale * rty + 0.5 * (1 + scale * scale) * l2;
   put(out, KKT, kkt);
   put(out, PRIMAL, 0.5 * r2 + l1 + 0.5 * l2);
+  put(out, RSS, r2);
   return gap;
 }
 
@@ -140,7 +145,7 @@ export function enetNaive(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize
     sweepNaive(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, colsq, full, nFull);
     sweeps++;
     if (wMax == 0 || dMax <= tol * wMax || sweeps >= maxIter) {
-      gap = naiveGap(X, n, p, m, yc, rho, coef, alpha, kappa, lo, hi, g, out);
+      gap = naiveGap(X, n, p, m, yc, rho, coef, alpha, kappa, lo, hi, include, g, out);
       if (gap <= gapTol) break;
     }
     // cycle over the nonzeros until they settle, then confirm with a full sweep
@@ -151,16 +156,16 @@ export function enetNaive(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize
       if (dMax <= tol * wMax) break;
     }
   }
-  if (gap == Infinity) gap = naiveGap(X, n, p, m, yc, rho, coef, alpha, kappa, lo, hi, g, out);
+  if (gap == Infinity) gap = naiveGap(X, n, p, m, yc, rho, coef, alpha, kappa, lo, hi, include, g, out);
   put(out, GAP, gap);
   put(out, SWEEPS, <f64>sweeps);
 }
 
 function naiveGap(X: usize, n: i32, p: i32, m: usize, yc: usize, rho: usize, coef: usize,
-                  alpha: usize, kappa: usize, lo: usize, hi: usize, g: usize, out: usize): f64 {
+                  alpha: usize, kappa: usize, lo: usize, hi: usize, include: usize, g: usize, out: usize): f64 {
   rhoSum = sum(rho, n);
   for (let j = 0; j < p; j++) put(g, j, dot(col(X, n, j), rho, n) - at(m, j) * rhoSum);
-  return dualGap(g, p, coef, alpha, kappa, lo, hi, dot(rho, yc, n), out);
+  return dualGap(g, p, coef, alpha, kappa, lo, hi, include, dot(rho, yc, n), out);
 }
 
 // ---------------------------------------------------------- covariance (Gram) updates
@@ -214,7 +219,7 @@ export function enetCov(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
     used = sweepCov(X, n, p, w, m, q, coef, alpha, kappa, lo, hi, colsq, g, G, slot, v, used, full, nFull);
     sweeps++;
     if (wMax == 0 || dMax <= tol * wMax || sweeps >= maxIter) {
-      gap = covGap(p, ytwy, coef, alpha, kappa, lo, hi, g, c, out);
+      gap = covGap(p, ytwy, coef, alpha, kappa, lo, hi, include, g, c, out);
       if (gap <= gapTol) break;
     }
     const nActive = activeSet(coef, p, include, active);
@@ -224,7 +229,7 @@ export function enetCov(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
       if (dMax <= tol * wMax) break;
     }
   }
-  if (gap == Infinity) gap = covGap(p, ytwy, coef, alpha, kappa, lo, hi, g, c, out);
+  if (gap == Infinity) gap = covGap(p, ytwy, coef, alpha, kappa, lo, hi, include, g, c, out);
   put(out, GAP, gap);
   put(out, SWEEPS, <f64>sweeps);
 }
@@ -266,7 +271,7 @@ function sweepCov(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize, coef: 
 }
 
 function covGap(p: i32, ytwy: f64, coef: usize, alpha: usize, kappa: usize, lo: usize, hi: usize,
-                g: usize, c: usize, out: usize): f64 {
+                include: usize, g: usize, c: usize, out: usize): f64 {
   // rᵀWỹ = ỹᵀWỹ − βᵀX̃ᵀWỹ
-  return dualGap(g, p, coef, alpha, kappa, lo, hi, ytwy - dot(coef, c, p), out);
+  return dualGap(g, p, coef, alpha, kappa, lo, hi, include, ytwy - dot(coef, c, p), out);
 }

@@ -96,11 +96,20 @@ run_cv <- function(t) {
   a <- build_args(t)
   foldid <- as.integer(round(readv(t$foldid)))
   cv <- do.call(cv.glmnet, c(list(x = X, y = y, family = "gaussian", foldid = foldid), a))
+  # length of each fold's path (cv.glmnet refits every fold with lambda = the full-data sequence; with the
+  # default glmnet.control a fold path can stop early, and predict(s = lambda) then reuses its last fit)
+  fa <- a[setdiff(names(a), c("type.measure", "nfolds", "grouped", "keep", "parallel"))]
+  fold_nlambda <- vapply(sort(unique(foldid)), function(k) {
+    tr <- foldid != k
+    f <- do.call(glmnet, c(list(x = X[tr, , drop = FALSE], y = y[tr], family = "gaussian", lambda = cv$lambda), fa))
+    length(f$lambda)
+  }, 0L)
   list(lambda = I(as.double(cv$lambda)), cvm = I(as.double(cv$cvm)), cvsd = I(as.double(cv$cvsd)),
        cvup = I(as.double(cv$cvup)), cvlo = I(as.double(cv$cvlo)), nzero = I(as.integer(cv$nzero)),
        lambda.min = as.double(cv$lambda.min), lambda.1se = as.double(cv$lambda.1se),
        index = I(as.integer(cv$index)), name = as.character(cv$name),
-       a0 = I(as.double(cv$glmnet.fit$a0)), npasses = as.integer(cv$glmnet.fit$npasses))
+       a0 = I(as.double(cv$glmnet.fit$a0)), npasses = as.integer(cv$glmnet.fit$npasses),
+       fold_nlambda = I(as.integer(fold_nlambda)))
 }
 
 out <- list()

@@ -35,6 +35,10 @@ export interface SolveResult {
   kkt: number;
   /** Canonical objective value. */
   objective: number;
+  /** Σ wᵢ rᵢ² / n: twice the loss part of the objective. */
+  mse: number;
+  /** X̃ᵀW r / n: minus the loss gradient, per feature (what screening rules test). */
+  grad: Float64Array;
   converged: boolean;
   solver: "cd-naive" | "cd-covariance" | "cholesky-gram" | "cholesky-kernel";
 }
@@ -127,6 +131,13 @@ export class GaussianProblem {
     });
   }
 
+  /** What multiplies l1 for each feature: its penalty factor, times its scale when standardizing. */
+  l1Scale(factors?: Float64Array): Float64Array {
+    const out = new Float64Array(this.p);
+    for (let j = 0; j < this.p; j++) out[j] = (factors ? factors[j] : 1) * (this.standardize ? this.scales[j] : 1);
+    return out;
+  }
+
   /** Per-feature α (l1) and κ (2·l2) in the kernels' n-scaled units. */
   private weightsOf(pen: Penalty): { alpha: Float64Array; kappa: Float64Array } {
     const { n, p } = this;
@@ -156,7 +167,7 @@ export class GaussianProblem {
       if (opts.upper) hi.set(opts.upper);
       const inc = take(u8(p)).fill(1);
       if (opts.include) inc.set(opts.include);
-      const g = take(f64(p)), idx = take(i32(2 * p)), out = take(f64(4));
+      const g = take(f64(p)), idx = take(i32(2 * p)), out = take(f64(5));
       const gapTol = opts.tol * this.ytwy;
       const X = this.design.columns.ptr, w = this.w ? this.w.ptr : 0;
       if (mode === "covariance") {
@@ -170,9 +181,13 @@ export class GaussianProblem {
           a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, idx.ptr,
           opts.tol, gapTol, opts.maxIter, out.ptr);
       }
-      const [gap, kkt, sweeps, primal] = out.toArray() as Float64Array;
+      const [gap, kkt, sweeps, primal, rss] = out.toArray() as Float64Array;
       const beta = coef.toArray() as Float64Array;
+      const grad = g.toArray() as Float64Array;
+      for (let j = 0; j < p; j++) grad[j] /= n;
       return {
+        mse: rss / n,
+        grad,
         coef: beta,
         intercept: this.interceptOf(beta),
         nIter: sweeps,

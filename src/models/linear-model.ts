@@ -174,7 +174,7 @@ export abstract class LinearModel {
     if (typeof json.converged !== "boolean") throw new L1L2Error("INVALID_JSON", "saved model has no boolean converged");
     this.fitted = {
       coef, intercept: num("intercept"), nIter: num("nIter"), dualGap: num("dualGap"),
-      kkt: NaN, objective: NaN, converged: json.converged, solver: "cd-naive",
+      kkt: NaN, objective: NaN, mse: NaN, grad: new Float64Array(0), converged: json.converged, solver: "cd-naive",
     };
     return this;
   }

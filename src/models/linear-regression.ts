@@ -31,7 +31,7 @@ export class LinearRegression extends LinearModel {
   protected params() { return { penalty: this.penaltyObject.toJSON(), ...this.common }; }
   static fromJSON(json: unknown): LinearRegression {
     const j = readModelJSON(json, "LinearRegression");
-    const { penalty, ...rest } = j.params as { penalty: unknown } & CommonOptions;
+    const { penalty, ...rest } = j.params as unknown as { penalty: unknown } & CommonOptions;
     return new LinearRegression({ ...rest, penalty: regularizerFromJSON(penalty) }).restore(j);
   }
 }

@@ -1,0 +1,122 @@
+// What every solver's answer is judged by, recomputed here in plain float64 from its coef and
+// intercept on the same data, so that no solver grades itself: the canonical objective
+//   F(β, b) = (1/2n)·Σ(yᵢ − xᵢβ − b)² + l1·‖β‖₁ + l2·‖β‖₂²
+// (../shared/datasets/README.md), the duality gap (scikit-learn's formula, with the intercept
+// profiled out) in scikit-learn's tol units gap/‖y − ȳ‖², the largest KKT violation, and nnz.
+import type { Dataset } from "./data.js";
+
+export interface Quality {
+  objective: number;
+  /** Duality gap / ‖y − ȳ‖² (per-sample units cancel): what tol bounds in sklearn and l1l2. */
+  relGap: number;
+  /** Largest violation of the optimality conditions, canonical gradient units, / λ_max. */
+  kkt: number;
+  nnz: number;
+  /** F at the given intercept minus F at the best intercept for this β, relative. */
+  interceptExcess: number;
+}
+
+/** Neumaier-compensated sum of squares. */
+function sumSquares(r: Float64Array): number {
+  let s = 0, c = 0;
+  for (let i = 0; i < r.length; i++) {
+    const v = r[i] * r[i], t = s + v;
+    c += Math.abs(s) >= v ? s - t + v : v - t + s;
+    s = t;
+  }
+  return s + c;
+}
+
+export function columnMeans(d: Dataset): Float64Array {
+  const { n, p, X } = d, mu = new Float64Array(p);
+  for (let i = 0; i < n; i++) for (let j = 0, o = i * p; j < p; j++) mu[j] += X[o + j];
+  for (let j = 0; j < p; j++) mu[j] /= n;
+  return mu;
+}
+
+export function mean(v: Float64Array): number {
+  let s = 0;
+  for (const x of v) s += x;
+  return s / v.length;
+}
+
+/** sd(y) with 1/n: what glmnet divides y by internally (see the sd_y trap). */
+export function sdY(y: Float64Array): number {
+  const m = mean(y);
+  let s = 0;
+  for (const v of y) s += (v - m) * (v - m);
+  return Math.sqrt(s / y.length);
+}
+
+/** X̃ᵀr / n for the column-centred X. */
+function gradient(d: Dataset, mu: Float64Array, r: Float64Array): Float64Array {
+  const { n, p, X } = d, g = new Float64Array(p);
+  let rs = 0;
+  for (let i = 0; i < n; i++) {
+    const ri = r[i];
+    rs += ri;
+    for (let j = 0, o = i * p; j < p; j++) g[j] += X[o + j] * ri;
+  }
+  for (let j = 0; j < p; j++) g[j] = (g[j] - mu[j] * rs) / n;
+  return g;
+}
+
+/** λ_max = max|X̃ᵀ(y − ȳ)|/n: the smallest l1 with β = 0. */
+export function lambdaMax(d: Dataset, mu = columnMeans(d)): number {
+  const ym = mean(d.y), r = d.y.map((v) => v - ym);
+  const g = gradient(d, mu, r);
+  let m = 0;
+  for (const v of g) m = Math.max(m, Math.abs(v));
+  return m;
+}
+
+/** Mean column variance (1/n): the scale the ridge cases use. */
+export function meanColumnVariance(d: Dataset, mu = columnMeans(d)): number {
+  const { n, p, X } = d;
+  let s = 0;
+  for (let i = 0; i < n; i++) for (let j = 0, o = i * p; j < p; j++) { const v = X[o + j] - mu[j]; s += v * v; }
+  return s / (n * p);
+}
+
+export function assess(d: Dataset, l1: number, l2: number, coef: ArrayLike<number>, intercept: number,
+                       mu = columnMeans(d), lmax = lambdaMax(d, mu)): Quality {
+  const { n, p, X, y } = d;
+  const beta = Float64Array.from(coef);
+  if (beta.length !== p) throw new Error(`coef has length ${beta.length}, expected ${p}`);
+  let a1 = 0, b2 = 0, nnz = 0;
+  for (let j = 0; j < p; j++) {
+    const b = beta[j];
+    a1 += Math.abs(b); b2 += b * b;
+    if (b !== 0) nnz++;
+  }
+  // r = y − Xβ − b (objective) and the profiled residual rc = ỹ − X̃β = r − mean(r)
+  const r = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let f = 0;
+    for (let j = 0, o = i * p; j < p; j++) f += X[o + j] * beta[j];
+    r[i] = y[i] - f - intercept;
+  }
+  const rbar = mean(r);
+  const rc = r.map((v) => v - rbar);
+  const pen = l1 * a1 + l2 * b2;
+  const objective = sumSquares(r) / (2 * n) + pen;
+  const profiled = sumSquares(rc) / (2 * n) + pen;
+  // gap (scikit-learn's formula, per-sample units): dual point s·rc/n with s making ‖X̃ᵀθ − 2l2β‖∞ ≤ l1
+  const g = gradient(d, mu, rc);
+  let dn = 0, kkt = 0;
+  for (let j = 0; j < p; j++) {
+    const b = beta[j], u = g[j] - 2 * l2 * b; // −∂(smooth)/∂βⱼ
+    dn = Math.max(dn, Math.abs(u));
+    kkt = Math.max(kkt, b !== 0 ? Math.abs(u - l1 * Math.sign(b)) : Math.max(0, Math.abs(u) - l1));
+  }
+  const s = l1 > 0 && dn > l1 ? l1 / dn : 1;
+  const ym = mean(y);
+  let yty = 0, rty = 0;
+  for (let i = 0; i < n; i++) { const yc = y[i] - ym; yty += yc * yc; rty += rc[i] * yc; }
+  const r2 = sumSquares(rc);
+  const gap = (0.5 * r2 * (1 + s * s) + n * l1 * a1 - s * rty + 0.5 * (1 + s * s) * 2 * n * l2 * b2);
+  return {
+    objective, relGap: Math.max(gap, 0) / yty, kkt: kkt / lmax, nnz,
+    interceptExcess: (objective - profiled) / Math.abs(objective),
+  };
+}

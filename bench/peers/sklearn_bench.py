@@ -1,0 +1,83 @@
+#!/usr/bin/python3
+"""scikit-learn peer for bench/run.ts: reads a dataset in the shared format, fits one model,
+times the fit alone with the same rule as bench/timing.ts, prints one JSON object.
+
+usage: sklearn_bench.py DIR MODEL L1 L2 TOL SAMPLES MIN_SAMPLE_MS MAX_TOTAL_MS
+MODEL: lasso (sklearn Lasso(alpha=l1)) or ridge (sklearn Ridge(alpha=2*n*l2)).
+X is handed to fit() in Fortran order, the layout coordinate descent reads, so the timing
+does not include a transpose (as l1l2's DesignMatrix upload is kept out of its timing);
+fit() still makes its own centred copy of X (copy_X=True, the default).
+"""
+import json
+import sys
+import time
+import warnings
+
+import numpy as np
+import sklearn
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import Lasso, Ridge
+
+
+def load(d):
+    meta = json.load(open(f"{d}/meta.json"))
+    n, p = meta["n"], meta["p"]
+    X = np.fromfile(f"{d}/X.f64", dtype="<f8").reshape(n, p)
+    y = np.fromfile(f"{d}/y.f64", dtype="<f8")
+    return np.asfortranarray(X), y
+
+
+def timed(fn, samples, min_sample_ms, max_total_ms):
+    now = time.perf_counter
+    t = now(); res = fn(); first = (now() - t) * 1e3
+    start = now()
+    loops = 0
+    t = now()
+    while True:
+        res = fn(); loops += 1
+        if (now() - t) * 1e3 >= min_sample_ms:
+            break
+    one = (now() - t) * 1e3 / loops
+    per = []
+    while len(per) < samples:
+        t = now()
+        for _ in range(loops):
+            res = fn()
+        per.append((now() - t) * 1e3 / loops)
+        el = (now() - start) * 1e3
+        if el > max_total_ms and (len(per) >= 3 or one * loops * 3 > max_total_ms):
+            break
+    return res, {"medianMs": float(np.median(per)), "minMs": float(min(per)), "samples": len(per),
+                 "loops": loops, "firstMs": first}
+
+
+def main():
+    d, model, l1, l2, tol, samples, min_ms, max_ms = sys.argv[1:9]
+    l1, l2, tol = float(l1), float(l2), float(tol)
+    X, y = load(d)
+    n, p = X.shape
+    if model == "lasso":
+        make = lambda: Lasso(alpha=l1, tol=tol, max_iter=1_000_000)
+    elif model == "ridge":
+        make = lambda: Ridge(alpha=2 * n * l2)
+    else:
+        raise SystemExit(f"unknown model {model}")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ConvergenceWarning)
+        m, timing = timed(lambda: make().fit(X, y), int(samples), float(min_ms), float(max_ms))
+    coef = m.coef_.ravel()
+    r = y - X @ coef - m.intercept_
+    obj = r @ r / (2 * n) + l1 * np.abs(coef).sum() + l2 * coef @ coef
+    print(json.dumps({
+        "solver": "sklearn", "version": sklearn.__version__, "numpy": np.__version__,
+        "python": sys.version.split()[0], "timing": timing,
+        "coef": coef.tolist(), "intercept": float(m.intercept_), "objective": float(obj),
+        "nIter": int(np.max(getattr(m, "n_iter_", 0) or 0)) if model == "lasso" else None,
+        "dualGap": float(m.dual_gap_) / n if model == "lasso" else None,
+        "converged": not any(issubclass(w.category, ConvergenceWarning) for w in caught),
+        "detail": f"Lasso(alpha, tol={tol:g}, max_iter=1e6)" if model == "lasso" else "Ridge(alpha, solver='auto')",
+    }))
+
+
+if __name__ == "__main__":
+    main()
