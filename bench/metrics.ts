@@ -2,7 +2,8 @@
 // intercept on the same data, so that no solver grades itself: the canonical objective
 //   F(β, b) = (1/2n)·Σ(yᵢ − xᵢβ − b)² + l1·‖β‖₁ + l2·‖β‖₂²
 // (../shared/datasets/README.md), the duality gap (scikit-learn's formula, with the intercept
-// profiled out) in scikit-learn's tol units gap/‖y − ȳ‖², the largest KKT violation, and nnz.
+// profiled out; for l2 > 0 the Fenchel dual, since scikit-learn's rescaled residual is no bound
+// when l1 = 0) in scikit-learn's tol units gap/‖y − ȳ‖², the largest KKT violation, and nnz.
 import type { Dataset } from "./data.js";
 
 export interface Quality {
@@ -101,20 +102,35 @@ export function assess(d: Dataset, l1: number, l2: number, coef: ArrayLike<numbe
   const pen = l1 * a1 + l2 * b2;
   const objective = sumSquares(r) / (2 * n) + pen;
   const profiled = sumSquares(rc) / (2 * n) + pen;
-  // gap (scikit-learn's formula, per-sample units): dual point s·rc/n with s making ‖X̃ᵀθ − 2l2β‖∞ ≤ l1
-  const g = gradient(d, mu, rc);
+  const g = gradient(d, mu, rc); // X̃ᵀrc / n
   let dn = 0, kkt = 0;
   for (let j = 0; j < p; j++) {
     const b = beta[j], u = g[j] - 2 * l2 * b; // −∂(smooth)/∂βⱼ
     dn = Math.max(dn, Math.abs(u));
     kkt = Math.max(kkt, b !== 0 ? Math.abs(u - l1 * Math.sign(b)) : Math.max(0, Math.abs(u) - l1));
   }
-  const s = l1 > 0 && dn > l1 ? l1 / dn : 1;
   const ym = mean(y);
-  let yty = 0, rty = 0;
-  for (let i = 0; i < n; i++) { const yc = y[i] - ym; yty += yc * yc; rty += rc[i] * yc; }
-  const r2 = sumSquares(rc);
-  const gap = (0.5 * r2 * (1 + s * s) + n * l1 * a1 - s * rty + 0.5 * (1 + s * s) * 2 * n * l2 * b2);
+  let yty = 0;
+  for (let i = 0; i < n; i++) yty += (y[i] - ym) * (y[i] - ym);
+  // Duality gap in the sum scale (α = n·l1, κ = 2n·l2, G = X̃ᵀrc) at the dual point θ ∝ rc.
+  let gap: number;
+  if (l2 > 0) {
+    // Fenchel dual with h*(G) = Σ(|Gⱼ| − α)₊²/(2κ) at θ = rc: a sum of per-coordinate
+    // Fenchel–Young terms, each ≥ 0 (no cancellation at the ‖ỹ‖² scale).
+    const a = n * l1, k = 2 * n * l2;
+    gap = 0;
+    for (let j = 0; j < p; j++) {
+      const b = beta[j], G = n * g[j], e = Math.max(Math.abs(G) - a, 0);
+      gap += a * Math.abs(b) + 0.5 * k * b * b + (e * e) / (2 * k) - b * G;
+    }
+  } else {
+    // scikit-learn's lasso gap: θ = s·rc with s making ‖X̃ᵀθ‖∞ ≤ α
+    const s = l1 > 0 && dn > l1 ? l1 / dn : 1;
+    let rty = 0;
+    for (let i = 0; i < n; i++) rty += rc[i] * (y[i] - ym);
+    const r2 = sumSquares(rc);
+    gap = 0.5 * r2 * (1 + s * s) + n * l1 * a1 - s * rty;
+  }
   return {
     objective, relGap: Math.max(gap, 0) / yty, kkt: kkt / lmax, nnz,
     interceptExcess: (objective - profiled) / Math.abs(objective),

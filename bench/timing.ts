@@ -4,6 +4,7 @@
 // per sample (so a sample lasts ≥ minSampleMs, which keeps
 // microsecond fits above timer resolution), `samples` samples (fewer if maxTotalMs runs out,
 // never fewer than 3 unless one call alone exceeds the budget), and the median per call.
+// A fit slower than half the budget is timed once (its warm-up call is the sample).
 
 export interface TimingOptions {
   samples: number;
@@ -33,6 +34,10 @@ export function timeIt<T>(fn: () => T, o: TimingOptions): { timing: Timing; resu
   let t = now();
   let result = fn();
   const firstMs = now() - t;
+  if (firstMs > o.maxTotalMs / 2) {
+    // a slow fit: the warm-up call is the one sample (JIT is noise at this scale)
+    return { timing: { medianMs: firstMs, minMs: firstMs, samples: 1, loops: 1, firstMs }, result };
+  }
   const start = now();
   // calibrate: as many calls as fill one sample of ≥ minSampleMs
   let loops = 0;

@@ -95,21 +95,28 @@ run_cv <- function(t) {
   set_control(t$control)
   a <- build_args(t)
   foldid <- as.integer(round(readv(t$foldid)))
-  cv <- do.call(cv.glmnet, c(list(x = X, y = y, family = "gaussian", foldid = foldid), a))
-  # length of each fold's path (cv.glmnet refits every fold with lambda = the full-data sequence; with the
-  # default glmnet.control a fold path can stop early, and predict(s = lambda) then reuses its last fit)
-  fa <- a[setdiff(names(a), c("type.measure", "nfolds", "grouped", "keep", "parallel"))]
-  fold_nlambda <- vapply(sort(unique(foldid)), function(k) {
+  cv <- do.call(cv.glmnet, c(list(x = X, y = y, family = "gaussian", foldid = foldid, keep = TRUE), a))
+  # glmnet 4.1.6 cv.glmnet.raw fits every fold with `lambda = <the user's lambda argument>`: NULL by default,
+  # so each fold runs on ITS OWN default lambda sequence, and predict(fold_fit, s = full-data lambda)
+  # interpolates the coefficients linearly in lambda (lambda.interp), clamping outside the fold's range.
+  # Refit the folds the same way to record each fold's lambda sequence, and check the predictions.
+  fa <- a[setdiff(names(a), c("type.measure", "nfolds", "grouped", "keep", "parallel", "alignment"))]
+  folds <- sort(unique(foldid))
+  fold_lambda <- list()
+  maxdiff <- 0
+  for (k in folds) {
     tr <- foldid != k
-    f <- do.call(glmnet, c(list(x = X[tr, , drop = FALSE], y = y[tr], family = "gaussian", lambda = cv$lambda), fa))
-    length(f$lambda)
-  }, 0L)
+    f <- do.call(glmnet, c(list(x = X[tr, , drop = FALSE], y = y[tr], family = "gaussian"), fa))
+    fold_lambda[[k]] <- I(as.double(f$lambda))
+    pr <- predict(f, X[!tr, , drop = FALSE], s = cv$lambda)
+    maxdiff <- max(maxdiff, max(abs(pr - cv$fit.preval[!tr, seq_len(ncol(pr)), drop = FALSE])))
+  }
   list(lambda = I(as.double(cv$lambda)), cvm = I(as.double(cv$cvm)), cvsd = I(as.double(cv$cvsd)),
        cvup = I(as.double(cv$cvup)), cvlo = I(as.double(cv$cvlo)), nzero = I(as.integer(cv$nzero)),
        lambda.min = as.double(cv$lambda.min), lambda.1se = as.double(cv$lambda.1se),
        index = I(as.integer(cv$index)), name = as.character(cv$name),
        a0 = I(as.double(cv$glmnet.fit$a0)), npasses = as.integer(cv$glmnet.fit$npasses),
-       fold_nlambda = I(as.integer(fold_nlambda)))
+       fold_lambda = fold_lambda, fold_refit_max_abs_diff = maxdiff)
 }
 
 out <- list()

@@ -729,32 +729,51 @@ def make_paths():
 def make_cv():
     R = RBatch()
     specs = []
+    full_lambda = {}
     for name in ["diabetes", "synth_pn_60x300"]:
         D = load(name)
         foldid = D["folds"].astype(float) + 1
         for measure in ("mse", "mae"):
-            for control in ("fdev0", "factory"):
+            for control in ("fdev0", "factory", "fdev0_lambda_given"):
                 args = {"alpha": 1.0, "type.measure": measure, "thresh": GLMNET_THRESH, "maxit": GLMNET_MAXIT}
                 cid = f"{name}/cv.glmnet/{measure}/{control}"
-                R.add(cid, "cv", D, D["y"], args, control, foldid=R.vec(foldid))
                 specs.append((cid, D, args, control, foldid))
+    # the explicit-lambda variant passes the full-data default sequence (fdev = 0): get it first
+    for name in ["diabetes", "synth_pn_60x300"]:
+        D = load(name)
+        R.add(name, "fit", D, D["y"], {"alpha": 1.0, "thresh": GLMNET_THRESH, "maxit": GLMNET_MAXIT}, "fdev0")
+    for name, r in R.run().items():
+        full_lambda[name] = np.array(r["lambda"])
+    R = RBatch()
+    for cid, D, args, control, foldid in specs:
+        a = dict(args)
+        if control == "fdev0_lambda_given":
+            a["lambda"] = R.vec(full_lambda[D["name"]])
+        R.add(cid, "cv", D, D["y"], a, control.split("_")[0], foldid=R.vec(foldid))
     res = R.run()
     cases = []
     for cid, D, args, control, foldid in specs:
         r = res[cid]
         a = dict(args)
         a.update({"family": "gaussian", "standardize": True, "intercept": True, "nlambda": 100,
-                  "nfolds": 10, "grouped": True, "foldid": "shared folds10.i32 + 1 (also stored in `foldid`)"})
+                  "nfolds": 10, "grouped": True, "alignment": "lambda",
+                  "foldid": "shared folds10.i32 + 1 (also stored in `foldid`)"})
+        if control == "fdev0_lambda_given":
+            a["lambda"] = flist(full_lambda[D["name"]])
+        assert r["fold_refit_max_abs_diff"] <= 1e-9, (cid, r["fold_refit_max_abs_diff"])
         c = {"case_id": cid, "dataset": D["name"], "glmnet_args": a,
-             "control": "glmnet.control(fdev = 0, devmax = 1)" if control == "fdev0" else "glmnet.control(factory = TRUE) (defaults: fdev = 1e-5, devmax = 0.999)",
+             "control": "glmnet.control(factory = TRUE) (defaults: fdev = 1e-5, devmax = 0.999)" if control == "factory"
+             else "glmnet.control(fdev = 0, devmax = 1)",
              "foldid": [int(v) for v in foldid],
              "lambda": r["lambda"], "cvm": r["cvm"], "cvsd": r["cvsd"], "cvup": r["cvup"], "cvlo": r["cvlo"],
              "nzero": r["nzero"], "lambda.min": r["lambda.min"], "lambda.1se": r["lambda.1se"],
              "index_min": r["index"][0], "index_1se": r["index"][1], "name": r["name"],
-             "a0": r["a0"], "npasses": r["npasses"], "fold_nlambda": r["fold_nlambda"],
+             "a0": r["a0"], "npasses": r["npasses"],
+             "fold_lambda": r["fold_lambda"], "fold_refit_max_abs_diff": r["fold_refit_max_abs_diff"],
              "source": f"R glmnet {VERSIONS['glmnet']}"}
-        print(f"  {cid:45s} nlambda={len(r['lambda'])} lambda.min={r['lambda.min']:.6g} (#{r['index'][0]}) "
-              f"lambda.1se={r['lambda.1se']:.6g} (#{r['index'][1]}) fold path lengths {r['fold_nlambda']}", flush=True)
+        print(f"  {cid:50s} nlambda={len(r['lambda'])} lambda.min={r['lambda.min']:.6g} (#{r['index'][0]}) "
+              f"lambda.1se={r['lambda.1se']:.6g} (#{r['index'][1]}) fold path lengths {[len(v) for v in r['fold_lambda']]}",
+              flush=True)
         cases.append(c)
     dump(os.path.join(REFDIR, "cv_glmnet.json"), cases)
     note(f"cv_glmnet.json: {len(cases)} cases")

@@ -43,7 +43,8 @@ export interface SolveResult {
   solver: "cd-naive" | "cd-covariance" | "cholesky-gram" | "cholesky-kernel";
 }
 
-/** glmnet's switch: covariance updates below this many features. */
+/** glmnet's switch: covariance updates below this many features (and, here, only when n ≥ p:
+ *  with p > n a covariance update costs O(p), more than the O(n) residual update). */
 const COVARIANCE_MAX_P = 500;
 
 export class GaussianProblem {
@@ -156,7 +157,7 @@ export class GaussianProblem {
     const k = kernels();
     const { n, p } = this;
     const mode = opts.mode === "naive" || opts.mode === "covariance" ? opts.mode
-      : p < COVARIANCE_MAX_P ? "covariance" : "naive";
+      : p < COVARIANCE_MAX_P && n >= p ? "covariance" : "naive";
     const { alpha, kappa } = this.weightsOf(pen);
     return scoped((take) => {
       const coef = take(f64(p));

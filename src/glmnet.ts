@@ -32,12 +32,25 @@ export interface GlmnetOptions {
   dfmax?: number;
   mode?: Mode;
   screening?: boolean;
+  /** glmnet.control() for this call, e.g. { fdev: 0, devmax: 1 } to never stop the path early. */
+  control?: Partial<GlmnetControl>;
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
 }
 
-/** glmnet.control()'s path constants. */
-export const glmnetControl = { fdev: 1e-5, devmax: 0.999, mnlam: 5, bigAlphaFloor: 1e-3 };
+export interface GlmnetControl {
+  /** Stop when the deviance ratio grows by less than fdev·devRatio. */
+  fdev: number;
+  /** Stop when the deviance ratio exceeds devmax. */
+  devmax: number;
+  /** No early stop before this many λ. */
+  mnlam: number;
+  /** λ_max uses max(α, this), so that α = 0 gets a finite λ_max. */
+  alphaFloor: number;
+}
+
+/** glmnet.control()'s factory defaults, the constants of the path. */
+export const glmnetControl: Readonly<GlmnetControl> = Object.freeze({ fdev: 1e-5, devmax: 0.999, mnlam: 5, alphaFloor: 1e-3 });
 
 export interface GlmnetFit {
   family: "gaussian";
@@ -125,10 +138,11 @@ export function glmnetOn(d: DesignMatrix, y: Float64Array, w: Float64Array | nul
   const maxit = checkNumber("maxit", o.maxit ?? 1e5, 1, 2 ** 31 - 1, true);
   const dfmax = checkNumber("dfmax", o.dfmax ?? p + 1, 0, Infinity);
   const userLambda = fixedLambda ?? (o.lambda === undefined ? null : userSequence(o.lambda));
+  const ctl = { ...glmnetControl, ...o.control };
   const pr = prepare(d, y, w, o, standardize, intercept);
   try {
     const { problem, l1Factors, sdY } = pr;
-    const lambda = userLambda ?? sequence(problem, l1Factors, alpha, nlambda, lmr);
+    const lambda = userLambda ?? sequence(problem, l1Factors, Math.max(alpha, ctl.alphaFloor), nlambda, lmr);
     const rss0 = 2 * problem.nullObjective;
     let prevRsq = 0;
     const pts: SolveResult[] = solvePath(problem, {
@@ -141,9 +155,9 @@ export function glmnetOn(d: DesignMatrix, y: Float64Array, w: Float64Array | nul
         const rsq = rss0 > 0 ? 1 - r.mse / rss0 : 0;
         const before = prevRsq;
         prevRsq = rsq;
-        if (k + 1 < Math.min(glmnetControl.mnlam, nlambda)) return false;
+        if (k + 1 < Math.min(ctl.mnlam, nlambda)) return false;
         const df = r.coef.reduce((c, v) => c + (v !== 0 ? 1 : 0), 0);
-        return df > dfmax || rsq - before < glmnetControl.fdev * rsq || rsq > glmnetControl.devmax;
+        return df > dfmax || rsq - before < ctl.fdev * rsq || rsq > ctl.devmax;
       },
     });
     const rawW = o.weights === undefined ? null : toVector(o.weights, "weights", n);
@@ -174,13 +188,13 @@ function userSequence(lambda: ArrayLike<number>): Float64Array {
   return l.sort().reverse();
 }
 
-/** glmnet's sequence: λ_max = max |∇ⱼ|/(pfⱼ·sⱼ·max(α, 1e-3)), then geometric down to λ_max·ratio. */
+/** glmnet's sequence: λ_max = max |∇ⱼ|/(pfⱼ·sⱼ·α), then geometric down to λ_max·ratio. */
 function sequence(problem: GaussianProblem, pf: Float64Array, alpha: number, nlambda: number, ratio: number): Float64Array {
   const c = problem.correlations();
   const fs = problem.l1Scale(pf);
   let top = 0;
   for (let j = 0; j < c.length; j++) if (fs[j] > 0) top = Math.max(top, Math.abs(c[j]) / fs[j]);
-  top /= Math.max(alpha, glmnetControl.bigAlphaFloor);
+  top /= alpha;
   const out = new Float64Array(nlambda);
   for (let k = 0; k < nlambda; k++) out[k] = top * ratio ** (nlambda > 1 ? k / (nlambda - 1) : 0);
   return out;

@@ -7,7 +7,7 @@
 // including where the SIMD bulk multiplies by 1/(1+2s) or works in f32 — so the two paths give
 // bit-identical results and a model never changes by crossing the size threshold. Any change
 // to assembly/prox.ts must be mirrored here (the tests compare the two paths bit for bit).
-import { L1L2Error } from "./errors.js";
+import { L1L2Error, type L1L2ErrorCode } from "./errors.js";
 import { f32, f64, isInitialized, kernels, scoped } from "./wasm.js";
 
 /** A weight vector: typed arrays are used as they are; `number[]` is read as float64. */
@@ -51,8 +51,8 @@ export interface Regularizer {
   /** P(w). Float32 weights are widened to float64 before summing. */
   value(w: Vec): number;
   /**
-   * A subgradient of P at w: l1·fⱼ·sign(wⱼ) + 2·l2·fⱼ·wⱼ, with sign(0) = 0 (the
-   * minimum-norm subgradient when l1 alone is active at 0).
+   * A subgradient of P at w: l1·fⱼ·sign(wⱼ) + 2·l2·fⱼ·wⱼ, with sign(0) = 0 (at wⱼ = 0 that is
+   * the minimum-norm element of the subdifferential [−l1·fⱼ, l1·fⱼ]). Always computed in JS.
    */
   gradient<T extends Vec>(w: Vec, out: T): T;
   gradient(w: Float32Array): Float32Array;
@@ -77,12 +77,13 @@ export interface Regularizer {
   toJSON(): RegularizerJSON;
 }
 
-// Measured (2-core Xeon, Node 20, random-sign weights, copies in and out included): the WASM
-// prox overtakes JS near 512 elements and is 3-10x faster from 4096 to 1e6 (JS mispredicts the
-// sign branches; the SIMD kernel has none). 4096 leaves margin for branch-friendly inputs.
+// Measured (2-core Xeon, Node 20, random-sign weights, copies in and out included): the SIMD
+// prox overtakes JS near 512 elements and is 3-10x faster from 4096 to 1e6, 1.5-3x at 1e7 (JS
+// mispredicts the sign branches; the kernel has none). With factors the kernel is scalar and
+// only 1.1-1.7x faster, about even at 1e7. 4096 leaves margin for branch-friendly inputs.
 const WASM_MIN_LENGTH = 4096;
 
-const fail = (code: ConstructorParameters<typeof L1L2Error>[0], message: string): never => {
+const fail = (code: L1L2ErrorCode, message: string): never => {
   throw new L1L2Error(code, message);
 };
 
@@ -307,7 +308,9 @@ class L1L2Regularizer implements Regularizer {
 
   scaled(factor: number): Regularizer {
     nonNegative(factor, "scale factor");
-    return new L1L2Regularizer(this.l1 * factor, this.l2 * factor, this.#f);
+    // the products are checked too: a huge factor could overflow them to Infinity
+    return new L1L2Regularizer(nonNegative(this.l1 * factor, "l1 × scale factor"),
+      nonNegative(this.l2 * factor, "l2 × scale factor"), this.#f);
   }
 
   toJSON(): RegularizerJSON {
@@ -372,7 +375,7 @@ export function regularizerFromJSON(json: unknown): Regularizer {
   }
   const proto = Object.getPrototypeOf(json);
   if (proto !== Object.prototype && proto !== null) bad("expected a plain object");
-  const o: Record<string, unknown> = {};
+  const o: Record<string, unknown> = Object.create(null);
   for (const key of Reflect.ownKeys(json as object)) {
     if (typeof key !== "string" || !JSON_KEYS.has(key)) bad(`unexpected field ${JSON.stringify(String(key))}`);
     const d = Object.getOwnPropertyDescriptor(json, key)!;

@@ -25,7 +25,8 @@ export interface CommonOptions {
   positive?: boolean;
   /**
    * "naive" (residual) or "covariance" (Gram) coordinate descent. "auto" (default) solves a
-   * pure-L2 problem in closed form (Cholesky) and otherwise uses covariance updates when p < 500.
+   * pure-L2 problem in closed form (Cholesky) and otherwise uses covariance updates when
+   * p < 500 and n ≥ p, naive ones otherwise.
    */
   mode?: Mode;
   /** Print a one-line warning when a fit does not converge (default true). */

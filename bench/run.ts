@@ -1,0 +1,118 @@
+// npm run bench [-- --quick] [--only T1,T4] [--peers l1l2,sklearn,...]
+// Runs the case table (cases.ts) for every solver (peers/), grades every answer the same way
+// (metrics.ts) and writes bench/results/latest(.quick).{json,md} (report.ts).
+import { CASES, FitCase } from "./cases.js";
+import { Dataset, ensureSynthetic, sharedDataset, synthSpecs } from "./data.js";
+import { assess, columnMeans, lambdaMax } from "./metrics.js";
+import { glmnetPeer } from "./peers/glmnet.js";
+import { initL1L2, l1l2Peer, releaseDesign } from "./peers/l1l2.js";
+import { plainPeer, releasePlainDesign } from "./peers/plain.js";
+import { scikitjsPeer } from "./peers/scikitjs.js";
+import { sklearnPeer } from "./peers/sklearn.js";
+import type { Peer, RunOptions, SolverRun } from "./problem.js";
+import { runProxBench } from "./prox-bench.js";
+import { CaseResult, FitResult, machine, markdown, rank, write } from "./report.js";
+
+const argv = process.argv.slice(2);
+const quick = argv.includes("--quick");
+const listArg = (flag: string) => {
+  const i = argv.indexOf(flag);
+  return i >= 0 && argv[i + 1] ? argv[i + 1].split(",") : null;
+};
+const only = listArg("--only"), peerFilter = listArg("--peers");
+
+const opts: RunOptions = quick
+  ? { quick, samples: 5, minSampleMs: 20, maxTotalMs: 2_000 }
+  : { quick, samples: 11, minSampleMs: 50, maxTotalMs: 20_000 };
+const TIMER = `Fits: median over ${opts.samples} samples (fewer if one solver-case exceeds ${opts.maxTotalMs / 1000} s; ` +
+  `never fewer than 3 unless a single fit exceeds a third of that), each sample as many back-to-back fits as fill ` +
+  `${opts.minSampleMs} ms, after one untimed warm-up fit; the same rule in JS (bench/timing.ts, process.hrtime), ` +
+  "Python (time.perf_counter) and R (Sys.time). Every fit starts cold (β = 0). The JS fits use this simple timer rather " +
+  "than Benchmark.js so that all five solvers report the same statistic; T7 uses Benchmark.js. scikitjs: one fit.";
+
+const ALL_PEERS: Peer[] = [l1l2Peer, plainPeer, sklearnPeer, glmnetPeer, scikitjsPeer];
+const peers = ALL_PEERS.filter((p) => !peerFilter || peerFilter.some((f) => p.name.toLowerCase().startsWith(f.toLowerCase())));
+
+function datasets(): Map<string, Dataset> {
+  const m = new Map<string, Dataset>();
+  for (const s of synthSpecs(quick)) m.set(s.name.replace(/q$/, ""), ensureSynthetic(s));
+  const diabetes = sharedDataset("diabetes");
+  if (diabetes) m.set("diabetes", diabetes);
+  else console.log("diabetes: ../shared/datasets/diabetes not found, skipped");
+  return m;
+}
+
+const log = (s: string) => process.stdout.write(s);
+
+async function runFitCase(c: FitCase, data: Map<string, Dataset>): Promise<FitResult[]> {
+  const out: FitResult[] = [];
+  for (const name of c.datasets) {
+    const d = data.get(name);
+    if (!d) continue;
+    const pr = { caseId: c.id, ...c.problem(d) };
+    const mu = columnMeans(d), lmax = lambdaMax(d, mu);
+    const res: FitResult = {
+      caseId: c.id, kind: "fit", title: c.title, dataset: { name: d.name, n: d.n, p: d.p },
+      recipe: pr.recipe, l1: pr.l1, l2: pr.l2, tol: pr.tol, thresh: pr.thresh, bestObjective: NaN, fastest: null, rows: [],
+    };
+    for (const peer of peers) {
+      log(`${c.id} ${d.name} ${peer.name} … `);
+      let run: SolverRun;
+      const missing = peer.unavailable(), skip = c.skip?.(peer.name, quick) ?? null;
+      if (missing) run = { solver: peer.name, status: "missing", note: missing };
+      else if (skip) run = { solver: peer.name, status: "skipped", note: skip };
+      else {
+        try {
+          run = await peer.run(pr, opts);
+        } catch (e) {
+          run = { solver: peer.name, status: "error", note: String(e).split("\n")[0] };
+        }
+      }
+      if (run.status === "ok" && run.coef) run.quality = assess(d, pr.l1, pr.l2, run.coef, run.intercept ?? 0, mu, lmax);
+      log(run.status === "ok" ? `${run.timing!.medianMs.toPrecision(4)} ms, F = ${run.quality!.objective.toPrecision(12)}\n`
+        : `${run.status}: ${run.note}\n`);
+      const { coef: _coef, ...row } = run;
+      res.rows.push(row);
+    }
+    rank(res);
+    out.push(res);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const initMs = initL1L2();
+  log(`l1l2 WASM instantiated in ${initMs.toFixed(1)} ms; generating / loading datasets…\n`);
+  const data = datasets();
+  const versions: Record<string, string> = {};
+  for (const p of ALL_PEERS) {
+    const why = p.unavailable();
+    if (why) { versions[p.name] = `MISSING: ${why}`; log(`peer ${p.name} is missing: ${why}\n`); }
+    else Object.assign(versions, p.versions());
+  }
+  versions["l1l2 WASM init (initSync, cold)"] = `${initMs.toFixed(1)} ms`;
+  const results: CaseResult[] = [];
+  for (const c of CASES) {
+    if (only && !only.includes(c.id)) continue;
+    if (c.kind === "todo") {
+      log(`${c.id} ${c.title}: not implemented yet (${c.why})\n`);
+      results.push({ caseId: c.id, kind: "todo", title: c.title, why: c.why });
+    } else if (c.kind === "prox") {
+      log(`${c.id} prox on ${c.length} floats … `);
+      const rows = runProxBench(c.length, quick ? 1 : 5);
+      const best = Math.min(...rows.map((r) => r.medianMs));
+      results.push({ caseId: c.id, kind: "prox", title: c.title, length: c.length,
+        rows: rows.map((r) => ({ ...r, ratio: r.medianMs / best })) });
+      log("done\n");
+    } else {
+      results.push(...(await runFitCase(c, data)));
+    }
+  }
+  for (const d of data.values()) { releaseDesign(d); releasePlainDesign(d); }
+  const mach = machine(versions);
+  const md = markdown(results, mach, { quick, timer: TIMER });
+  const files = write(results, mach, md, quick ? "latest-quick" : "latest");
+  log("\n" + md + "\n\n" + `wrote ${files.md} and ${files.json}\n`);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });

@@ -1,0 +1,162 @@
+// R's cv.glmnet for the gaussian family: the CV curve with its standard errors (grouped by
+// fold, as cv.glmnet does), λ_min and λ_1se. As in glmnet 4.1, each fold runs its own default λ
+// sequence (or the user's λ) and is evaluated at the full fit's λ by glmnet's linear
+// interpolation. A fold fit is the full design with zero weight on the held-out rows, so X is
+// never copied per fold.
+import { DesignMatrix, withDesign } from "./design.js";
+import { GlmnetFit, GlmnetOptions, glmnetOn, coef } from "./glmnet.js";
+import { MatrixInput, Vector, checkNumber, toVector, toWeights } from "./input.js";
+import { linearPredict } from "./predict.js";
+import { Progress } from "./path.js";
+import { L1L2Error } from "./errors.js";
+
+export type TypeMeasure = "mse" | "mae" | "deviance";
+
+export interface CvGlmnetOptions extends Omit<GlmnetOptions, "onProgress"> {
+  nfolds?: number;
+  /** Fold of each row, 1-based as in R (values 1..nfolds). */
+  foldid?: ArrayLike<number>;
+  typeMeasure?: TypeMeasure;
+  /** Seed of the fold assignment when foldid is not given. */
+  seed?: number;
+  /** Reports fold fits: done/total folds (the full fit counts as one), and the last λ. */
+  onProgress?: (p: Progress) => void;
+}
+
+export interface CvGlmnetResult {
+  lambda: Float64Array;
+  cvm: Float64Array;
+  cvsd: Float64Array;
+  cvup: Float64Array;
+  cvlo: Float64Array;
+  nzero: Int32Array;
+  /** Name of the measure, as R's cv.glmnet `name`. */
+  name: string;
+  lambdaMin: number;
+  lambda1se: number;
+  /** 0-based positions of lambdaMin and lambda1se in `lambda`. */
+  indexMin: number;
+  index1se: number;
+  foldid: Int32Array;
+  glmnetFit: GlmnetFit;
+}
+
+const NAMES: Record<TypeMeasure, string> = { mse: "Mean-Squared Error", deviance: "Mean-Squared Error", mae: "Mean Absolute Error" };
+
+export function cvGlmnet(X: MatrixInput | DesignMatrix, y: Vector, options: CvGlmnetOptions = {}): CvGlmnetResult {
+  const type = options.typeMeasure ?? "mse";
+  if (!(type in NAMES)) {
+    throw new L1L2Error("INVALID_PARAMETER", `typeMeasure "${String(type)}" is not available for the gaussian family (mse, mae, deviance)`);
+  }
+  return withDesign(X, (d) => {
+    const n = d.rows;
+    const yv = toVector(y, "y", n);
+    const raw = options.weights === undefined ? new Float64Array(n).fill(1) : toVector(options.weights, "weights", n);
+    const w = options.weights === undefined ? null : toWeights(raw, n, "weights");
+    const foldid = folds(options, n);
+    const K = Math.max(...foldid);
+    const { onProgress, signal } = options;
+    const base: GlmnetOptions = { ...options, onProgress: undefined, weights: undefined };
+    const full = glmnetOn(d, yv, w, { ...base, weights: options.weights }, null);
+    onProgress?.({ done: 1, total: K + 1, lambda: full.lambda[full.lambda.length - 1] });
+    const L = full.lambda.length;
+    // loss[i·L + k]: the held-out loss of row i at λ_k
+    const loss = new Float64Array(n * L);
+    for (let f = 1; f <= K; f++) {
+      signal?.throwIfAborted();
+      const fw = new Float64Array(n);
+      let s = 0;
+      for (let i = 0; i < n; i++) if (foldid[i] !== f) { fw[i] = raw[i]; s += raw[i]; }
+      if (!(s > 0)) throw new L1L2Error("INVALID_PARAMETER", `fold ${f} leaves no training weight`);
+      for (let i = 0; i < n; i++) fw[i] *= n / s;
+      const fit = glmnetOn(d, yv, fw, base, null);
+      const at = coef(fit, { s: full.lambda });
+      for (let k = 0; k < L; k++) {
+        const yhat = linearPredict(d, at[k].subarray(1), at[k][0]);
+        for (let i = 0; i < n; i++) {
+          if (foldid[i] !== f) continue;
+          const r = yv[i] - yhat[i];
+          loss[i * L + k] = type === "mae" ? Math.abs(r) : r * r;
+        }
+      }
+      onProgress?.({ done: f + 1, total: K + 1, lambda: full.lambda[L - 1] });
+    }
+    const { cvm, cvsd } = summarize(loss, raw, foldid, K, L);
+    const { indexMin, index1se } = choose(full.lambda, cvm, cvsd);
+    return {
+      lambda: full.lambda, cvm, cvsd,
+      cvup: cvm.map((v, k) => v + cvsd[k]), cvlo: cvm.map((v, k) => v - cvsd[k]),
+      nzero: full.df, name: NAMES[type],
+      lambdaMin: full.lambda[indexMin], lambda1se: full.lambda[index1se], indexMin, index1se,
+      foldid, glmnetFit: full,
+    };
+  });
+}
+
+function folds(o: CvGlmnetOptions, n: number): Int32Array {
+  if (o.foldid !== undefined) {
+    const f = toVector(o.foldid, "foldid", n);
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      if (!Number.isInteger(f[i]) || f[i] < 1) throw new L1L2Error("INVALID_PARAMETER", `foldid[${i}] must be an integer ≥ 1 (1-based, as in R), got ${f[i]}`);
+      out[i] = f[i];
+    }
+    const K = Math.max(...out);
+    if (K < 3) throw new L1L2Error("INVALID_PARAMETER", "foldid must define at least 3 folds (as cv.glmnet)");
+    return out;
+  }
+  const K = checkNumber("nfolds", o.nfolds ?? 10, 3, n, true);
+  // a random permutation of rep(1..K, length n), from a seeded PRNG
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = (i % K) + 1;
+  let s = (o.seed ?? 1) >>> 0;
+  const rand = () => { s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0; return s / 4294967296; };
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/**
+ * cv.glmnet's cvm and cvsd. With at least 3 rows per fold it groups by fold: each fold's
+ * weighted mean loss, their mean weighted by fold weight, and the weighted spread of the fold
+ * means / (K − 1); otherwise the same over single rows.
+ */
+function summarize(loss: Float64Array, w: Float64Array, foldid: Int32Array, K: number, L: number) {
+  const n = w.length;
+  const grouped = n / K >= 3;
+  const groups = grouped ? K : n;
+  const gw = new Float64Array(groups);
+  const gl = new Float64Array(groups * L);
+  for (let i = 0; i < n; i++) {
+    const g = grouped ? foldid[i] - 1 : i;
+    gw[g] += w[i];
+    for (let k = 0; k < L; k++) gl[g * L + k] += w[i] * loss[i * L + k];
+  }
+  for (let g = 0; g < groups; g++) for (let k = 0; k < L; k++) gl[g * L + k] /= gw[g] || 1;
+  const W = gw.reduce((a, b) => a + b, 0);
+  const cvm = new Float64Array(L), cvsd = new Float64Array(L);
+  for (let k = 0; k < L; k++) {
+    let m = 0;
+    for (let g = 0; g < groups; g++) m += gw[g] * gl[g * L + k];
+    m /= W;
+    let v = 0;
+    for (let g = 0; g < groups; g++) v += gw[g] * (gl[g * L + k] - m) ** 2;
+    cvm[k] = m;
+    cvsd[k] = Math.sqrt(v / W / (groups - 1));
+  }
+  return { cvm, cvsd };
+}
+
+/** λ_min: the largest λ at the minimum cvm; λ_1se: the largest λ with cvm ≤ cvm_min + cvsd_min. */
+export function choose(lambda: Float64Array, cvm: Float64Array, cvsd: Float64Array): { indexMin: number; index1se: number } {
+  let min = Infinity;
+  for (const v of cvm) min = Math.min(min, v);
+  let indexMin = -1;
+  for (let k = 0; k < cvm.length; k++) if (cvm[k] <= min && (indexMin < 0 || lambda[k] > lambda[indexMin])) indexMin = k;
+  const bound = cvm[indexMin] + cvsd[indexMin];
+  let index1se = -1;
+  for (let k = 0; k < cvm.length; k++) if (cvm[k] <= bound && (index1se < 0 || lambda[k] > lambda[index1se])) index1se = k;
+  return { indexMin, index1se };
+}
