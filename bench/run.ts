@@ -58,7 +58,7 @@ async function runFitCase(c: FitCase, data: Map<string, Dataset>): Promise<FitRe
     for (const peer of peers) {
       log(`${c.id} ${d.name} ${peer.name} … `);
       let run: SolverRun;
-      const missing = peer.unavailable(), skip = c.skip?.(peer.name, quick) ?? null;
+      const missing = peer.unavailable(), skip = c.skip?.(peer.name, quick, name) ?? null;
       if (missing) run = { solver: peer.name, status: "missing", note: missing };
       else if (skip) run = { solver: peer.name, status: "skipped", note: skip };
       else {

@@ -209,6 +209,12 @@ def rel_diff(a, b):
     return float(np.max(np.abs(a - b)) / max(1.0, float(np.max(np.abs(b)))))
 
 
+def sig3(x):
+    """sklearn's dual gap is a diagnostic whose last digits vary from run to run (BLAS summation order);
+    keep 3 significant digits so the outputs are reproducible byte for byte."""
+    return float(f"{float(x):.3g}")
+
+
 def flist(a):
     return [float(v) for v in np.asarray(a, dtype=float).ravel()]
 
@@ -312,7 +318,7 @@ def sklearn_case(D, case_id, model, params, sw=None, Y=None, recipe="", coef_uni
         case["Y"] = fmat(Y)
     if model != "Ridge":
         case["n_iter"] = int(np.max(m.n_iter_))
-        case["dual_gap"] = float(np.max(m.dual_gap_))
+        case["dual_gap"] = sig3(np.max(m.dual_gap_))
     flag = "" if (rel <= KKT_REL_LIMIT and conv) else "   <-- KKT ABOVE LIMIT" if rel > KKT_REL_LIMIT else "   <-- NOT CONVERGED"
     print(f"  {case_id:55s} nnz={case['nnz']:3d} kkt={kk:.2e} rel={rel:.2e} polish={case['polish_max_rel_diff']:.1e}{flag}", flush=True)
     if flag:
@@ -656,7 +662,7 @@ def make_paths():
                  "alphas": flist(alphas), "coefs": fmat(B), "intercepts": flist(icpt),
                  "l1": flist(l1s), "l2": flist(l2s), "objective": flist(objs),
                  "kkt_max_violation": float(max(kk)), "kkt_relative": float(max(kk) / scale), "grad_scale": scale,
-                 "n_iter": [int(v) for v in iters], "dual_gap": flist(gaps), "converged": conv}
+                 "n_iter": [int(v) for v in iters], "dual_gap": [sig3(g) for g in gaps], "converged": conv}
             print(f"  {e['path_id']:45s} kkt={max(kk):.2e} rel={max(kk) / scale:.2e} converged={conv}", flush=True)
             if max(kk) / scale > KKT_REL_LIMIT or not conv:
                 note(f"path {e['path_id']}: kkt rel {max(kk) / scale:.2e}, converged={conv}")

@@ -82,7 +82,7 @@ export function lassoPath(X: MatrixInput | DesignMatrix, y: Vector, options: Omi
   return enetPath(X, y, { ...options, l1Ratio: 1 });
 }
 
-function alphaGrid(problem: GaussianProblem, l1Ratio: number, eps: number, alphas: number | ArrayLike<number>): Float64Array {
+export function alphaGrid(problem: GaussianProblem, l1Ratio: number, eps: number, alphas: number | ArrayLike<number>): Float64Array {
   if (typeof alphas !== "number") {
     const a = toVector(alphas, "alphas");
     for (let k = 0; k < a.length; k++) {

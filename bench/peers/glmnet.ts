@@ -25,5 +25,5 @@ export const glmnetPeer: Peer = {
   name: "glmnet",
   unavailable: () => check().why,
   versions: () => check().versions,
-  run: (p, o) => runScript("glmnet", R, [SCRIPT, ...commonArgs(p, o, p.thresh)], o.quick ? 40_000 : 900_000),
+  run: (p, o) => runScript("glmnet", R, [SCRIPT, ...commonArgs(p, o, p.thresh)], o.quick ? 40_000 : 300_000),
 };

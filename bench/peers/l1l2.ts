@@ -51,7 +51,7 @@ export const l1l2Peer: Peer = {
     initL1L2();
     const { D, uploadMs } = design(p.data);
     const y = p.data.y;
-    const fit = p.model === "lasso"
+    const fit: () => Lasso | Ridge = p.model === "lasso"
       ? () => new Lasso({ alpha: p.l1, tol: p.tol, maxIter: 1_000_000, warn: false }).fit(D, y)
       : () => new Ridge({ alpha: 2 * p.data.n * p.l2 }).fit(D, y);
     const { timing, result: m } = timeIt(fit, o);

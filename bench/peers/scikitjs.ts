@@ -36,7 +36,7 @@ function load(): string | null {
 export const scikitjsPeer: Peer = {
   name: "scikitjs",
   unavailable: load,
-  versions() {
+  versions(): Record<string, string> {
     if (load()) return {};
     // scikitjs' "exports" hide its package.json: read it next to dist/node/index.js
     const pkg = join(require.resolve("scikitjs/node"), "..", "..", "..", "package.json");
@@ -45,16 +45,19 @@ export const scikitjsPeer: Peer = {
   async run(p: Problem, _o: RunOptions): Promise<SolverRun> {
     const { tf, sk } = lib!;
     const { n, p: cols, X, y } = p.data;
-    const Xt = tf.tensor2d(Float32Array.from(X), [n, cols], "float32"), yt = tf.tensor1d(Float32Array.from(y), "float32");
-    const m = p.model === "lasso"
-      ? new sk.LassoRegression({ alpha: 2 * p.l1 })
-      : new sk.RidgeRegression({ alpha: 2 * p.l2 });
-    let epochs = NaN;
+    const warn = console.warn, log = console.log;
+    console.warn = () => {}; console.log = () => {}; // tfjs' banner at its first tensor
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    let Xt: any = null, yt: any = null, m: any = null;
     try {
+      Xt = tf.tensor2d(Float32Array.from(X), [n, cols], "float32");
+      yt = tf.tensor1d(Float32Array.from(y), "float32");
+      m = p.model === "lasso" ? new sk.LassoRegression({ alpha: 2 * p.l1 }) : new sk.RidgeRegression({ alpha: 2 * p.l2 });
       const t = performance.now();
-      const h = await m.fit(Xt, yt);
+      await m.fit(Xt, yt);
       const ms = performance.now() - t;
-      epochs = h?.model?.history?.epoch?.length ?? NaN;
+      console.warn = warn; console.log = log;
+      const epochs: number = (m.model?.model ?? m.model)?.history?.epoch?.length ?? NaN; // Sequential wraps a LayersModel
       const coef = Float64Array.from(m.coef.dataSync() as Float32Array);
       const intercept = Number(m.intercept);
       return {
@@ -64,8 +67,9 @@ export const scikitjsPeer: Peer = {
         detail: `${p.model === "lasso" ? "LassoRegression" : "RidgeRegression"}({ alpha: ${p.model === "lasso" ? "2·l1" : "2·l2"} }), defaults (Adam, float32), 1 fit`,
       };
     } finally {
-      Xt.dispose(); yt.dispose();
-      m.model?.dispose?.();
+      console.warn = warn; console.log = log;
+      Xt?.dispose(); yt?.dispose();
+      m?.model?.dispose?.();
     }
   },
 };

@@ -25,5 +25,5 @@ export const sklearnPeer: Peer = {
   name: "scikit-learn",
   unavailable: () => check().why,
   versions: () => check().versions,
-  run: (p, o) => runScript("scikit-learn", PY, [SCRIPT, ...commonArgs(p, o, p.tol)], o.quick ? 40_000 : 900_000),
+  run: (p, o) => runScript("scikit-learn", PY, [SCRIPT, ...commonArgs(p, o, p.tol)], o.quick ? 40_000 : 300_000),
 };

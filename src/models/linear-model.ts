@@ -162,8 +162,8 @@ export abstract class LinearModel {
     };
   }
 
-  /** Restores the fitted state from JSON (validated); used by the subclasses' fromJSON. */
-  protected restore(json: ModelJSON): this {
+  /** @internal Restores the fitted state from JSON (validated); used by the subclasses' fromJSON. */
+  restore(json: ModelJSON): this {
     const coef = toVector(json.coef, "coef");
     const num = (k: "intercept" | "nIter" | "dualGap") => {
       const v = json[k];

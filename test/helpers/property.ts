@@ -67,6 +67,9 @@ export interface SpecOptions {
   allowNoL2?: boolean;
 }
 
+/** A double in [min, max] without subnormals or tiny values (the scale comes from 10^exp). */
+const num = (min: number, max: number) => fc.double({ min, max, noNaN: true }).map((v) => (Math.abs(v) < 1e-3 ? 0 : v));
+
 /** fast-check arbitrary of problem specs (shapes 1×1 … maxN×maxP, p ≫ n included). */
 export function problemSpec(o: SpecOptions = {}): fc.Arbitrary<ProblemSpec> {
   const maxN = o.maxN ?? 40, maxP = o.maxP ?? 80, maxExp = o.maxExp ?? 0;
@@ -75,13 +78,13 @@ export function problemSpec(o: SpecOptions = {}): fc.Arbitrary<ProblemSpec> {
   const col = (j: number): fc.Arbitrary<ColumnKind> => {
     const normal = fc.record({
       kind: fc.constant("normal" as const), exp,
-      offset: fc.oneof(fc.constant(0), fc.double({ min: -10, max: 10, noNaN: true })),
+      offset: fc.oneof(fc.constant(0), num(-10, 10)),
     });
     if (!o.degenerate) return normal;
     const options: fc.Arbitrary<ColumnKind>[] = [normal, normal, normal];
     options.push(fc.record({
       kind: fc.constant("const" as const), exp,
-      value: fc.oneof(fc.constant(0), fc.constant(0.1), fc.constant(0.7), fc.double({ min: -10, max: 10, noNaN: true })),
+      value: fc.oneof(fc.constant(0), fc.constant(0.1), fc.constant(0.7), num(-10, 10)),
     }));
     if (j > 0) {
       options.push(fc.record({
@@ -98,11 +101,11 @@ export function problemSpec(o: SpecOptions = {}): fc.Arbitrary<ProblemSpec> {
       seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
       columns: fc.tuple(...Array.from({ length: p }, (_, j) => col(j))),
       yExp: maxExp === 0 ? fc.constant(0) : fc.integer({ min: -30, max: 30 }),
-      yOffset: fc.oneof(fc.constant(0), fc.double({ min: -100, max: 100, noNaN: true })),
+      yOffset: fc.oneof(fc.constant(0), num(-100, 100)),
       noise: fc.constantFrom(0, 0.01, 0.5, 2),
       weights: o.weights ? fc.boolean() : fc.constant(false),
       factors: o.factors
-        ? fc.option(fc.array(fc.oneof(fc.constant(0), fc.constant(1), fc.constant(2), fc.double({ min: 0.01, max: 100, noNaN: true })),
+        ? fc.option(fc.array(fc.oneof(fc.constant(0), fc.constant(1), fc.constant(2), num(0.01, 100)),
           { minLength: p, maxLength: p }), { nil: null })
         : fc.constant(null),
       positive: o.positive ? fc.boolean() : fc.constant(false),
