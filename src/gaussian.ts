@@ -178,8 +178,10 @@ export class GaussianProblem {
           c.c.ptr, c.G.ptr, c.slot.ptr, c.v.ptr, idx.ptr, opts.tol, gapTol, opts.maxIter, out.ptr);
       } else {
         this.rho ??= this.take(f64(n));
+        const K = k.AA_K.value;
+        const work = take(f64((K + 1) * p + n + K * K + K));
         k.enetNaive(X, n, p, w, this.m.ptr, this.q.ptr, this.yc.ptr, this.rho.ptr, coef.ptr,
-          a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, idx.ptr,
+          a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, idx.ptr, work.ptr,
           opts.tol, gapTol, opts.maxIter, out.ptr);
       }
       const [gap, kkt, sweeps, primal, rss] = out.toArray() as Float64Array;

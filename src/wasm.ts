@@ -20,8 +20,10 @@ export interface Kernels {
   addXb(X: number, n: number, p: number, coef: number, out: number): void;
   enetNaive(X: number, n: number, p: number, w: number, m: number, q: number,
     yc: number, rho: number, coef: number, alpha: number, kappa: number, lo: number, hi: number,
-    colsq: number, include: number, g: number, idx: number,
+    colsq: number, include: number, g: number, idx: number, work: number,
     tol: number, gapTol: number, maxIter: number, out: number): void;
+  /** Iterates kept for Anderson extrapolation (a WebAssembly.Global). */
+  AA_K: { value: number };
   enetCov(X: number, n: number, p: number, w: number, m: number, q: number,
     yc: number, ytwy: number, coef: number, alpha: number, kappa: number, lo: number, hi: number,
     colsq: number, include: number, g: number, c: number, G: number, slot: number, v: number,

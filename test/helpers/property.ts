@@ -185,6 +185,9 @@ function dotW(st: Normalized, j: number): number {
 
 // ---------------------------------------------------------------- scale-free optimality
 
+/** Below this (subnormal range and just above) values are not rescaled. */
+const TINY = 1e-290;
+
 interface Normalized {
   /** (X − μ)/s per column: unit weighted RMS (constant columns: zero when fitting an intercept). */
   X: number[][];
@@ -216,7 +219,8 @@ function normalize(pr: FitProblem): Normalized {
     mu[j] = m;
     let big = 0;
     for (let i = 0; i < n; i++) big = Math.max(big, Math.abs(pr.X[i][j] - m));
-    if (big === 0) continue;
+    // subnormal columns (or spreads) cannot be rescaled exactly: treat them as zero
+    if (big < TINY) { mu[j] = pr.fitIntercept ? pr.X[0][j] : 0; continue; }
     let q = 0;
     for (let i = 0; i < n; i++) q += wn[i] * ((pr.X[i][j] - m) / big) ** 2;
     const s = big * Math.sqrt(q / n);
@@ -231,7 +235,7 @@ function normalize(pr: FitProblem): Normalized {
   let big = 0;
   for (let i = 0; i < n; i++) big = Math.max(big, Math.abs(pr.y[i] - yMean));
   let yScale = 0;
-  if (big > 0) {
+  if (big >= TINY) {
     let q = 0;
     for (let i = 0; i < n; i++) q += wn[i] * ((pr.y[i] - yMean) / big) ** 2;
     yScale = big * Math.sqrt(q / n);
