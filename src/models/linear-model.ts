@@ -75,7 +75,7 @@ export interface ModelJSON {
 
 export abstract class LinearModel {
   protected readonly common: ResolvedCommon;
-  private fitted: SolveResult | null = null;
+  protected fitted: SolveResult | null = null;
 
   protected constructor(common: ResolvedCommon) {
     this.common = common;
@@ -122,7 +122,7 @@ export abstract class LinearModel {
     return this;
   }
 
-  private get result(): SolveResult {
+  protected get result(): SolveResult {
     if (!this.fitted) throw new L1L2Error("NOT_FITTED", `this ${this.modelName} is not fitted yet: call fit() first`);
     return this.fitted;
   }

@@ -1,8 +1,11 @@
 // scikit-learn's estimators with scikit-learn's parameters, defaults and numbers, mapped onto
 // the canonical objective (1/2n)·Σwᵢ(yᵢ − xᵢβ − b)² + l1·‖β‖₁ + l2·‖β‖₂².
-import { CommonOptions, LinearModel, ModelJSON, readModelJSON, resolveCommon } from "./linear-model.js";
-import { Penalty } from "../gaussian.js";
-import { checkNumber } from "../input.js";
+import { CommonOptions, FitOptions, LinearModel, ModelJSON, readModelJSON, resolveCommon } from "./linear-model.js";
+import { GaussianProblem, Penalty, SolveResult } from "../gaussian.js";
+import { MatrixInput, Vector, checkNumber, isMatrixInput, toColumns, toVector, toWeights } from "../input.js";
+import { DesignMatrix, withDesign } from "../design.js";
+import { linearPredict } from "../predict.js";
+import { L1L2Error } from "../errors.js";
 
 /** scikit-learn's coordinate-descent defaults. */
 const CD_DEFAULTS = { tol: 1e-4, maxIter: 1000 };
@@ -73,6 +76,65 @@ export class Ridge extends LinearModel {
   protected get modelName() { return "Ridge"; }
   protected penalty(_n: number, _p: number, sumWeight: number): Penalty {
     return { l1: 0, l2: this.alpha / (2 * sumWeight) };
+  }
+  private targets: SolveResult[] | null = null;
+
+  /**
+   * Fits one target (y a vector) or several at once (Y an n × t matrix, as scikit-learn's 2-D
+   * y): one factorisation serves every target. After a multi-target fit use `coefs`,
+   * `intercepts` and `predictTargets`.
+   */
+  fit(X: MatrixInput | DesignMatrix, y: Vector | MatrixInput, options: FitOptions = {}): this {
+    if (!isMatrixInput(y)) {
+      this.targets = null;
+      return super.fit(X, y, options);
+    }
+    const c = this.common;
+    this.targets = withDesign(X, (d) => {
+      const Y = toColumns(y, "y", d.rows);
+      let weights: Float64Array | null = null, sumWeight = d.rows;
+      if (options.sampleWeight !== undefined) {
+        const raw = toVector(options.sampleWeight, "sampleWeight", d.rows);
+        sumWeight = raw.reduce((a, b) => a + b, 0);
+        weights = toWeights(raw, d.rows);
+      }
+      const pen = this.penalty(d.rows, d.cols, sumWeight);
+      const problem = new GaussianProblem(d, Y[0], weights, { fitIntercept: c.fitIntercept, standardize: c.standardize });
+      try {
+        return Y.map((yt) => {
+          problem.setTarget(yt);
+          const closed = !c.positive && c.mode === "auto" ? problem.solveRidge(pen) : null;
+          return closed ?? problem.solve(pen, {
+            tol: c.tol, maxIter: c.maxIter, mode: c.mode, lower: c.positive ? new Float64Array(d.cols) : undefined,
+          });
+        });
+      } finally {
+        problem.dispose();
+      }
+    });
+    this.fitted = null;
+    return this;
+  }
+
+  protected get result(): SolveResult {
+    if (this.targets) {
+      throw new L1L2Error("SHAPE_MISMATCH",
+        `this Ridge was fitted on ${this.targets.length} targets: use coefs, intercepts and predictTargets()`);
+    }
+    return super.result;
+  }
+
+  private get multi(): SolveResult[] {
+    if (!this.targets) throw new L1L2Error("NOT_FITTED", "this Ridge has no multi-target fit: fit it with a 2-D y");
+    return this.targets;
+  }
+  /** Coefficients per target (after a multi-target fit). */
+  get coefs(): Float64Array[] { return this.multi.map((r) => r.coef.slice()); }
+  /** Intercept per target (after a multi-target fit). */
+  get intercepts(): Float64Array { return Float64Array.from(this.multi, (r) => r.intercept); }
+  /** Predictions per target (after a multi-target fit). */
+  predictTargets(X: MatrixInput | DesignMatrix): Float64Array[] {
+    return this.multi.map((r) => linearPredict(X, r.coef, r.intercept));
   }
   protected params() { return { alpha: this.alpha, ...this.common }; }
   static fromJSON(json: unknown): Ridge {

@@ -224,6 +224,7 @@ function normalize(pr: FitProblem): Normalized {
     let q = 0;
     for (let i = 0; i < n; i++) q += wn[i] * ((pr.X[i][j] - m) / big) ** 2;
     const s = big * Math.sqrt(q / n);
+    if (!(s >= TINY)) continue; // all its weight on rows where it equals its mean
     colScale[j] = s; sd[j] = s;
     for (let i = 0; i < n; i++) Xn[i][j] = (pr.X[i][j] - m) / s;
   }
@@ -244,7 +245,8 @@ function normalize(pr: FitProblem): Normalized {
   // alone would otherwise count as a violation of order 1
   let yMax = 0;
   for (let i = 0; i < n; i++) yMax = Math.max(yMax, Math.abs(pr.y[i]));
-  yScale = Math.max(yScale, 1e-6 * yMax) || 1;
+  yScale = Math.max(yScale, 1e-6 * yMax);
+  if (!(yScale >= TINY)) yScale = 1;
   const y = pr.y.map((v) => (v - yMean) / yScale);
   return { X: Xn, y, wn, mu, colScale, sd, yMean, yScale };
 }
