@@ -102,6 +102,43 @@ export class GaussianProblem {
     }
   }
 
+  /** X̃v for a vector v of p values (n values out). */
+  times(v: Float64Array): Float64Array {
+    const k = kernels(), { n, p } = this;
+    let shift = 0;
+    const m = this.m.view();
+    for (let j = 0; j < p; j++) shift += m[j] * v[j];
+    return scoped((take) => {
+      const out = take(f64(n)).fill(-shift);
+      k.addXb(this.design.columns.ptr, n, p, take(f64(p)).set(v).ptr, out.ptr);
+      return out.toArray() as Float64Array;
+    });
+  }
+
+  /** The centred response ỹ (a copy). */
+  centredTarget(): Float64Array {
+    return this.yc.toArray() as Float64Array;
+  }
+
+  /** X̃ᵀWX̃ (p×p) when n ≥ p, else X̃X̃ᵀ (n×n, unit weights only), column-major, lower triangle. */
+  smallGram(): { kind: "features" | "samples"; G: Float64Array } {
+    const k = kernels(), { n, p } = this;
+    const X = this.design.columns.ptr, w = this.w ? this.w.ptr : 0;
+    return scoped((take) => {
+      const t = take(f64(n));
+      if (n >= p) {
+        const G = take(f64(p * p)), zero = take(f64(p)).fill(0);
+        k.ridgeGram(X, n, p, w, this.m.ptr, this.q.ptr, zero.ptr, t.ptr, G.ptr);
+        return { kind: "features" as const, G: G.toArray() as Float64Array };
+      }
+      const K = take(f64(n * n)), one = take(f64(p)).fill(1);
+      k.ridgeKernel(X, n, p, 0, this.m.ptr, one.ptr, t.ptr, K.ptr);
+      const out = K.toArray() as Float64Array;
+      for (let i = 0; i < n; i++) out[i * n + i] -= 1;
+      return { kind: "samples" as const, G: out };
+    });
+  }
+
   /** Sets the response (same design, weights and centring): many targets share one problem. */
   setTarget(y: Float64Array): void {
     const { n } = this, w = this.weights;

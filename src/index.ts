@@ -21,3 +21,5 @@ export { cvGlmnet } from "./cv.js";
 export type { CvGlmnetOptions, CvGlmnetResult, TypeMeasure } from "./cv.js";
 export { LassoCV, ElasticNetCV } from "./models/sklearn-cv.js";
 export type { ElasticNetCVOptions } from "./models/sklearn-cv.js";
+export { RidgeCV } from "./models/ridge-cv.js";
+export type { RidgeCVOptions } from "./models/ridge-cv.js";

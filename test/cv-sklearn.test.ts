@@ -1,7 +1,7 @@
 // LassoCV / ElasticNetCV against scikit-learn (KFold(5), tol 1e-10): the α grid, the fold
 // MSE path, the chosen (α, l1Ratio) and the refit; plus the one-standard-error rule.
 import { describe, it, expect, beforeAll } from "vitest";
-import { initSync, LassoCV, ElasticNetCV } from "../src/index.js";
+import { initSync, LassoCV, ElasticNetCV, RidgeCV, Ridge } from "../src/index.js";
 import { loadDataset, loadReference, relDiff } from "./helpers/datasets.js";
 
 beforeAll(() => initSync());
@@ -35,5 +35,33 @@ describe("scikit-learn CV faces", () => {
     expect(mean[k]).toBeLessThanOrEqual(mean[best] + se[best]);
     if (k > 0) expect(mean[k - 1]).toBeGreaterThan(mean[best] + se[best]);
     expect(alphas[best]).toBe(a.alpha);
+  });
+});
+
+describe("RidgeCV (efficient leave-one-out)", () => {
+  for (const c of ref.cases.filter((c: any) => c.model === "RidgeCV")) {
+    it(c.case_id, () => {
+      const d = loadDataset(c.dataset);
+      const m = new RidgeCV({ alphas: c.params.alphas }).fit(d.X, d.y);
+      expect(m.alpha).toBe(c.alpha);
+      const best = m.alphas.indexOf(m.alpha);
+      expect(Math.abs(-m.msePath[best] - c.best_score)).toBeLessThan(1e-8 * Math.abs(c.best_score));
+      expect(relDiff(m.coef, c.coef)).toBeLessThan(1e-6);
+      expect(m.intercept).toBeCloseTo(c.intercept, 6);
+    });
+  }
+
+  it("the LOO errors equal explicit leave-one-out refits", () => {
+    const d = loadDataset("diabetes");
+    const n = 60, X = { data: d.X.data.slice(0, n * 10), rows: n, cols: 10 }, y = d.y.slice(0, n);
+    const m = new RidgeCV({ alphas: [0.05, 0.5] }).fit(X, y);
+    let se = 0;
+    for (let i = 0; i < n; i++) {
+      const keep = Array.from({ length: n }, (_, t) => t).filter((t) => t !== i);
+      const Xi = { data: Float64Array.from(keep.flatMap((t) => Array.from(X.data.subarray(t * 10, t * 10 + 10)))), rows: n - 1, cols: 10 };
+      const r = new Ridge({ alpha: 0.5 }).fit(Xi, keep.map((t) => y[t]));
+      se += (y[i] - r.predict({ data: X.data.subarray(i * 10, i * 10 + 10), rows: 1, cols: 10 })[0]) ** 2;
+    }
+    expect(m.msePath[1]).toBeCloseTo(se / n, 8);
   });
 });

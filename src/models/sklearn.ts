@@ -68,11 +68,13 @@ export interface RidgeOptions extends CommonOptions {
  * form by Cholesky (on the p×p Gram, or the n×n kernel when p > n).
  */
 export class Ridge extends LinearModel {
-  readonly alpha: number;
+  private readonly givenAlpha: number;
   constructor(options: RidgeOptions = {}) {
     super(resolveCommon(options, CD_DEFAULTS));
-    this.alpha = checkNumber("alpha", options.alpha ?? 1, 0);
+    this.givenAlpha = checkNumber("alpha", options.alpha ?? 1, 0);
   }
+  /** The penalty strength (sklearn's alpha). */
+  get alpha(): number { return this.givenAlpha; }
   protected get modelName() { return "Ridge"; }
   protected penalty(_n: number, _p: number, sumWeight: number): Penalty {
     return { l1: 0, l2: this.alpha / (2 * sumWeight) };
