@@ -8,6 +8,7 @@ import { solvePath, Progress } from "./path.js";
 import { MatrixInput, Vector, checkBoolean, checkNumber, toVector, toWeights } from "./input.js";
 import { linearPredict } from "./predict.js";
 import { L1L2Error } from "./errors.js";
+import { kernels } from "./wasm.js";
 
 export interface GlmnetOptions {
   family?: "gaussian";
@@ -196,7 +197,8 @@ function sequence(problem: GaussianProblem, pf: Float64Array, alpha: number, nla
   for (let j = 0; j < c.length; j++) if (fs[j] > 0) top = Math.max(top, Math.abs(c[j]) / fs[j]);
   top /= alpha;
   const out = new Float64Array(nlambda);
-  for (let k = 0; k < nlambda; k++) out[k] = top * ratio ** (nlambda > 1 ? k / (nlambda - 1) : 0);
+  const km = kernels(); // pow in WASM: the same grid in every engine
+  for (let k = 0; k < nlambda; k++) out[k] = top * km.pow(ratio, nlambda > 1 ? k / (nlambda - 1) : 0);
   return out;
 }
 

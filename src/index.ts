@@ -23,3 +23,5 @@ export { LassoCV, ElasticNetCV } from "./models/sklearn-cv.js";
 export type { ElasticNetCVOptions } from "./models/sklearn-cv.js";
 export { RidgeCV } from "./models/ridge-cv.js";
 export type { RidgeCVOptions } from "./models/ridge-cv.js";
+export { plotPath, plotCV } from "./plot.js";
+export type { PlotOptions, PlotPathOptions, PlotCVOptions } from "./plot.js";

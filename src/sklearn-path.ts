@@ -5,6 +5,7 @@ import { GaussianProblem, Mode } from "./gaussian.js";
 import { solvePath, Progress } from "./path.js";
 import { MatrixInput, Vector, checkBoolean, checkNumber, toVector, toWeights } from "./input.js";
 import { L1L2Error } from "./errors.js";
+import { kernels } from "./wasm.js";
 
 export interface EnetPathOptions {
   /** Share of L1 in (0, 1]. Default 1 for lassoPath, 0.5 for enetPath. */
@@ -95,8 +96,9 @@ export function alphaGrid(problem: GaussianProblem, l1Ratio: number, eps: number
   const out = new Float64Array(count);
   if (top <= 1e-15) return out.fill(1e-15); // numpy's float64 resolution, as scikit-learn
   // numpy.geomspace(top, top·eps, count)
-  const a = Math.log10(top), b = Math.log10(top * eps);
-  for (let k = 0; k < count; k++) out[k] = count === 1 ? top : 10 ** (a + ((b - a) * k) / (count - 1));
+  const km = kernels(); // log10/pow in WASM: the same grid in every engine
+  const a = km.log10(top), b = km.log10(top * eps);
+  for (let k = 0; k < count; k++) out[k] = count === 1 ? top : km.pow(10, a + ((b - a) * k) / (count - 1));
   out[0] = top;
   if (count > 1) out[count - 1] = top * eps;
   return out;

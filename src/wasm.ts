@@ -41,6 +41,9 @@ export interface Kernels {
   penaltyValue32(x: number, n: number, l1: number, l2: number, f: number): number;
   prox64(x: number, n: number, t: number, s: number, f: number): void;
   prox32(x: number, n: number, t: number, s: number, f: number): void;
+  /** Math.pow / Math.log10 computed in WASM: the same bits in every JS engine. */
+  pow(x: number, y: number): number;
+  log10(x: number): number;
   heapBase(): number;
   memory: WebAssembly.Memory;
 }

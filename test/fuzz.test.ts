@@ -103,18 +103,21 @@ const badNumber: fc.Arbitrary<unknown> = fc.oneof(
   fc.double(),
 );
 
+/** Ordinary numbers in [-10, 10] (extreme magnitudes are the subject of their own test). */
+const plainNumber = fc.double({ min: -10, max: 10, noNaN: true }).map((v) => (Math.abs(v) < 1e-3 ? 0 : v));
+
 /** A small valid problem. */
 const smallProblem = fc.record({
   n: fc.integer({ min: 1, max: 6 }),
   p: fc.integer({ min: 1, max: 5 }),
 }).chain(({ n, p }) => fc.record({
-  X: fc.array(fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: p, maxLength: p }), { minLength: n, maxLength: n }),
-  y: fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: n, maxLength: n }),
+  X: fc.array(fc.array(plainNumber, { minLength: p, maxLength: p }), { minLength: n, maxLength: n }),
+  y: fc.array(plainNumber, { minLength: n, maxLength: n }),
 }));
 
 /** Bad vectors: wrong types, wrong element types, sparse, hostile, extreme. */
 function badVector(len: number, hugeLength = true): fc.Arbitrary<unknown> {
-  const nums = fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: len, maxLength: len });
+  const nums = fc.array(plainNumber, { minLength: len, maxLength: len });
   return fc.oneof(
     nums.chain((a) => fc.tuple(fc.nat({ max: Math.max(0, len - 1) }), badNumber).map(([i, v]) => { const b: unknown[] = a.slice(); b[i] = v; return b; })),
     nums.map((a) => new Int32Array(a.map((v) => Math.round(v)))),
@@ -129,7 +132,8 @@ function badVector(len: number, hugeLength = true): fc.Arbitrary<unknown> {
     nums.map((a) => a.map((v) => v * 1e-300)),                                  // finite but tiny
     fc.constantFrom(null, undefined, "abc", 3, {}, [], [[1]], new ArrayBuffer(8), new DataView(new ArrayBuffer(8))),
     fc.constantFrom(...hostileValues()),
-    fc.constant(new Proxy([], { get: (t, k) => (k === "length" ? len : 1) })),
+    // an array proxy that reads 1 everywhere
+    fc.constant(new Proxy([], { get: (t, k) => (k === "length" ? len : typeof k === "string" && /^\d+$/.test(k) ? 1 : Reflect.get(t, k)) })),
     // an array claiming 2³²−1 elements; left out for the regularizers' methods (see the
     // report: they would loop over all of them — a hang no test can interrupt)
     ...(hugeLength ? [fc.constant(new Proxy([], { get: (t, k) => (k === "length" ? 2 ** 32 - 1 : Reflect.get(t, k)) }))] : []),
@@ -232,7 +236,8 @@ function checkPredict(yhat: Float64Array, X: number[][], coef: Float64Array, b: 
 }
 
 function fc_assert<T>(arb: fc.Arbitrary<T>, numRuns: number, body: (v: T) => void): void {
-  const out = fc.check(fc.property(arb, body), { seed: SEED, numRuns, interruptAfterTimeLimit: 3000 });
+  // no time limit: what runs (and so what fails first) must not depend on the machine's speed
+  const out = fc.check(fc.property(arb, body), { seed: SEED, numRuns });
   if (out.failed) {
     const cause = out.errorInstance as Error | undefined;
     throw new Error(`${fc.defaultReportMessage(out) ?? "property failed"}\nCause: ${cause?.message ?? String(cause)}`, { cause });
@@ -422,7 +427,8 @@ describe("fromJSON", () => {
       const path = ps[m.pick % ps.length];
       if (path.length === 0) { if (m.op === "set") root = m.value; continue; }
       let parent = root as Record<string | number, unknown>;
-      for (const k of path.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
+      for (const k of path.slice(0, -1)) parent = (parent && typeof parent === "object" ? parent[k] : undefined) as Record<string | number, unknown>;
+      if (!parent || typeof parent !== "object") continue;
       const last = path[path.length - 1];
       if (m.op === "set") parent[last] = m.value;
       else if (m.op === "delete") delete parent[last];
@@ -449,7 +455,8 @@ describe("fromJSON", () => {
       checkPredict(m.predict(X), X, m.coef, m.intercept, what);
       const again = attempt(`${what} → toJSON → fromJSON`, () => (Cls as unknown as { fromJSON(j: unknown): Lasso }).fromJSON(JSON.stringify(m)));
       expect(again.ok, `${what}: its own save does not restore`).toBe(true);
-      if (again.ok) expect(again.value.toJSON()).toEqual(m.toJSON());
+      // (compared as JSON text: JSON has no −0)
+      if (again.ok) expect(JSON.stringify(again.value)).toBe(JSON.stringify(m));
     });
   });
   it("hostile and non-JSON values", () => {
@@ -521,7 +528,7 @@ describe("regularizers", () => {
   /** The documented formulas, per element. */
   function reference(reg: Regularizer, w: number[], f32: boolean, step: number) {
     const f = reg.factors, fj = (j: number) => (f ? f[j] : 1);
-    const value = w.reduce((s, v, j) => s + reg.l1 * fj(j) * Math.abs(v) + reg.l2 * fj(j) * v * v, 0);
+    const value = reg.l1 === 0 && reg.l2 === 0 ? 0 : w.reduce((s, v, j) => s + reg.l1 * fj(j) * Math.abs(v) + reg.l2 * fj(j) * v * v, 0);
     const grad = w.map((v, j) => reg.l1 * fj(j) * Math.sign(v) + 2 * reg.l2 * fj(j) * v);
     const prox = w.map((v, j) => {
       const a = Math.abs(v) - step * reg.l1 * fj(j);
@@ -570,8 +577,14 @@ describe("regularizers", () => {
         const ref = reference(reg, wv!, f32, 0);
         expect(close(v.value, ref.value, Math.abs(ref.value)), `value ${v.value} vs ${ref.value}: ${tag}`).toBe(true);
       }
-      const out = mkOut();
-      const g = attempt(`gradient(${tag}, out ${outKind})`, () => reg.gradient(w as never, out as never));
+      // "same": in place, on a copy (so that w itself stays as generated)
+      const io = (): [unknown, unknown] => {
+        if (outKind !== "same" || !wv) return [w, mkOut()];
+        const c = Array.isArray(w) ? (w as number[]).slice() : (w as Float64Array).slice();
+        return [c, c];
+      };
+      const [wg, out] = io();
+      const g = attempt(`gradient(${tag}, out ${outKind})`, () => reg.gradient(wg as never, out as never));
       if (g.ok) {
         expect(wv, `gradient accepted ${safeShow(w)}`).toBeTruthy();
         const ref = reference(reg, wv!, f32, 0);
@@ -579,8 +592,8 @@ describe("regularizers", () => {
         const outF32 = (out ?? w) instanceof Float32Array;
         res.forEach((x, j) => expect(close(x, outF32 ? Math.fround(ref.grad[j]) : ref.grad[j], Math.abs(ref.grad[j]) + 1e-300), `gradient[${j}] ${x} vs ${ref.grad[j]}: ${tag}`).toBe(true));
       }
-      const out2 = outKind === "same" && wv ? (Array.isArray(w) ? (w as number[]).slice() : (w as Float64Array).slice()) : mkOut();
-      const p = attempt(`prox(${tag}, ${safeShow(step)}, out ${outKind})`, () => reg.prox(w as never, step as never, out2 as never));
+      const [wp, out2] = io();
+      const p = attempt(`prox(${tag}, ${safeShow(step)}, out ${outKind})`, () => reg.prox(wp as never, step as never, out2 as never));
       if (p.ok) {
         expect(wv, `prox accepted ${safeShow(w)}`).toBeTruthy();
         expect(typeof step === "number" && step >= 0 && Number.isFinite(step), `prox accepted step ${safeShow(step)}`).toBe(true);
@@ -636,9 +649,11 @@ describe("regularizers", () => {
       fc.constant(null).map(() => Object.assign(Object.create(null), good)),
       fc.constant(JSON.stringify(good)),
       fc.constantFrom<unknown>(...hostileValues(), null, undefined, [], [good], new Map()),
-      fc.constant(null).map(() => { const a: number[] = []; a.length = 2 ** 32 - 1; return { ...good, factors: a }; }),
     );
-    fc_assert(arb, 500, (json) => {
+    // (a sparse array of 2³²−1 elements: ~50 ms each, as the factors are allocated before they are read)
+    const withHuge = fc.oneof({ weight: 30, arbitrary: arb },
+      { weight: 1, arbitrary: fc.constant(null).map(() => { const a: number[] = []; a.length = 2 ** 32 - 1; return { ...good, factors: a }; }) });
+    fc_assert(withHuge, 500, (json) => {
       const what = `regularizerFromJSON(${safeShow(json)})`;
       const r = attempt(what, () => regularizerFromJSON(json));
       if (!r.ok) {

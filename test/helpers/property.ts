@@ -205,7 +205,7 @@ interface Normalized {
 function normalize(pr: FitProblem): Normalized {
   const n = pr.X.length, p = pr.X[0].length;
   const sw = pr.w ? pr.w.reduce((a, b) => a + b, 0) : n;
-  const wn = pr.w ? pr.w.map((v) => (v * n) / sw) : new Array<number>(n).fill(1);
+  const wn = pr.w ? pr.w.map((v) => (v / sw) * n) : new Array<number>(n).fill(1); // no overflow for w ~ 1e308
   const mu = new Array<number>(p).fill(0), colScale = new Array<number>(p).fill(1), sd = new Array<number>(p).fill(0);
   const Xn = Array.from({ length: n }, () => new Array<number>(p).fill(0));
   for (let j = 0; j < p; j++) {
@@ -272,7 +272,7 @@ export function scaledKkt(pr: FitProblem, coef: ArrayLike<number>, intercept: nu
   }
   const scales = st.colScale.map((s, j) => (pr.standardize ? st.sd[j] : 1) / s);
   return kktCheck({
-    X: st.X, y: st.y, w: pr.w, l1: pr.l1 / c, l2: pr.l2, factors: pr.factors, scales,
+    X: st.X, y: st.y, w: pr.w ? st.wn : undefined, l1: pr.l1 / c, l2: pr.l2, factors: pr.factors, scales,
     lower: pr.positive ? new Array<number>(p).fill(0) : undefined,
   }, beta, b, pr.fitIntercept);
 }
