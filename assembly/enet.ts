@@ -7,11 +7,11 @@
 // model. Coordinates whose curvature (colsq + κ) is zero are left at zero.
 //
 // Results go to `out` (f64): [0] duality gap, [1] max KKT violation, [2] sweeps, [3] primal,
-// [4] Σ wᵢ rᵢ².
+// [4] Σ wᵢ rᵢ², [5] Gram columns cached (covariance mode).
 
 import { dot, axpy, wxpy, sum, zero } from "./simd";
 
-const GAP = 0, KKT = 1, SWEEPS = 2, PRIMAL = 3, RSS = 4;
+const GAP = 0, KKT = 1, SWEEPS = 2, PRIMAL = 3, RSS = 4, USED = 5;
 
 // Largest |Δβⱼ| and |βⱼ| of the last sweep (sklearn's d_w_max / w_max).
 let dMax: f64 = 0;
@@ -312,18 +312,18 @@ export function xtwv(X: usize, n: i32, p: i32, w: usize, m: usize, v: usize, t: 
 /**
  * Covariance-update coordinate descent (glmnet's "covariance" mode, for n ≫ p): the gradient
  * g = c − Gβ is kept in p numbers and each move costs O(p); Gram columns are computed when a
- * feature first becomes nonzero. G (p·p) holds those columns, slot (p i32) maps feature to
- * column (−1 = none yet), c (p) receives X̃ᵀWỹ, v (n) is workspace, ytwy = ỹᵀWỹ.
+ * feature first becomes nonzero and kept across calls (a path computes each column once).
+ * G (p·p) holds those columns, slot (p i32) maps feature to column (−1 = none yet) and `used`
+ * columns are filled; c (p) holds X̃ᵀWỹ (computed here unless haveC), v (n) is workspace,
+ * ytwy = ỹᵀWỹ.
  */
 export function enetCov(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
                         yc: usize, ytwy: f64, coef: usize,
                         alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
                         include: usize, g: usize, c: usize, G: usize, slot: usize, v: usize, idx: usize,
-                        tol: f64, gapTol: f64, maxIter: i32, out: usize): void {
-  xtwv(X, n, p, w, m, yc, v, c);
+                        used: i32, haveC: bool, tol: f64, gapTol: f64, maxIter: i32, out: usize): void {
+  if (!haveC) xtwv(X, n, p, w, m, yc, v, c);
   memory.copy(g, c, <usize>p << 3);
-  let used = 0;
-  for (let j = 0; j < p; j++) store<i32>(slot + (<usize>j << 2), -1);
   for (let j = 0; j < p; j++) {
     const b = at(coef, j);
     if (b != 0) {
@@ -351,6 +351,7 @@ export function enetCov(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
   if (gap == Infinity) gap = covGap(p, ytwy, coef, alpha, kappa, lo, hi, include, g, c, out);
   put(out, GAP, gap);
   put(out, SWEEPS, <f64>sweeps);
+  put(out, USED, <f64>used);
 }
 
 // @ts-ignore: decorator

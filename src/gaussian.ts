@@ -67,7 +67,11 @@ export class GaussianProblem {
   private readonly weights: Float64Array | null;
   /** The last ridge factorisation, reused while the penalty stays the same (many targets). */
   private ridgeFactor: { key: string; kernel: boolean; L: WasmBuffer<"f64">; sw: WasmBuffer<"f64"> | null } | null = null;
-  private cov: { c: WasmBuffer<"f64">; G: WasmBuffer<"f64">; slot: WasmBuffer<"i32">; v: WasmBuffer<"f64"> } | null = null;
+  /** Covariance-mode state kept across solves: X̃ᵀWỹ (valid per target) and the Gram columns. */
+  private cov: {
+    c: WasmBuffer<"f64">; G: WasmBuffer<"f64">; slot: WasmBuffer<"i32">; v: WasmBuffer<"f64">;
+    used: number; haveC: boolean;
+  } | null = null;
   private rho: WasmBuffer<"f64"> | null = null;
 
   constructor(design: DesignMatrix, y: Float64Array, weights: Float64Array | null,
@@ -155,6 +159,7 @@ export class GaussianProblem {
       s += (w ? w[i] : 1) * ycv[i] * ycv[i];
     }
     this.ytwy = s;
+    if (this.cov) this.cov.haveC = false;
   }
 
   private take<B extends WasmBuffer>(b: B): B {
@@ -215,14 +220,16 @@ export class GaussianProblem {
       if (opts.upper) hi.set(opts.upper);
       const inc = take(u8(p)).fill(1);
       if (opts.include) inc.set(opts.include);
-      const g = take(f64(p)), idx = take(i32(2 * p)), out = take(f64(5));
+      const g = take(f64(p)), idx = take(i32(2 * p)), out = take(f64(6));
       const gapTol = opts.tol * this.ytwy;
       const X = this.design.columns.ptr, w = this.w ? this.w.ptr : 0;
       if (mode === "covariance") {
         const c = this.covarianceBuffers();
         k.enetCov(X, n, p, w, this.m.ptr, this.q.ptr, this.yc.ptr, this.ytwy, coef.ptr,
           a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr,
-          c.c.ptr, c.G.ptr, c.slot.ptr, c.v.ptr, idx.ptr, opts.tol, gapTol, opts.maxIter, out.ptr);
+          c.c.ptr, c.G.ptr, c.slot.ptr, c.v.ptr, idx.ptr, c.used, c.haveC, opts.tol, gapTol, opts.maxIter, out.ptr);
+        c.used = out.view()[5];
+        c.haveC = true;
       } else {
         this.rho ??= this.take(f64(n));
         const K = k.AA_K.value;
@@ -253,7 +260,8 @@ export class GaussianProblem {
   private covarianceBuffers() {
     const { n, p } = this;
     this.cov ??= {
-      c: this.take(f64(p)), G: this.take(f64(p * p)), slot: this.take(i32(p)), v: this.take(f64(n)),
+      c: this.take(f64(p)), G: this.take(f64(p * p)), slot: this.take(i32(p)).fill(-1), v: this.take(f64(n)),
+      used: 0, haveC: false,
     };
     return this.cov;
   }

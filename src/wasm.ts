@@ -27,7 +27,7 @@ export interface Kernels {
   enetCov(X: number, n: number, p: number, w: number, m: number, q: number,
     yc: number, ytwy: number, coef: number, alpha: number, kappa: number, lo: number, hi: number,
     colsq: number, include: number, g: number, c: number, G: number, slot: number, v: number,
-    idx: number, tol: number, gapTol: number, maxIter: number, out: number): void;
+    idx: number, used: number, haveC: boolean, tol: number, gapTol: number, maxIter: number, out: number): void;
   gramColumn(X: number, n: number, p: number, w: number, m: number, q: number,
     j: number, v: number, dst: number, from: number): void;
   xtwv(X: number, n: number, p: number, w: number, m: number, v: number, t: number, dst: number): void;

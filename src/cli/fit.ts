@@ -12,7 +12,7 @@ import { CliError } from "./errors.js";
 import { coefficientTable, keyValues, num } from "./format.js";
 import { CliIO, resolvePath } from "./io.js";
 import { FORMAT, saveModel } from "./model-file.js";
-import { requirePlot, writePlot } from "./plot-file.js";
+import { writePlot } from "./plot-file.js";
 import { progressBar } from "./progress.js";
 import { Table, selectColumns } from "./table.js";
 
@@ -88,7 +88,7 @@ function cvModel(a: FitArgs, X: Selected["X"], y: Float64Array, io: CliIO): Chos
     ["λ", `${num(lambda, 4)} = lambda.${a.select} (${other}; path of ${cv.lambda.length} λ from ${num(cv.lambda[0], 4)})`],
     ["CV MSE", `${num(cv.cvm[k], 5)} ± ${num(cv.cvsd[k], 3)}${varY > 0 ? ` (CV R² ≈ ${(1 - cv.cvm[k] / varY).toFixed(4)})` : ""}`],
     ["penalty", `l1 = λα = ${num(l1)}, l2 = λ(1−α)/(2·sd(y)) = ${num(l2)}`],
-    ["glmnet", `at λ the path's fit ${path.converged[k] ? "converged" : "did NOT converge"}; the saved refit matches it to ${rel.toExponential(1)} (relative)`],
+    ["glmnet", `${path.converged[k] ? "converged" : "did NOT converge"} at λ; the refitted model (what --out saves) agrees to ${rel.toExponential(1)} (relative)`],
   ];
   const fitInfo = {
     method: "cv.glmnet", model: a.model, glmnetAlpha: alpha, lambda, select: a.select, nfolds: K, seed: a.seed, standardize,
@@ -109,8 +109,6 @@ export async function runFit(a: FitArgs, io: CliIO): Promise<number> {
   if (a.plot !== null && a.model === "ols") {
     throw new CliError("--plot draws the coefficient path of a penalized model; --model ols has none");
   }
-  // fail on a missing plot module before the work, not after
-  const plot = a.plot !== null ? await requirePlot() : null;
   let table: Table;
   if (a.file === null) {
     if (a.delimiter !== undefined) throw new CliError("--delimiter needs a data file");
@@ -139,7 +137,7 @@ export async function runFit(a: FitArgs, io: CliIO): Promise<number> {
       ? `yes (${model.nIter === 0 ? "closed form, Cholesky" : `${model.nIter} sweeps, duality gap ${model.dualGap.toExponential(1)}`})`
       : `NO after ${model.nIter} sweeps (duality gap ${model.dualGap.toExponential(1)})`],
   ];
-  if (a.plot !== null && plot) {
+  if (a.plot !== null) {
     let path = chosen.path;
     if (!path) {
       const bar = progressBar(io, "path", { total: 100, lambda: true, eager: big(sel.X) });
@@ -149,7 +147,7 @@ export async function runFit(a: FitArgs, io: CliIO): Promise<number> {
         bar.finish();
       }
     }
-    writePlot(plot, path, sel.features, `${NAMES[a.model]} path: ${table.source}, target ${target}`, resolvePath(io, a.plot), a.plot);
+    writePlot(path, sel.features, `${NAMES[a.model]} path: ${table.source}, target ${target}`, resolvePath(io, a.plot), a.plot);
     tail.push(["plot", `${a.plot} (the coefficient path, ${path.lambda.length} λ)`]);
   }
   if (a.out !== null) {

@@ -223,9 +223,12 @@ function normalize(pr: FitProblem): Normalized {
     if (big < TINY) { mu[j] = pr.fitIntercept ? pr.X[0][j] : 0; continue; }
     let q = 0;
     for (let i = 0; i < n; i++) q += wn[i] * ((pr.X[i][j] - m) / big) ** 2;
-    const s = big * Math.sqrt(q / n);
-    if (!(s >= TINY)) continue; // all its weight on rows where it equals its mean
-    colScale[j] = s; sd[j] = s;
+    const rms = big * Math.sqrt(q / n);
+    if (!(rms >= TINY)) continue; // all its weight on rows where it equals its mean
+    // The solver's rounding is relative to the column's values, not to their weighted RMS: a
+    // column that lives on rows of weight 1e-300 is measured against 1e-6 of its magnitude.
+    const s = Math.max(rms, 1e-6 * big);
+    colScale[j] = s; sd[j] = rms;
     for (let i = 0; i < n; i++) Xn[i][j] = (pr.X[i][j] - m) / s;
   }
   let yMean = 0;
