@@ -44,32 +44,54 @@ function kktViolation(u: f64, b: f64, a: f64, lo: f64, hi: f64): f64 {
 }
 
 /**
- * Duality gap at β from the gradient g = X̃ᵀ(w∘r) and rty = rᵀWỹ, with the dual point
- * s·r rescaled into the feasible set (scikit-learn's formula, per-feature α and κ; the
- * ridge term enters through the augmented-lasso dual), over the included features (the
- * others are held fixed). Also stores their KKT violation.
+ * Duality gap at β from the gradient g = X̃ᵀ(w∘r), rty = rᵀWỹ and rss = ‖r‖²_W (or −1 to
+ * derive it). The dual point is s·r, with s ≤ 1 the largest scale that keeps the pure-L1
+ * features dual-feasible (scikit-learn's rescaling); features with a ridge term enter through
+ * their exact Fenchel conjugate, which is finite everywhere, so they need no rescaling.
+ * Unpenalized features (α = κ = 0) have no finite conjugate; each adds the decrease that one
+ * exact (box-projected) coordinate step would still make, which is zero exactly at their optimum.
+ * Only included features count (the caller checks the screened-out ones). Also stores the
+ * largest KKT violation, the primal value and ‖r‖²_W.
  */
 function dualGap(g: usize, p: i32, coef: usize, alpha: usize, kappa: usize, lo: usize, hi: usize,
-                 include: usize, rty: f64, out: usize): f64 {
-  let l1 = 0.0, l2 = 0.0, bg = 0.0, scale = 1.0, kkt = 0.0;
+                 colsq: usize, include: usize, rty: f64, rss: f64, out: usize): f64 {
+  let pen = 0.0, bg = 0.0, scale = 1.0, kkt = 0.0;
   for (let j = 0; j < p; j++) {
     const b = at(coef, j), a = at(alpha, j), k = at(kappa, j), gj = at(g, j);
-    const lj = at(lo, j), hj = at(hi, j);
-    l1 += a * abs(b);
-    l2 += k * b * b;
+    pen += a * abs(b) + 0.5 * k * b * b;
     bg += b * gj;
-    // features screened out are checked by the caller (KKT on the discarded set)
     if (load<u8>(include + <usize>j) == 0) continue;
-    const xta = gj - k * b;
-    // only the directions the box leaves open constrain the dual point
-    const d = lj >= 0 ? max(xta, 0.0) : hj <= 0 ? max(-xta, 0.0) : abs(xta);
-    if (a > 0 && d * scale > a) scale = a / d;
+    const lj = at(lo, j), hj = at(hi, j);
     kkt = max(kkt, kktViolation(k * b - gj, b, a, lj, hj));
+    if (k == 0 && a > 0) {
+      // only the directions the box leaves open constrain the dual point
+      const d = lj >= 0 ? max(gj, 0.0) : hj <= 0 ? max(-gj, 0.0) : abs(gj);
+      if (d * scale > a) scale = a / d;
+    }
   }
-  const r2 = max(rty - bg, 0.0);
-  const gap = 0.5 * r2 * (1 + scale * scale) + l1 - scale * rty + 0.5 * (1 + scale * scale) * l2;
+  // ‖r‖²_W from the residual itself when the caller has it: rᵀWỹ − βᵀg cancels badly when β
+  // is large (p > n, small penalties)
+  const r2 = rss >= 0 ? rss : max(rty - bg, 0.0);
+  let rest = 0.0;
+  for (let j = 0; j < p; j++) {
+    if (load<u8>(include + <usize>j) == 0) continue;
+    const a = at(alpha, j), k = at(kappa, j), lj = at(lo, j), hj = at(hi, j);
+    if (k > 0) {
+      const z = scale * at(g, j);
+      const bs = coordinate(z, a, k, lj, hj);
+      rest += z * bs - a * abs(bs) - 0.5 * k * bs * bs;
+    } else if (a == 0) {
+      const c = at(colsq, j);
+      if (c > 0) {
+        const b = at(coef, j), gj = at(g, j);
+        const d = min(max(b + gj / c, lj), hj) - b;
+        rest += gj * d - 0.5 * c * d * d;
+      }
+    }
+  }
+  const gap = 0.5 * r2 + pen - scale * rty + 0.5 * scale * scale * r2 + rest;
   put(out, KKT, kkt);
-  put(out, PRIMAL, 0.5 * r2 + l1 + 0.5 * l2);
+  put(out, PRIMAL, 0.5 * r2 + pen);
   put(out, RSS, r2);
   return gap;
 }
@@ -145,7 +167,7 @@ export function enetNaive(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize
     sweepNaive(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, colsq, full, nFull);
     sweeps++;
     if (wMax == 0 || dMax <= tol * wMax || sweeps >= maxIter) {
-      gap = naiveGap(X, n, p, m, yc, rho, coef, alpha, kappa, lo, hi, include, g, out);
+      gap = naiveGap(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
       if (gap <= gapTol) break;
     }
     // cycle over the nonzeros until they settle, then confirm with a full sweep; every
@@ -163,16 +185,16 @@ export function enetNaive(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize
       }
     }
   }
-  if (gap == Infinity) gap = naiveGap(X, n, p, m, yc, rho, coef, alpha, kappa, lo, hi, include, g, out);
+  if (gap == Infinity) gap = naiveGap(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
   put(out, GAP, gap);
   put(out, SWEEPS, <f64>sweeps);
 }
 
-function naiveGap(X: usize, n: i32, p: i32, m: usize, yc: usize, rho: usize, coef: usize,
-                  alpha: usize, kappa: usize, lo: usize, hi: usize, include: usize, g: usize, out: usize): f64 {
+function naiveGap(X: usize, n: i32, p: i32, w: usize, m: usize, yc: usize, rho: usize, coef: usize,
+                  alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize, include: usize, g: usize, out: usize): f64 {
   rhoSum = sum(rho, n);
   for (let j = 0; j < p; j++) put(g, j, dot(col(X, n, j), rho, n) - at(m, j) * rhoSum);
-  return dualGap(g, p, coef, alpha, kappa, lo, hi, include, dot(rho, yc, n), out);
+  return dualGap(g, p, coef, alpha, kappa, lo, hi, colsq, include, dot(rho, yc, n), 2 * halfWeightedRss(rho, w, n), out);
 }
 
 
@@ -338,8 +360,12 @@ export function enetCov(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
     used = sweepCov(X, n, p, w, m, q, coef, alpha, kappa, lo, hi, colsq, g, G, slot, v, used, full, nFull);
     sweeps++;
     if (wMax == 0 || dMax <= tol * wMax || sweeps >= maxIter) {
-      gap = covGap(p, ytwy, coef, alpha, kappa, lo, hi, include, g, c, out);
-      if (gap <= gapTol) break;
+      gap = covGap(p, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, out);
+      if (gap <= gapTol) {
+        // confirm on the exact residual, which also clears the drift of g = c − Gβ
+        gap = exactGap(X, n, p, w, m, yc, v, coef, alpha, kappa, lo, hi, colsq, include, g, out);
+        if (gap <= gapTol) break;
+      }
     }
     const nActive = activeSet(coef, p, include, active);
     while (nActive > 0 && sweeps < maxIter) {
@@ -348,7 +374,7 @@ export function enetCov(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
       if (dMax <= tol * wMax) break;
     }
   }
-  if (gap == Infinity) gap = covGap(p, ytwy, coef, alpha, kappa, lo, hi, include, g, c, out);
+  if (gap == Infinity) gap = covGap(p, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, out);
   put(out, GAP, gap);
   put(out, SWEEPS, <f64>sweeps);
   put(out, USED, <f64>used);
@@ -390,8 +416,20 @@ function sweepCov(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize, coef: 
   return used;
 }
 
+/** The gap from the residual ρ = w∘(ỹ − X̃β), rebuilt in rho (n) from scratch; g is refreshed. */
+function exactGap(X: usize, n: i32, p: i32, w: usize, m: usize, yc: usize, rho: usize, coef: usize,
+                  alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize, include: usize, g: usize, out: usize): f64 {
+  zero(rho, n);
+  wxpy(1.0, w, yc, 0.0, rho, n);
+  for (let j = 0; j < p; j++) {
+    const b = at(coef, j);
+    if (b != 0) wxpy(-b, w, col(X, n, j), at(m, j), rho, n);
+  }
+  return naiveGap(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
+}
+
 function covGap(p: i32, ytwy: f64, coef: usize, alpha: usize, kappa: usize, lo: usize, hi: usize,
-                include: usize, g: usize, c: usize, out: usize): f64 {
+                colsq: usize, include: usize, g: usize, c: usize, out: usize): f64 {
   // rᵀWỹ = ỹᵀWỹ − βᵀX̃ᵀWỹ
-  return dualGap(g, p, coef, alpha, kappa, lo, hi, include, ytwy - dot(coef, c, p), out);
+  return dualGap(g, p, coef, alpha, kappa, lo, hi, colsq, include, ytwy - dot(coef, c, p), -1.0, out);
 }

@@ -44,18 +44,20 @@ export function ridgeKernel(X: usize, n: i32, p: i32, sw: usize, m: usize, kappa
 
 /**
  * In-place Cholesky A = LLᵀ of the lower triangle (left-looking, column by column).
- * Returns 0, or k+1 when the k-th pivot is not positive.
+ * Returns 0, or k+1 when the k-th pivot is not clearly positive (≤ 1e-12 of its diagonal).
  */
 export function cholesky(A: usize, p: i32): i32 {
   for (let j = 0; j < p; j++) {
     const cj = col(A, p, j);
+    const orig = at(cj, j);
     // a[j:, j] -= L[j:, :j] · L[j, :j]
     for (let k = 0; k < j; k++) {
       const ljk = at(col(A, p, k), j);
       if (ljk != 0) axpy(-ljk, col(A, p, k) + (<usize>j << 3), cj + (<usize>j << 3), p - j);
     }
     const d = at(cj, j);
-    if (!(d > 0)) return j + 1;
+    // a pivot lost to rounding means (numerical) rank deficiency: refuse rather than amplify
+    if (!(d > 1e-12 * orig)) return j + 1;
     const r = Math.sqrt(d);
     put(cj, j, r);
     const inv = 1.0 / r;

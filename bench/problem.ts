@@ -26,7 +26,7 @@ export interface RunOptions extends TimingOptions {
 
 export interface SolverRun {
   solver: string;
-  status: "ok" | "missing" | "error" | "skipped";
+  status: "ok" | "missing" | "error" | "timeout" | "skipped";
   /** Why a peer is missing, skipped or failed; or how it was timed. */
   note?: string;
   timing?: Timing;

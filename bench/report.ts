@@ -102,7 +102,8 @@ export function markdown(results: CaseResult[], mach: Record<string, string>, op
     "subopt = (F − F_best)/F_best over all solvers in the row group; gap/‖ỹ‖² = scikit-learn's duality gap " +
     "(intercept profiled out) in its tol units; KKT/λmax = largest violation of the optimality conditions. " +
     `× fastest = time / time of the fastest solver with subopt ≤ ${PRECISE} (bold = that solver). ` +
-    "Objective differences below ~1e-14 relative are rounding.", "",
+    "Objective differences below ~1e-14 relative are rounding. iters: l1l2 and plain TS count every coordinate-descent " +
+    "sweep (full and active-set), scikit-learn its full sweeps (n_iter_), glmnet its passes (npasses), scikitjs Adam epochs.", "",
   ];
   for (const id of [...new Set(results.map((r) => r.caseId))]) {
     const rs = results.filter((r) => r.caseId === id);

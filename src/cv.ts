@@ -5,7 +5,7 @@
 // never copied per fold.
 import { DesignMatrix, withDesign } from "./design.js";
 import { GlmnetFit, GlmnetOptions, glmnetOn, coef } from "./glmnet.js";
-import { MatrixInput, Vector, checkNumber, toVector, toWeights } from "./input.js";
+import { MatrixInput, Vector, checkNumber, describe, toVector, toWeights } from "./input.js";
 import { linearPredict } from "./predict.js";
 import { Progress } from "./path.js";
 import { L1L2Error } from "./errors.js";
@@ -46,7 +46,7 @@ const NAMES: Record<TypeMeasure, string> = { mse: "Mean-Squared Error", deviance
 export function cvGlmnet(X: MatrixInput | DesignMatrix, y: Vector, options: CvGlmnetOptions = {}): CvGlmnetResult {
   const type = options.typeMeasure ?? "mse";
   if (!(type in NAMES)) {
-    throw new L1L2Error("INVALID_PARAMETER", `typeMeasure "${String(type)}" is not available for the gaussian family (mse, mae, deviance)`);
+    throw new L1L2Error("INVALID_PARAMETER", `typeMeasure ${describe(type)} is not available for the gaussian family (mse, mae, deviance)`);
   }
   return withDesign(X, (d) => {
     const n = d.rows;

@@ -2,7 +2,7 @@
 // means, so that many fits (targets, λ values, models, folds) share one copy.
 import { f64, WasmBuffer, checkFits } from "./wasm.js";
 import { L1L2Error } from "./errors.js";
-import { MatrixInput, matrixShape, writeCentredColumns } from "./input.js";
+import { MatrixInput, describe, matrixShape, writeCentredColumns } from "./input.js";
 
 const disposeSymbol: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for("Symbol.dispose");
 
@@ -27,8 +27,10 @@ export class DesignMatrix {
 
   /** Validates X and copies it into WASM memory once. Call `dispose()` when done. */
   static from(X: MatrixInput, options: DesignOptions = {}): DesignMatrix {
+    options ??= {};
+    if (typeof options !== "object") throw new L1L2Error("INVALID_PARAMETER", `DesignMatrix.from options must be an object, got ${describe(options)}`);
     if (options.dtype !== undefined && options.dtype !== "float64") {
-      throw new L1L2Error("INVALID_PARAMETER", `dtype must be "float64", got ${String(options.dtype)}`);
+      throw new L1L2Error("INVALID_PARAMETER", `dtype must be "float64", got ${describe(options.dtype)}`);
     }
     const shape = matrixShape(X);
     checkFits(shape.rows * shape.cols, "f64", `X (${shape.rows} × ${shape.cols})`);

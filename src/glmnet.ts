@@ -5,7 +5,7 @@
 import { DesignMatrix, withDesign } from "./design.js";
 import { GaussianProblem, Mode, SolveResult } from "./gaussian.js";
 import { solvePath, Progress } from "./path.js";
-import { MatrixInput, Vector, checkBoolean, checkNumber, toVector, toWeights } from "./input.js";
+import { MatrixInput, Vector, checkBoolean, checkNumber, describe, toVector, toWeights } from "./input.js";
 import { linearPredict } from "./predict.js";
 import { L1L2Error } from "./errors.js";
 import { kernels } from "./wasm.js";
@@ -127,7 +127,7 @@ export function glmnet(X: MatrixInput | DesignMatrix, y: Vector, options: Glmnet
 export function glmnetOn(d: DesignMatrix, y: Float64Array, w: Float64Array | null, o: GlmnetOptions,
                          fixedLambda: Float64Array | null): GlmnetFit {
   if (o.family !== undefined && o.family !== "gaussian") {
-    throw new L1L2Error("INVALID_PARAMETER", `family "${String(o.family)}" is not supported yet (gaussian only)`);
+    throw new L1L2Error("INVALID_PARAMETER", `family ${describe(o.family)} is not supported yet (gaussian only)`);
   }
   const alpha = checkNumber("alpha", o.alpha ?? 1, 0, 1);
   const nlambda = checkNumber("nlambda", o.nlambda ?? 100, 1, 1e6, true);

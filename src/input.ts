@@ -53,7 +53,7 @@ export function matrixShape(X: MatrixInput, name = "X"): Shape {
       throw new L1L2Error("INVALID_INPUT", `${name}.data must be a Float64Array, Float32Array or number[]`);
     }
     if (order !== undefined && order !== "row" && order !== "col") {
-      throw new L1L2Error("INVALID_INPUT", `${name}.order must be "row" or "col", got ${String(order)}`);
+      throw new L1L2Error("INVALID_INPUT", `${name}.order must be "row" or "col", got ${describe(order)}`);
     }
     if (data.length !== rows * cols) {
       throw new L1L2Error("SHAPE_MISMATCH",
@@ -81,13 +81,20 @@ export function writeCentredColumns(X: MatrixInput, shape: Shape, dst: Float64Ar
   const means = new Float64Array(p);
   const get = accessor(X, shape);
   for (let j = 0; j < p; j++) {
-    let s = 0;
+    let s = 0, lo = Infinity, hi = -Infinity;
     const off = j * n;
     for (let i = 0; i < n; i++) {
       const v = get(i, j);
       if (typeof v !== "number" || !Number.isFinite(v)) throw badValue(name, v, i, j);
       dst[off + i] = v;
       s += v;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    if (lo === hi) { // a constant column centres to exact zeros, whatever the rounding of its mean
+      means[j] = lo;
+      dst.fill(0, off, off + n);
+      continue;
     }
     let mean = s / n;
     if (!Number.isFinite(mean)) { // the sum overflowed: average in two steps
@@ -134,8 +141,12 @@ export function toWeights(w: unknown, n: number, name = "sampleWeight"): Float64
     s += out[i];
   }
   if (!(s > 0)) throw new L1L2Error("INVALID_PARAMETER", `${name} is all zero`);
-  if (!Number.isFinite(s)) throw new L1L2Error("NON_FINITE", `${name} sums to ${s}`);
-  for (let i = 0; i < n; i++) out[i] *= n / s;
+  // scale by the largest weight first, so that neither a huge nor a subnormal sum overflows
+  let top = 0;
+  for (let i = 0; i < n; i++) top = Math.max(top, out[i]);
+  let t = 0;
+  for (let i = 0; i < n; i++) { out[i] /= top; t += out[i]; }
+  for (let i = 0; i < n; i++) out[i] *= n / t;
   return out;
 }
 
@@ -162,8 +173,15 @@ export function checkBoolean(name: string, v: unknown): boolean {
   return v;
 }
 
-function describe(v: unknown): string {
-  return typeof v === "string" ? JSON.stringify(v) : typeof v === "object" ? (v === null ? "null" : "an object") : String(v);
+/** A value for an error message, never throwing (hostile objects have no safe String()). */
+export function describe(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v);
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  if (typeof v === "object") return "an object";
+  if (typeof v === "function") return "a function";
+  if (typeof v === "symbol") return "a symbol";
+  return String(v);
 }
 
 /** The columns of a matrix as validated Float64Arrays (e.g. several targets, n × t). */

@@ -11,8 +11,8 @@ export function runScript(solver: string, cmd: string, args: string[], timeoutMs
   return new Promise((resolve) => {
     execFile(cmd, args, { encoding: "utf8", maxBuffer: 256 << 20, timeout: timeoutMs }, (err, stdout, stderr) => {
       if (err) {
-        const why = err.killed ? `timed out after ${timeoutMs / 1000} s` : (stderr || err.message).trim().split("\n").slice(-3).join(" | ");
-        resolve({ solver, status: "error", note: why });
+        if (err.killed) resolve({ solver, status: "timeout", note: `no answer within ${timeoutMs / 1000} s (killed)` });
+        else resolve({ solver, status: "error", note: (stderr || err.message).trim().split("\n").slice(-3).join(" | ") });
         return;
       }
       try {

@@ -3,7 +3,7 @@
 // penalty their parameters mean (scikit-learn's, or a regularizer object).
 import { DesignMatrix, withDesign } from "../design.js";
 import { GaussianProblem, Mode, Penalty, SolveResult } from "../gaussian.js";
-import { MatrixInput, Vector, checkBoolean, checkNumber, toVector, toWeights } from "../input.js";
+import { MatrixInput, Vector, checkBoolean, checkNumber, describe, toVector, toWeights } from "../input.js";
 import { linearPredict, r2Score } from "../predict.js";
 import { L1L2Error } from "../errors.js";
 
@@ -45,9 +45,10 @@ export interface ResolvedCommon {
 
 export function resolveCommon(o: CommonOptions, defaults: { tol: number; maxIter: number }): ResolvedCommon {
   if (o === null || typeof o !== "object") throw new L1L2Error("INVALID_PARAMETER", "options must be an object");
+  if (Array.isArray(o)) throw new L1L2Error("INVALID_PARAMETER", "options must be an object, not an array");
   const mode = o.mode ?? "auto";
   if (mode !== "auto" && mode !== "naive" && mode !== "covariance") {
-    throw new L1L2Error("INVALID_PARAMETER", `mode must be "auto", "naive" or "covariance", got ${String(mode)}`);
+    throw new L1L2Error("INVALID_PARAMETER", `mode must be "auto", "naive" or "covariance", got ${describe(mode)}`);
   }
   return {
     fitIntercept: checkBoolean("fitIntercept", o.fitIntercept ?? true),
@@ -89,6 +90,7 @@ export abstract class LinearModel {
   protected abstract params(): Record<string, unknown>;
 
   fit(X: MatrixInput | DesignMatrix, y: Vector, options: FitOptions = {}): this {
+    options = fitOptions(options);
     const c = this.common;
     this.fitted = withDesign(X, (d) => {
       const yv = toVector(y, "y", d.rows);
@@ -148,9 +150,10 @@ export abstract class LinearModel {
 
   /** R² of the predictions (weighted when sampleWeight is given). */
   score(X: MatrixInput | DesignMatrix, y: Vector, options: FitOptions = {}): number {
+    options = fitOptions(options);
     const yhat = this.predict(X);
     const yv = toVector(y, "y", yhat.length);
-    const w = options.sampleWeight === undefined ? null : toVector(options.sampleWeight, "sampleWeight", yhat.length);
+    const w = options.sampleWeight === undefined ? null : toWeights(options.sampleWeight, yhat.length);
     return r2Score(yv, yhat, w);
   }
 
@@ -167,10 +170,9 @@ export abstract class LinearModel {
     const coef = toVector(json.coef, "coef");
     const num = (k: "intercept" | "nIter" | "dualGap") => {
       const v = json[k];
-      if (typeof v !== "number" || Number.isNaN(v) || (k === "intercept" && !Number.isFinite(v))) {
-        throw new L1L2Error("INVALID_JSON", `saved model has an invalid ${k}: ${String(v)}`);
-      }
-      return v;
+      const ok = typeof v === "number" && Number.isFinite(v) && (k !== "nIter" || (Number.isInteger(v) && v >= 0));
+      if (!ok) throw new L1L2Error("INVALID_JSON", `saved model has an invalid ${k}: ${describe(v)}`);
+      return v as number;
     };
     if (typeof json.converged !== "boolean") throw new L1L2Error("INVALID_JSON", "saved model has no boolean converged");
     this.fitted = {
@@ -181,6 +183,15 @@ export abstract class LinearModel {
   }
 }
 
+/** Fit/score options: an object, or null/undefined for none. */
+function fitOptions(o: unknown): FitOptions {
+  if (o === undefined || o === null) return {};
+  if (typeof o !== "object" || Array.isArray(o)) {
+    throw new L1L2Error("INVALID_PARAMETER", `fit options must be an object like { sampleWeight }, got ${describe(o)}`);
+  }
+  return o as FitOptions;
+}
+
 /** Checks the envelope of a saved model and returns it typed. */
 export function readModelJSON(json: unknown, model: string): ModelJSON {
   const j = typeof json === "string" ? parseJSON(json) : json;
@@ -189,7 +200,7 @@ export function readModelJSON(json: unknown, model: string): ModelJSON {
   if (o.format !== "l1l2-model" || o.version !== 1) {
     throw new L1L2Error("INVALID_JSON", "not an l1l2 model (format must be \"l1l2-model\", version 1)");
   }
-  if (o.model !== model) throw new L1L2Error("INVALID_JSON", `saved model is a ${String(o.model)}, not a ${model}`);
+  if (o.model !== model) throw new L1L2Error("INVALID_JSON", `saved model is a ${describe(o.model)}, not a ${model}`);
   if (!o.params || typeof o.params !== "object" || Array.isArray(o.params)) {
     throw new L1L2Error("INVALID_JSON", "saved model has no params object");
   }

@@ -6,7 +6,7 @@ import { GaussianProblem } from "../gaussian.js";
 import { symmetricEigen } from "../eigen.js";
 import { FitOptions } from "./linear-model.js";
 import { Ridge, RidgeOptions } from "./sklearn.js";
-import { MatrixInput, Vector, checkNumber, toVector } from "../input.js";
+import { MatrixInput, Vector, checkNumber, describe, toVector } from "../input.js";
 import { L1L2Error } from "../errors.js";
 
 export interface RidgeCVOptions extends Omit<RidgeOptions, "alpha"> {
@@ -33,7 +33,7 @@ export class RidgeCV extends Ridge {
     a.forEach((v, i) => checkNumber(`alphas[${i}]`, v, 0));
     if (a.some((v) => v === 0)) throw new L1L2Error("INVALID_PARAMETER", "alphas must be > 0 for leave-one-out");
     if (selection !== undefined && selection !== "min" && selection !== "1se") {
-      throw new L1L2Error("INVALID_PARAMETER", `selection must be "min" or "1se", got ${String(selection)}`);
+      throw new L1L2Error("INVALID_PARAMETER", `selection must be "min" or "1se", got ${describe(selection)}`);
     }
     this.alphas = Float64Array.from(a);
     this.selection = selection ?? "min";

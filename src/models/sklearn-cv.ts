@@ -6,7 +6,7 @@ import { GaussianProblem, Penalty } from "../gaussian.js";
 import { solvePath, Progress } from "../path.js";
 import { alphaGrid } from "../sklearn-path.js";
 import { CommonOptions, FitOptions, LinearModel, readModelJSON, resolveCommon } from "./linear-model.js";
-import { MatrixInput, Vector, checkNumber, toVector } from "../input.js";
+import { MatrixInput, Vector, checkNumber, describe, toVector } from "../input.js";
 import { linearPredict } from "../predict.js";
 import { L1L2Error } from "../errors.js";
 
@@ -40,7 +40,7 @@ export class ElasticNetCV extends LinearModel {
     ratios.forEach((r, i) => checkNumber(`l1Ratio[${i}]`, r, 0, 1));
     if (ratios.length === 0) throw new L1L2Error("INVALID_PARAMETER", "l1Ratio is an empty list");
     if (options.selection !== undefined && options.selection !== "min" && options.selection !== "1se") {
-      throw new L1L2Error("INVALID_PARAMETER", `selection must be "min" or "1se", got ${String(options.selection)}`);
+      throw new L1L2Error("INVALID_PARAMETER", `selection must be "min" or "1se", got ${describe(options.selection)}`);
     }
     checkNumber("eps", options.eps ?? 1e-3, 0);
     if (options.cv !== undefined) checkNumber("cv", options.cv, 2, Infinity, true);

@@ -2,6 +2,8 @@
 // order, and as async tasks that yield between steps): every result is bit-identical to the
 // same work done one job at a time, and WASM memory holds exactly the live matrices.
 import { describe, it, expect, beforeAll } from "vitest";
+import { Worker } from "node:worker_threads";
+import { fileURLToPath } from "node:url";
 import {
   initSync, memoryStats, DesignMatrix, Lasso, ElasticNet, Ridge, LinearRegression, l1l2, l2,
 } from "../../src/index.js";
@@ -151,5 +153,63 @@ describe("many models alive at once", () => {
     expect(memoryStats().total, "the second thousand fit in the memory of the first").toBe(totalAfter);
     for (const d of mats) d.dispose();
     expect(memoryStats().inUse).toBe(before.inUse);
+  });
+});
+
+/**
+ * A self-contained job runner (it is also sent as source text to worker threads, so it must
+ * only use its arguments): fits a list of problems and returns every coefficient and intercept.
+ */
+function runJobs(lib: typeof import("../../src/index.js"), kkt: typeof import("../helpers/kkt.js"),
+                 specs: { seed: number; n: number; p: number; kind: number }[]): { coef: number[]; intercept: number }[] {
+  lib.initSync();
+  return specs.map(({ seed, n, p, kind }) => {
+    const { X, y } = kkt.randomProblem(seed, n, p);
+    const m = kind === 0 ? new lib.Lasso({ alpha: 0.05, warn: false })
+      : kind === 1 ? new lib.ElasticNet({ alpha: 0.1, standardize: true, warn: false })
+        : kind === 2 ? new lib.Ridge({ alpha: 2 })
+          : new lib.LinearRegression({ penalty: lib.l1l2({ l1: 0.02, l2: 0.01 }), mode: "naive", warn: false });
+    const d = seed % 2 ? lib.DesignMatrix.from(X) : null;
+    try {
+      m.fit(d ?? X, y);
+    } finally {
+      d?.dispose();
+    }
+    return { coef: Array.from(m.coef), intercept: m.intercept };
+  });
+}
+
+describe("worker threads, each with its own WASM instance", () => {
+  it("two workers fitting at the same time give the main thread's results, bit for bit", async () => {
+    const g = rng(11);
+    const specs = Array.from({ length: 400 }, (_, k) => ({
+      seed: k, n: 5 + Math.floor(g.uniform() * 150), p: 1 + Math.floor(g.uniform() * 120), kind: k % 4,
+    }));
+    const root = fileURLToPath(new URL("../..", import.meta.url));
+    const code = `
+      const { parentPort, workerData } = require("node:worker_threads");
+      (async () => {
+        (await import("tsx/esm/api")).register();
+        const lib = await import(workerData.root + "/src/index.ts");
+        const kkt = await import(workerData.root + "/test/helpers/kkt.ts");
+        const run = new Function("return " + workerData.runJobs)();
+        parentPort.postMessage(run(lib, kkt, workerData.specs));
+      })().catch((e) => parentPort.postMessage({ error: String(e && e.stack || e) }));
+    `;
+    const spawn = (part: typeof specs) => new Promise<{ coef: number[]; intercept: number }[]>((resolve, reject) => {
+      const w = new Worker(code, { eval: true, workerData: { root, specs: part, runJobs: runJobs.toString() } });
+      w.once("message", (m) => { void w.terminate(); if (m && m.error) reject(new Error(m.error)); else resolve(m); });
+      w.once("error", reject);
+    });
+    // both workers get all jobs (in opposite orders), so each result is computed three times
+    const [a, b] = await Promise.all([spawn(specs), spawn(specs.slice().reverse())]);
+    const lib = await import("../../src/index.js");
+    const kkt = await import("../helpers/kkt.js");
+    const main = runJobs(lib, kkt, specs);
+    b.reverse();
+    main.forEach((r, k) => {
+      expect(sameBits(a[k].coef, r.coef) && Object.is(a[k].intercept, r.intercept), `job ${k} in worker 1`).toBe(true);
+      expect(sameBits(b[k].coef, r.coef) && Object.is(b[k].intercept, r.intercept), `job ${k} in worker 2`).toBe(true);
+    });
   });
 });
