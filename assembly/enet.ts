@@ -44,12 +44,22 @@ function kktViolation(u: f64, b: f64, a: f64, lo: f64, hi: f64): f64 {
 }
 
 /**
+ * Whether a feature's ridge term is large enough for its conjugate (of size z²/2κ) to be used:
+ * a vanishing κ would make that conjugate overflow, and the feature is treated as pure L1
+ * (whose conjugate at a rescaled, feasible point is exactly 0 for any κ ≥ 0).
+ */
+// @ts-ignore: decorator
+@inline function ridgeDual(k: f64, colsq: f64): bool { return k > 1e-12 * colsq && k > 0; }
+
+/**
  * Duality gap at β from the gradient g = X̃ᵀ(w∘r), rty = rᵀWỹ and rss = ‖r‖²_W (or −1 to
  * derive it). The dual point is s·r, with s ≤ 1 the largest scale that keeps the pure-L1
  * features dual-feasible (scikit-learn's rescaling); features with a ridge term enter through
  * their exact Fenchel conjugate, which is finite everywhere, so they need no rescaling.
- * Unpenalized features (α = κ = 0) have no finite conjugate; each adds the decrease that one
- * exact (box-projected) coordinate step would still make, which is zero exactly at their optimum.
+ * Unpenalized features (α = κ = 0) have no finite conjugate, so the dual point is feasible only
+ * at their optimum (X̃ⱼᵀr = 0); each adds the decrease that one exact (box-projected) coordinate
+ * step would still make, and callers stop on |gap| ≤ tol: a clearly negative gap means
+ * that infeasibility, not convergence.
  * Only included features count (the caller checks the screened-out ones). Also stores the
  * largest KKT violation, the primal value and ‖r‖²_W.
  */
@@ -58,12 +68,12 @@ function dualGap(g: usize, p: i32, coef: usize, alpha: usize, kappa: usize, lo: 
   let pen = 0.0, bg = 0.0, scale = 1.0, kkt = 0.0;
   for (let j = 0; j < p; j++) {
     const b = at(coef, j), a = at(alpha, j), k = at(kappa, j), gj = at(g, j);
-    pen += a * abs(b) + 0.5 * k * b * b;
+    if (b != 0) pen += a * abs(b) + 0.5 * k * b * b; // (an infinite penalty times 0 is 0)
     bg += b * gj;
     if (load<u8>(include + <usize>j) == 0) continue;
     const lj = at(lo, j), hj = at(hi, j);
     kkt = max(kkt, kktViolation(k * b - gj, b, a, lj, hj));
-    if (k == 0 && a > 0) {
+    if (!ridgeDual(k, at(colsq, j)) && a > 0) {
       // only the directions the box leaves open constrain the dual point
       const d = lj >= 0 ? max(gj, 0.0) : hj <= 0 ? max(-gj, 0.0) : abs(gj);
       if (d * scale > a) scale = a / d;
@@ -76,10 +86,10 @@ function dualGap(g: usize, p: i32, coef: usize, alpha: usize, kappa: usize, lo: 
   for (let j = 0; j < p; j++) {
     if (load<u8>(include + <usize>j) == 0) continue;
     const a = at(alpha, j), k = at(kappa, j), lj = at(lo, j), hj = at(hi, j);
-    if (k > 0) {
+    if (ridgeDual(k, at(colsq, j))) {
       const z = scale * at(g, j);
       const bs = coordinate(z, a, k, lj, hj);
-      rest += z * bs - a * abs(bs) - 0.5 * k * bs * bs;
+      if (bs != 0) rest += z * bs - a * abs(bs) - 0.5 * k * bs * bs;
     } else if (a == 0) {
       const c = at(colsq, j);
       if (c > 0) {
@@ -168,7 +178,7 @@ export function enetNaive(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize
     sweeps++;
     if (wMax == 0 || dMax <= tol * wMax || sweeps >= maxIter) {
       gap = naiveGap(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
-      if (gap <= gapTol) break;
+      if (abs(gap) <= gapTol) break;
     }
     // cycle over the nonzeros until they settle, then confirm with a full sweep; every
     // AA_K sweeps, try an Anderson extrapolation of the last iterates
@@ -361,10 +371,10 @@ export function enetCov(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
     sweeps++;
     if (wMax == 0 || dMax <= tol * wMax || sweeps >= maxIter) {
       gap = covGap(p, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, out);
-      if (gap <= gapTol) {
+      if (abs(gap) <= gapTol) {
         // confirm on the exact residual, which also clears the drift of g = c − Gβ
         gap = exactGap(X, n, p, w, m, yc, v, coef, alpha, kappa, lo, hi, colsq, include, g, out);
-        if (gap <= gapTol) break;
+        if (abs(gap) <= gapTol) break;
       }
     }
     const nActive = activeSet(coef, p, include, active);

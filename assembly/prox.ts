@@ -25,7 +25,7 @@ export function penaltyValue64(x: usize, n: i32, l1: f64, l2: f64, f: usize): f6
       a += fi * abs(v); b += fi * v * v;
     }
   }
-  return l1 * a + l2 * b;
+  return (l1 == 0 ? 0.0 : l1 * a) + (l2 == 0 ? 0.0 : l2 * b);
 }
 
 /** Same as penaltyValue64 for f32 storage (accumulated in f64). */
@@ -35,7 +35,7 @@ export function penaltyValue32(x: usize, n: i32, l1: f64, l2: f64, f: usize): f6
     const v = <f64>load<f32>(x + (<usize>i << 2)), fi = factor(f, i);
     a += fi * abs(v); b += fi * v * v;
   }
-  return l1 * a + l2 * b;
+  return (l1 == 0 ? 0.0 : l1 * a) + (l2 == 0 ? 0.0 : l2 * b);
 }
 
 /** xᵢ ← sign(xᵢ)·max(|xᵢ| − t·fᵢ, 0) / (1 + 2·s·fᵢ), t = step·l1, s = step·l2. */

@@ -5,7 +5,7 @@
 // never copied per fold.
 import { DesignMatrix, withDesign } from "./design.js";
 import { GlmnetFit, GlmnetOptions, glmnetOn, coef } from "./glmnet.js";
-import { MatrixInput, Vector, checkNumber, describe, toVector, toWeights } from "./input.js";
+import { MatrixInput, Vector, checkNumber, describe, toResponse, toVector, toWeights } from "./input.js";
 import { linearPredict } from "./predict.js";
 import { Progress } from "./path.js";
 import { L1L2Error } from "./errors.js";
@@ -50,7 +50,7 @@ export function cvGlmnet(X: MatrixInput | DesignMatrix, y: Vector, options: CvGl
   }
   return withDesign(X, (d) => {
     const n = d.rows;
-    const yv = toVector(y, "y", n);
+    const yv = toResponse(y, n);
     const raw = options.weights === undefined ? new Float64Array(n).fill(1) : toVector(options.weights, "weights", n);
     const w = options.weights === undefined ? null : toWeights(raw, n, "weights");
     const foldid = folds(options, n);

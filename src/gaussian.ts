@@ -47,6 +47,9 @@ export interface SolveResult {
  *  with p > n a covariance update costs O(p), more than the O(n) residual update). */
 const COVARIANCE_MAX_P = 500;
 
+/** Largest duality gap, relative to the null objective, at which a closed-form ridge is accepted. */
+const RIDGE_CERTIFY = 1e-10;
+
 export class GaussianProblem {
   readonly n: number;
   readonly p: number;
@@ -248,10 +251,11 @@ export class GaussianProblem {
         coef: beta,
         intercept: this.interceptOf(beta),
         nIter: sweeps,
-        dualGap: gap / n,
+        // |gap|: with unpenalized features a negative value measures their dual infeasibility
+        dualGap: Math.abs(gap) / n,
         kkt: kkt / n,
         objective: primal / n,
-        converged: gap <= gapTol,
+        converged: Math.abs(gap) <= gapTol,
         solver: mode === "covariance" ? "cd-covariance" : "cd-naive",
       };
     });
@@ -296,8 +300,11 @@ export class GaussianProblem {
       }
       return coef.toArray() as Float64Array;
     });
-    // certify the solution with the same gap and KKT check as coordinate descent
+    // certify the solution with the same gap as coordinate descent; a factorisation that lost
+    // the solution to rounding (near-singular, extreme scales) hands over to coordinate descent
     const check = this.solve({ l1: 0, l2: pen.l2, factors: pen.factors }, { tol: Infinity, maxIter: 0, mode: "naive" }, beta);
+    const ok = beta.every(Number.isFinite) && Math.abs(check.dualGap) <= RIDGE_CERTIFY * this.nullObjective;
+    if (!ok) return null;
     return { ...check, coef: beta, intercept: this.interceptOf(beta), nIter: 0, converged: true, solver };
   }
 

@@ -5,7 +5,7 @@
 import { DesignMatrix, withDesign } from "./design.js";
 import { GaussianProblem, Mode, SolveResult } from "./gaussian.js";
 import { solvePath, Progress } from "./path.js";
-import { MatrixInput, Vector, checkBoolean, checkNumber, describe, toVector, toWeights } from "./input.js";
+import { MatrixInput, Vector, checkBoolean, checkNumber, describe, toResponse, toVector, toWeights } from "./input.js";
 import { linearPredict } from "./predict.js";
 import { L1L2Error } from "./errors.js";
 import { kernels } from "./wasm.js";
@@ -117,7 +117,7 @@ function prepare(d: DesignMatrix, y: Float64Array, w: Float64Array | null, o: Gl
 /** R's glmnet(x, y, family = "gaussian", ...). */
 export function glmnet(X: MatrixInput | DesignMatrix, y: Vector, options: GlmnetOptions = {}): GlmnetFit {
   return withDesign(X, (d) => {
-    const yv = toVector(y, "y", d.rows);
+    const yv = toResponse(y, d.rows);
     const w = options.weights === undefined ? null : toWeights(options.weights, d.rows, "weights");
     return glmnetOn(d, yv, w, options, null);
   });

@@ -65,11 +65,24 @@ export function matrixShape(X: MatrixInput, name = "X"): Shape {
     `${name} must be an array of rows or { data, rows, cols, order? }`);
 }
 
+/**
+ * The magnitudes the solvers support: squares of the data (and their sums) must stay finite and
+ * normal in float64. Beyond them l1l2 refuses the data instead of returning rounding noise.
+ */
+export const MAX_MAGNITUDE = 1e152;
+export const MIN_SPREAD = 1e-150;
+
 function badValue(name: string, v: unknown, i: number, j: number): L1L2Error {
   if (typeof v !== "number") {
     return new L1L2Error("INVALID_INPUT", `${name} has a non-number (${typeof v}) at row ${i}, column ${j}`);
   }
+  if (Number.isFinite(v)) return tooLarge(`${name} has ${v} at row ${i}, column ${j}`);
   return new L1L2Error("NON_FINITE", `${name} has ${v} at row ${i}, column ${j}`);
+}
+
+function tooLarge(where: string): L1L2Error {
+  return new L1L2Error("INVALID_INPUT",
+    `${where}: values beyond ±${MAX_MAGNITUDE} are not supported (their squares overflow float64); rescale`);
 }
 
 /**
@@ -85,7 +98,7 @@ export function writeCentredColumns(X: MatrixInput, shape: Shape, dst: Float64Ar
     const off = j * n;
     for (let i = 0; i < n; i++) {
       const v = get(i, j);
-      if (typeof v !== "number" || !Number.isFinite(v)) throw badValue(name, v, i, j);
+      if (typeof v !== "number" || !(Math.abs(v) <= MAX_MAGNITUDE)) throw badValue(name, v, i, j);
       dst[off + i] = v;
       s += v;
       if (v < lo) lo = v;
@@ -102,7 +115,12 @@ export function writeCentredColumns(X: MatrixInput, shape: Shape, dst: Float64Ar
       for (let i = 0; i < n; i++) mean += dst[off + i] / n;
     }
     means[j] = mean;
-    for (let i = 0; i < n; i++) dst[off + i] -= mean;
+    let spread = 0;
+    for (let i = 0; i < n; i++) { dst[off + i] -= mean; spread = Math.max(spread, Math.abs(dst[off + i])); }
+    if (spread < MIN_SPREAD) {
+      throw new L1L2Error("INVALID_INPUT", `${name} column ${j} varies only by ${spread.toExponential(1)}: ` +
+        `below the supported ${MIN_SPREAD} (its squares underflow float64); rescale it`);
+    }
   }
   return means;
 }
@@ -129,6 +147,13 @@ export function toVector(y: unknown, name: string, n?: number): Float64Array {
     if (!Number.isFinite(v)) throw new L1L2Error("NON_FINITE", `${name}[${i}] is ${v}`);
     out[i] = v;
   }
+  return out;
+}
+
+/** A response vector: finite, within ±MAX_MAGNITUDE. */
+export function toResponse(y: unknown, n: number, name = "y"): Float64Array {
+  const out = toVector(y, name, n);
+  for (let i = 0; i < n; i++) if (!(Math.abs(out[i]) <= MAX_MAGNITUDE)) throw tooLarge(`${name}[${i}] is ${out[i]}`);
   return out;
 }
 

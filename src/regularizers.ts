@@ -103,8 +103,12 @@ function nonNegative(x: unknown, what: string): number {
 }
 
 function copyFactors(f: unknown): Float64Array {
-  if (f === null || typeof f !== "object" || !Number.isInteger((f as ArrayLike<number>).length)) {
-    fail("INVALID_PARAMETER", `factors must be an array of numbers, got ${show(f)}`);
+  if (!(Array.isArray(f) || f instanceof Float64Array || f instanceof Float32Array)) {
+    fail("INVALID_PARAMETER", `factors must be an array of numbers (number[], Float64Array or Float32Array), got ${show(f)}`);
+  }
+  // a sparse array can claim 2³²−1 elements without holding them
+  if ((f as ArrayLike<unknown>).length > 2 ** 28) {
+    fail("INVALID_PARAMETER", `factors has ${(f as ArrayLike<unknown>).length} entries: more than any weight vector l1l2 can hold`);
   }
   const src = f as ArrayLike<unknown>;
   const out = new Float64Array(src.length);
@@ -115,6 +119,12 @@ function copyFactors(f: unknown): Float64Array {
 function checkVec(w: unknown, what: string): asserts w is Vec {
   if (!(w instanceof Float64Array || w instanceof Float32Array || Array.isArray(w))) {
     fail("INVALID_INPUT", `${what} must be a Float64Array, Float32Array or number[], got ${show(w)}`);
+  }
+  if (Array.isArray(w)) {
+    if (w.length > 2 ** 28) fail("INVALID_INPUT", `${what} has ${w.length} entries: too many for a weight vector`);
+    for (let i = 0; i < w.length; i++) {
+      if (typeof w[i] !== "number") fail("INVALID_INPUT", `${what}[${i}] is not a number (${show(w[i])})`);
+    }
   }
 }
 
@@ -145,7 +155,12 @@ function valueJS(w: Vec, l1: number, l2: number, f: Float64Array | undefined): n
     a = a0 + a1; b = b0 + b1;
     for (; i < n; i++) { const v = w[i]; a += Math.abs(v); b += v * v; }
   }
-  return l1 * a + l2 * b;
+  return penaltyOf(l1, a, l2, b);
+}
+
+/** l1·a + l2·b without 0·∞ = NaN when a term is switched off and the weights are huge. */
+function penaltyOf(l1: number, a: number, l2: number, b: number): number {
+  return (l1 === 0 ? 0 : l1 * a) + (l2 === 0 ? 0 : l2 * b);
 }
 
 /**

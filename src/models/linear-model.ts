@@ -3,7 +3,7 @@
 // penalty their parameters mean (scikit-learn's, or a regularizer object).
 import { DesignMatrix, withDesign } from "../design.js";
 import { GaussianProblem, Mode, Penalty, SolveResult } from "../gaussian.js";
-import { MatrixInput, Vector, checkBoolean, checkNumber, describe, toVector, toWeights } from "../input.js";
+import { MatrixInput, Vector, checkBoolean, checkNumber, describe, toResponse, toVector, toWeights } from "../input.js";
 import { linearPredict, r2Score } from "../predict.js";
 import { L1L2Error } from "../errors.js";
 
@@ -93,7 +93,7 @@ export abstract class LinearModel {
     options = fitOptions(options);
     const c = this.common;
     this.fitted = withDesign(X, (d) => {
-      const yv = toVector(y, "y", d.rows);
+      const yv = toResponse(y, d.rows);
       let weights: Float64Array | null = null, sumWeight = d.rows;
       if (options.sampleWeight !== undefined) {
         const raw = toVector(options.sampleWeight, "sampleWeight", d.rows);
@@ -152,7 +152,7 @@ export abstract class LinearModel {
   score(X: MatrixInput | DesignMatrix, y: Vector, options: FitOptions = {}): number {
     options = fitOptions(options);
     const yhat = this.predict(X);
-    const yv = toVector(y, "y", yhat.length);
+    const yv = toResponse(y, yhat.length);
     const w = options.sampleWeight === undefined ? null : toWeights(options.sampleWeight, yhat.length);
     return r2Score(yv, yhat, w);
   }

@@ -5,8 +5,8 @@ import { DesignMatrix, withDesign } from "../design.js";
 import { GaussianProblem } from "../gaussian.js";
 import { symmetricEigen } from "../eigen.js";
 import { FitOptions } from "./linear-model.js";
-import { Ridge, RidgeOptions } from "./sklearn.js";
-import { MatrixInput, Vector, checkNumber, describe, toVector } from "../input.js";
+import { Ridge, RidgeOptions, ridgeL2 } from "./sklearn.js";
+import { MatrixInput, Vector, checkNumber, describe, toResponse, toVector } from "../input.js";
 import { L1L2Error } from "../errors.js";
 
 export interface RidgeCVOptions extends Omit<RidgeOptions, "alpha"> {
@@ -46,7 +46,7 @@ export class RidgeCV extends Ridge {
     return this.chosenAlpha;
   }
   protected penalty(n: number, p: number, sumWeight: number) {
-    return { l1: 0, l2: this.alpha / (2 * sumWeight) };
+    return { l1: 0, l2: ridgeL2(this.alpha, sumWeight) };
   }
 
   fit(X: MatrixInput | DesignMatrix, y: Vector, options: FitOptions = {}): this {
@@ -55,7 +55,7 @@ export class RidgeCV extends Ridge {
     }
     if (this.common.standardize) throw new L1L2Error("INVALID_PARAMETER", "RidgeCV does not take standardize yet");
     return withDesign(X, (d) => {
-      const yv = toVector(y, "y", d.rows);
+      const yv = toResponse(y, d.rows);
       const problem = new GaussianProblem(d, yv, null, { fitIntercept: this.common.fitIntercept, standardize: false });
       try {
         this.leaveOneOut(problem);

@@ -6,7 +6,7 @@ import { GaussianProblem, Penalty } from "../gaussian.js";
 import { solvePath, Progress } from "../path.js";
 import { alphaGrid } from "../sklearn-path.js";
 import { CommonOptions, FitOptions, LinearModel, readModelJSON, resolveCommon } from "./linear-model.js";
-import { MatrixInput, Vector, checkNumber, describe, toVector } from "../input.js";
+import { MatrixInput, Vector, checkNumber, describe, toResponse, toVector } from "../input.js";
 import { linearPredict } from "../predict.js";
 import { L1L2Error } from "../errors.js";
 
@@ -71,7 +71,7 @@ export class ElasticNetCV extends LinearModel {
 
   fit(X: MatrixInput | DesignMatrix, y: Vector, options: FitOptions = {}): this {
     return withDesign(X, (d) => {
-      this.crossValidate(d, toVector(y, "y", d.rows), options);
+      this.crossValidate(d, toResponse(y, d.rows), options);
       return super.fit(d, y, options);
     });
   }

@@ -77,7 +77,7 @@ export class Ridge extends LinearModel {
   get alpha(): number { return this.givenAlpha; }
   protected get modelName() { return "Ridge"; }
   protected penalty(_n: number, _p: number, sumWeight: number): Penalty {
-    return { l1: 0, l2: this.alpha / (2 * sumWeight) };
+    return { l1: 0, l2: ridgeL2(this.alpha, sumWeight) };
   }
   private targets: SolveResult[] | null = null;
 
@@ -146,3 +146,13 @@ export class Ridge extends LinearModel {
 }
 
 export type { ModelJSON };
+
+/** sklearn's Ridge alpha in canonical units, l2 = alpha/(2·Σw), refusing weights too small to divide by. */
+export function ridgeL2(alpha: number, sumWeight: number): number {
+  const l2 = alpha / (2 * sumWeight);
+  if (!Number.isFinite(l2)) {
+    throw new L1L2Error("INVALID_PARAMETER",
+      `sampleWeight sums to ${sumWeight}: too small to scale alpha by (l2 = alpha/(2·Σw) overflows); rescale the weights`);
+  }
+  return l2;
+}
