@@ -14,15 +14,17 @@ export interface DesignOptions {
 export class DesignMatrix {
   readonly rows: number;
   readonly cols: number;
-  /** Plain column means; the stored columns are X − means. */
+  /** Plain column means and scales; the stored columns are (X − means)/scales, in [−1, 1]. */
   readonly means: Float64Array;
+  readonly scales: Float64Array;
   private store: WasmBuffer<"f64"> | null;
 
-  private constructor(rows: number, cols: number, store: WasmBuffer<"f64">, means: Float64Array) {
+  private constructor(rows: number, cols: number, store: WasmBuffer<"f64">, means: Float64Array, scales: Float64Array) {
     this.rows = rows;
     this.cols = cols;
     this.store = store;
     this.means = means;
+    this.scales = scales;
   }
 
   /** Validates X and copies it into WASM memory once. Call `dispose()` when done. */
@@ -36,8 +38,8 @@ export class DesignMatrix {
     checkFits(shape.rows * shape.cols, "f64", `X (${shape.rows} × ${shape.cols})`);
     const buf = f64(shape.rows * shape.cols);
     try {
-      const means = writeCentredColumns(X, shape, buf.view());
-      return new DesignMatrix(shape.rows, shape.cols, buf, means);
+      const { means, scales } = writeCentredColumns(X, shape, buf.view());
+      return new DesignMatrix(shape.rows, shape.cols, buf, means, scales);
     } catch (e) {
       buf.free();
       throw e;

@@ -1,7 +1,9 @@
 // The squared-error engine: one prepared problem (design, response, weights, centring) that
 // solves the elastic net by coordinate descent, or ridge in closed form, as often as asked
 // (many λ, warm starts) without touching X again. Units here are the canonical objective's;
-// the kernels work in n × those units (scikit-learn's cd_fast scale).
+// the kernels work in n × those units (scikit-learn's cd_fast scale) and on the stored
+// columns, which are X's scaled by 1/dⱼ: there βⱼ' = dⱼβⱼ, αⱼ' = αⱼ/dⱼ, κⱼ' = κⱼ/dⱼ², and
+// gradients are 1/dⱼ of X's. All conversions happen in this file.
 import { DesignMatrix } from "./design.js";
 import { kernels, f64, i32, u8, WasmBuffer, scoped } from "./wasm.js";
 
@@ -90,7 +92,7 @@ export class GaussianProblem {
       this.m = this.take(f64(p));
       this.q = this.take(f64(p));
       this.colsq = this.take(f64(p));
-      const mu = this.take(f64(p)).set(design.means);
+      const mu = this.take(f64(p)).set(design.means.map((v, j) => v / design.scales[j])); // in stored units
       k.columnStats(design.columns.ptr, n, p, this.w ? this.w.ptr : 0, this.fitIntercept,
         mu.ptr, this.m.ptr, this.q.ptr, this.colsq.ptr);
       this.weights = weights;
@@ -98,11 +100,12 @@ export class GaussianProblem {
       this.setTarget(y);
       const colsq = this.colsq.view();
       this.scales = new Float64Array(p);
-      for (let j = 0; j < p; j++) this.scales[j] = Math.sqrt(colsq[j] / n);
-      // X̃ⱼ = stored − m = raw − (mu + m): the intercept uses the raw-scale shift
+      const d = design.scales;
+      for (let j = 0; j < p; j++) this.scales[j] = Math.sqrt(colsq[j] / n) * d[j];
+      // X̃ⱼ = d·(stored − m) = raw − (mu + d·m): the intercept uses the raw-scale shift
       const mv = this.m.view();
       this.shift = new Float64Array(p);
-      for (let j = 0; j < p; j++) this.shift[j] = design.means[j] + mv[j];
+      for (let j = 0; j < p; j++) this.shift[j] = design.means[j] + d[j] * mv[j];
     } catch (e) {
       this.dispose();
       throw e;
@@ -112,6 +115,7 @@ export class GaussianProblem {
   /** X̃v for a vector v of p values (n values out). */
   times(v: Float64Array): Float64Array {
     const k = kernels(), { n, p } = this;
+    v = v.map((x, j) => x * this.design.scales[j]);
     let shift = 0;
     const m = this.m.view();
     for (let j = 0; j < p; j++) shift += m[j] * v[j];
@@ -133,13 +137,16 @@ export class GaussianProblem {
     const X = this.design.columns.ptr, w = this.w ? this.w.ptr : 0;
     return scoped((take) => {
       const t = take(f64(n));
+      const d = this.design.scales;
       if (n >= p) {
         const G = take(f64(p * p)), zero = take(f64(p)).fill(0);
         k.ridgeGram(X, n, p, w, this.m.ptr, this.q.ptr, zero.ptr, t.ptr, G.ptr);
-        return { kind: "features" as const, G: G.toArray() as Float64Array };
+        const out = G.toArray() as Float64Array;
+        for (let j = 0; j < p; j++) for (let i = 0; i < p; i++) out[j * p + i] *= d[i] * d[j];
+        return { kind: "features" as const, G: out };
       }
-      const K = take(f64(n * n)), one = take(f64(p)).fill(1);
-      k.ridgeKernel(X, n, p, 0, this.m.ptr, one.ptr, t.ptr, K.ptr);
+      const K = take(f64(n * n)), inv = take(f64(p)).set(d.map((x) => 1 / (x * x)));
+      k.ridgeKernel(X, n, p, 0, this.m.ptr, inv.ptr, t.ptr, K.ptr);
       const out = K.toArray() as Float64Array;
       for (let i = 0; i < n; i++) out[i * n + i] -= 1;
       return { kind: "samples" as const, G: out };
@@ -182,7 +189,7 @@ export class GaussianProblem {
       const t = take(f64(this.n)), dst = take(f64(this.p));
       k.xtwv(this.design.columns.ptr, this.n, this.p, this.w ? this.w.ptr : 0, this.m.ptr, this.yc.ptr, t.ptr, dst.ptr);
       const out = dst.toArray() as Float64Array;
-      for (let j = 0; j < this.p; j++) out[j] /= this.n;
+      for (let j = 0; j < this.p; j++) out[j] *= this.design.scales[j] / this.n;
       return out;
     });
   }
@@ -194,15 +201,15 @@ export class GaussianProblem {
     return out;
   }
 
-  /** Per-feature α (l1) and κ (2·l2) in the kernels' n-scaled units. */
+  /** Per-feature α (l1) and κ (2·l2) in the kernels' units (n-scaled, stored-column basis). */
   private weightsOf(pen: Penalty): { alpha: Float64Array; kappa: Float64Array } {
-    const { n, p } = this;
+    const { n, p } = this, d = this.design.scales;
     const alpha = new Float64Array(p), kappa = new Float64Array(p);
     for (let j = 0; j < p; j++) {
       const f = pen.factors ? pen.factors[j] : 1;
       const s = this.standardize ? this.scales[j] : 1;
-      alpha[j] = n * pen.l1 * f * s;
-      kappa[j] = 2 * n * pen.l2 * f * s * s;
+      alpha[j] = (n * pen.l1 * f * s) / d[j];
+      kappa[j] = (2 * n * pen.l2 * f * s * s) / (d[j] * d[j]);
     }
     return { alpha, kappa };
   }
@@ -215,12 +222,13 @@ export class GaussianProblem {
       : p < COVARIANCE_MAX_P && n >= p ? "covariance" : "naive";
     const { alpha, kappa } = this.weightsOf(pen);
     return scoped((take) => {
+      const d = this.design.scales;
       const coef = take(f64(p));
-      if (start) coef.set(start); else coef.fill(0);
+      if (start) coef.set(start.map((b, j) => b * d[j])); else coef.fill(0);
       const a = take(f64(p)).set(alpha), kp = take(f64(p)).set(kappa);
       const lo = take(f64(p)).fill(-Infinity), hi = take(f64(p)).fill(Infinity);
-      if (opts.lower) lo.set(opts.lower);
-      if (opts.upper) hi.set(opts.upper);
+      if (opts.lower) lo.set(opts.lower.map((b, j) => b * d[j]));
+      if (opts.upper) hi.set(opts.upper.map((b, j) => b * d[j]));
       const inc = take(u8(p)).fill(1);
       if (opts.include) inc.set(opts.include);
       const g = take(f64(p)), idx = take(i32(2 * p)), out = take(f64(6));
@@ -241,10 +249,10 @@ export class GaussianProblem {
           a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, idx.ptr, work.ptr,
           opts.tol, gapTol, opts.maxIter, out.ptr);
       }
-      const [gap, kkt, sweeps, primal, rss] = out.toArray() as Float64Array;
-      const beta = coef.toArray() as Float64Array;
-      const grad = g.toArray() as Float64Array;
-      for (let j = 0; j < p; j++) grad[j] /= n;
+      const [gap, , sweeps, primal, rss] = out.toArray() as Float64Array;
+      const beta = (coef.toArray() as Float64Array).map((b, j) => b / d[j]);
+      const grad = (g.toArray() as Float64Array).map((v, j) => (v * d[j]) / n);
+      const kkt = kktMax(beta, grad, alpha, kappa, d, n, opts, inc.view());
       return {
         mse: rss / n,
         grad,
@@ -253,7 +261,7 @@ export class GaussianProblem {
         nIter: sweeps,
         // |gap|: with unpenalized features a negative value measures their dual infeasibility
         dualGap: Math.abs(gap) / n,
-        kkt: kkt / n,
+        kkt,
         objective: primal / n,
         converged: Math.abs(gap) <= gapTol,
         solver: mode === "covariance" ? "cd-covariance" : "cd-naive",
@@ -298,7 +306,7 @@ export class GaussianProblem {
         k.xtwv(X, n, p, w, this.m.ptr, this.yc.ptr, v.ptr, coef.ptr);
         k.cholSolve(f.L.ptr, p, coef.ptr);
       }
-      return coef.toArray() as Float64Array;
+      return (coef.toArray() as Float64Array).map((b, j) => b / this.design.scales[j]);
     });
     // certify the solution with the same gap as coordinate descent; a factorisation that lost
     // the solution to rounding (near-singular, extreme scales) hands over to coordinate descent
@@ -348,4 +356,23 @@ export class GaussianProblem {
     for (const b of this.bufs) b.free();
     this.bufs.length = 0;
   }
+}
+
+/**
+ * Largest violation of the optimality conditions in canonical (gradient) units, from the
+ * kernel-basis α, κ (scaled back by dⱼ/n) over the included features.
+ */
+function kktMax(beta: Float64Array, grad: Float64Array, alpha: Float64Array, kappa: Float64Array,
+                d: Float64Array, n: number, o: SolveOptions, include: Uint8Array): number {
+  let worst = 0;
+  for (let j = 0; j < beta.length; j++) {
+    if (!include[j]) continue;
+    const b = beta[j], a = (alpha[j] * d[j]) / n, k = (kappa[j] * d[j] * d[j]) / n;
+    const t = grad[j] - (b !== 0 ? k * b : 0); // −∂(smooth)/∂βⱼ
+    let left = b > 0 ? a : -a, right = b < 0 ? -a : a;
+    if (o.lower && b <= o.lower[j]) left = -Infinity;
+    if (o.upper && b >= o.upper[j]) right = Infinity;
+    worst = Math.max(worst, t < left ? left - t : t > right ? t - right : 0);
+  }
+  return worst;
 }

@@ -70,35 +70,39 @@ export function matrixShape(X: MatrixInput, name = "X"): Shape {
  * normal in float64. Beyond them l1l2 refuses the data instead of returning rounding noise.
  */
 export const MAX_MAGNITUDE = 1e152;
-export const MIN_SPREAD = 1e-150;
 
-function badValue(name: string, v: unknown, i: number, j: number): L1L2Error {
+/** X is stored rescaled per column, so only its centring must not overflow. */
+const MAX_X = 1e300;
+
+function badValue(name: string, v: unknown, i: number, j: number, limit: number): L1L2Error {
   if (typeof v !== "number") {
     return new L1L2Error("INVALID_INPUT", `${name} has a non-number (${typeof v}) at row ${i}, column ${j}`);
   }
-  if (Number.isFinite(v)) return tooLarge(`${name} has ${v} at row ${i}, column ${j}`);
+  if (Number.isFinite(v)) return tooLarge(`${name} has ${v} at row ${i}, column ${j}`, limit);
   return new L1L2Error("NON_FINITE", `${name} has ${v} at row ${i}, column ${j}`);
 }
 
-function tooLarge(where: string): L1L2Error {
+function tooLarge(where: string, limit: number): L1L2Error {
   return new L1L2Error("INVALID_INPUT",
-    `${where}: values beyond ±${MAX_MAGNITUDE} are not supported (their squares overflow float64); rescale`);
+    `${where}: values beyond ±${limit} are not supported (they overflow float64 in the fit); rescale`);
 }
 
 /**
- * Writes X into `dst` column-major (column j at j·rows), centred by the column means, which
- * are returned. Throws on a non-finite or non-numeric value, naming its row and column.
+ * Writes X into `dst` column-major (column j at j·rows), centred by the column means and
+ * divided by the largest centred magnitude, so that every stored column lies in [−1, 1]
+ * whatever its units (constant columns: zeros, scale 1). Returns the means and scales. Throws
+ * on a non-finite or non-numeric value, naming its row and column.
  */
-export function writeCentredColumns(X: MatrixInput, shape: Shape, dst: Float64Array, name = "X"): Float64Array {
+export function writeCentredColumns(X: MatrixInput, shape: Shape, dst: Float64Array, name = "X"): { means: Float64Array; scales: Float64Array } {
   const { rows: n, cols: p } = shape;
-  const means = new Float64Array(p);
+  const means = new Float64Array(p), scales = new Float64Array(p).fill(1);
   const get = accessor(X, shape);
   for (let j = 0; j < p; j++) {
     let s = 0, lo = Infinity, hi = -Infinity;
     const off = j * n;
     for (let i = 0; i < n; i++) {
       const v = get(i, j);
-      if (typeof v !== "number" || !(Math.abs(v) <= MAX_MAGNITUDE)) throw badValue(name, v, i, j);
+      if (typeof v !== "number" || !(Math.abs(v) <= MAX_X)) throw badValue(name, v, i, j, MAX_X);
       dst[off + i] = v;
       s += v;
       if (v < lo) lo = v;
@@ -117,12 +121,12 @@ export function writeCentredColumns(X: MatrixInput, shape: Shape, dst: Float64Ar
     means[j] = mean;
     let spread = 0;
     for (let i = 0; i < n; i++) { dst[off + i] -= mean; spread = Math.max(spread, Math.abs(dst[off + i])); }
-    if (spread < MIN_SPREAD) {
-      throw new L1L2Error("INVALID_INPUT", `${name} column ${j} varies only by ${spread.toExponential(1)}: ` +
-        `below the supported ${MIN_SPREAD} (its squares underflow float64); rescale it`);
+    if (spread > 0) {
+      scales[j] = spread;
+      for (let i = 0; i < n; i++) dst[off + i] /= spread;
     }
   }
-  return means;
+  return { means, scales };
 }
 
 function accessor(X: MatrixInput, { rows, cols }: Shape): (i: number, j: number) => unknown {
@@ -153,7 +157,7 @@ export function toVector(y: unknown, name: string, n?: number): Float64Array {
 /** A response vector: finite, within ±MAX_MAGNITUDE. */
 export function toResponse(y: unknown, n: number, name = "y"): Float64Array {
   const out = toVector(y, name, n);
-  for (let i = 0; i < n; i++) if (!(Math.abs(out[i]) <= MAX_MAGNITUDE)) throw tooLarge(`${name}[${i}] is ${out[i]}`);
+  for (let i = 0; i < n; i++) if (!(Math.abs(out[i]) <= MAX_MAGNITUDE)) throw tooLarge(`${name}[${i}] is ${out[i]}`, MAX_MAGNITUDE);
   return out;
 }
 
@@ -216,8 +220,10 @@ export function toColumns(M: MatrixInput, name: string, rows?: number): Float64A
     throw new L1L2Error("SHAPE_MISMATCH", `${name} has ${shape.rows} rows but X has ${rows}`);
   }
   const flat = new Float64Array(shape.rows * shape.cols);
-  const means = writeCentredColumns(M, shape, flat, name);
-  return Array.from(means, (mu, j) => flat.subarray(j * shape.rows, (j + 1) * shape.rows).map((v) => v + mu));
+  const { means, scales } = writeCentredColumns(M, shape, flat, name);
+  const cols = Array.from(means, (mu, j) => flat.subarray(j * shape.rows, (j + 1) * shape.rows).map((v) => v * scales[j] + mu));
+  cols.forEach((c, j) => c.forEach((v, i) => { if (!(Math.abs(v) <= MAX_MAGNITUDE)) throw tooLarge(`${name} row ${i}, column ${j} is ${v}`, MAX_MAGNITUDE); }));
+  return cols;
 }
 
 /** Whether a response is a matrix (several targets) rather than a vector. */
