@@ -52,6 +52,14 @@ function kktViolation(u: f64, b: f64, a: f64, lo: f64, hi: f64): f64 {
 @inline function ridgeDual(k: f64, colsq: f64): bool { return k > 1e-12 * colsq && k > 0; }
 
 /**
+ * Whether an L1 weight is large enough to constrain the dual point: one below the rounding
+ * level of its gradient (|gⱼ| ≤ ‖x̃ⱼ‖·‖r‖, known to ~1e-16 of that) would shrink the dual
+ * point to nothing, so such a feature is treated as unpenalized there.
+ */
+// @ts-ignore: decorator
+@inline function penalizedDual(a: f64, colsq: f64, rty: f64): bool { return a > 1e-10 * Math.sqrt(colsq * abs(rty)); }
+
+/**
  * Duality gap at β from the gradient g = X̃ᵀ(w∘r), rty = rᵀWỹ and rss = ‖r‖²_W (or −1 to
  * derive it). The dual point is s·r, with s ≤ 1 the largest scale that keeps the pure-L1
  * features dual-feasible (scikit-learn's rescaling); features with a ridge term enter through
@@ -73,7 +81,7 @@ function dualGap(g: usize, p: i32, coef: usize, alpha: usize, kappa: usize, lo: 
     if (load<u8>(include + <usize>j) == 0) continue;
     const lj = at(lo, j), hj = at(hi, j);
     kkt = max(kkt, kktViolation(k * b - gj, b, a, lj, hj));
-    if (!ridgeDual(k, at(colsq, j)) && a > 0) {
+    if (!ridgeDual(k, at(colsq, j)) && penalizedDual(a, at(colsq, j), rty)) {
       // only the directions the box leaves open constrain the dual point
       const d = lj >= 0 ? max(gj, 0.0) : hj <= 0 ? max(-gj, 0.0) : abs(gj);
       if (d * scale > a) scale = a / d;
@@ -90,7 +98,7 @@ function dualGap(g: usize, p: i32, coef: usize, alpha: usize, kappa: usize, lo: 
       const z = scale * at(g, j);
       const bs = coordinate(z, a, k, lj, hj);
       if (bs != 0) rest += z * bs - a * abs(bs) - 0.5 * k * bs * bs;
-    } else if (a == 0) {
+    } else if (!penalizedDual(a, at(colsq, j), rty)) {
       const c = at(colsq, j);
       if (c > 0) {
         const b = at(coef, j), gj = at(g, j);

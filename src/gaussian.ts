@@ -209,7 +209,7 @@ export class GaussianProblem {
       const f = pen.factors ? pen.factors[j] : 1;
       const s = this.standardize ? this.scales[j] : 1;
       alpha[j] = (n * pen.l1 * f * s) / d[j];
-      kappa[j] = (2 * n * pen.l2 * f * s * s) / (d[j] * d[j]);
+      kappa[j] = ((2 * n * pen.l2 * f * s) / d[j]) * (s / d[j]); // d² may underflow
     }
     return { alpha, kappa };
   }
