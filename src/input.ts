@@ -71,8 +71,9 @@ export function matrixShape(X: MatrixInput, name = "X"): Shape {
  */
 export const MAX_MAGNITUDE = 1e152;
 
-/** X is stored rescaled per column, so only its centring must not overflow. */
+/** X is stored rescaled per column: its centring must not overflow, nor the rescaling. */
 const MAX_X = 1e300;
+const MIN_SPREAD = 1e-290;
 
 function badValue(name: string, v: unknown, i: number, j: number, limit: number): L1L2Error {
   if (typeof v !== "number") {
@@ -121,10 +122,12 @@ export function writeCentredColumns(X: MatrixInput, shape: Shape, dst: Float64Ar
     means[j] = mean;
     let spread = 0;
     for (let i = 0; i < n; i++) { dst[off + i] -= mean; spread = Math.max(spread, Math.abs(dst[off + i])); }
-    if (spread > 0) {
-      scales[j] = spread;
-      for (let i = 0; i < n; i++) dst[off + i] /= spread;
+    if (spread < MIN_SPREAD) {
+      throw new L1L2Error("INVALID_INPUT", `${name} column ${j} varies only by ${spread.toExponential(1)}: ` +
+        `below the supported ${MIN_SPREAD} (1/spread would overflow float64); rescale it`);
     }
+    scales[j] = spread;
+    for (let i = 0; i < n; i++) dst[off + i] /= spread;
   }
   return { means, scales };
 }
@@ -174,7 +177,12 @@ export function toWeights(w: unknown, n: number, name = "sampleWeight"): Float64
   let top = 0;
   for (let i = 0; i < n; i++) top = Math.max(top, out[i]);
   let t = 0;
-  for (let i = 0; i < n; i++) { out[i] /= top; t += out[i]; }
+  for (let i = 0; i < n; i++) {
+    out[i] /= top;
+    // weights below 1e-150 of the largest change nothing but push the fit into subnormals
+    if (out[i] < 1e-150) out[i] = 0;
+    t += out[i];
+  }
   for (let i = 0; i < n; i++) out[i] *= n / t;
   return out;
 }

@@ -158,6 +158,16 @@ function valueJS(w: Vec, l1: number, l2: number, f: Float64Array | undefined): n
   return penaltyOf(l1, a, l2, b);
 }
 
+/** The value summed term by term: slower, but finite whenever it can be (Σ|w| may overflow first). */
+function valueTermwise(w: Vec, l1: number, l2: number, f: Float64Array | undefined): number {
+  let s = 0;
+  for (let i = 0; i < w.length; i++) {
+    const v = w[i], fi = f ? f[i] : 1;
+    s += (l1 === 0 ? 0 : l1 * fi * Math.abs(v)) + (l2 === 0 ? 0 : l2 * fi * v * v);
+  }
+  return s;
+}
+
 /** l1·a + l2·b without 0·∞ = NaN when a term is switched off and the weights are huge. */
 function penaltyOf(l1: number, a: number, l2: number, b: number): number {
   return (l1 === 0 ? 0 : l1 * a) + (l2 === 0 ? 0 : l2 * b);
@@ -283,7 +293,8 @@ class L1L2Regularizer implements Regularizer {
     checkVec(w, "w");
     this.#checkLength(w, "w");
     if (this.l1 === 0 && this.l2 === 0) return 0;
-    return valueWasm(w, this.l1, this.l2, this.#f) ?? valueJS(w, this.l1, this.l2, this.#f);
+    const v = valueWasm(w, this.l1, this.l2, this.#f) ?? valueJS(w, this.l1, this.l2, this.#f);
+    return Number.isFinite(v) ? v : valueTermwise(w, this.l1, this.l2, this.#f);
   }
 
   gradient<T extends Vec>(w: Vec, out: T): T;
@@ -312,7 +323,9 @@ class L1L2Regularizer implements Regularizer {
     checkVec(w, "w");
     nonNegative(step, "step");
     this.#checkLength(w, "w");
-    const res = this.#output(w, out), t = step * this.l1, s = step * this.l2, f = this.#f;
+    const res = this.#output(w, out), f = this.#f;
+    // a switched-off term stays off even for an infinite step (∞·0 would be NaN)
+    const t = this.l1 === 0 ? 0 : step * this.l1, s = this.l2 === 0 ? 0 : step * this.l2;
     if (t === 0 && s === 0) {
       if (res !== w) for (let i = 0; i < w.length; i++) res[i] = w[i];
     } else if (!proxWasm(w, res, t, s, f)) {

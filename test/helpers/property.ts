@@ -204,8 +204,10 @@ interface Normalized {
 
 function normalize(pr: FitProblem): Normalized {
   const n = pr.X.length, p = pr.X[0].length;
-  const sw = pr.w ? pr.w.reduce((a, b) => a + b, 0) : n;
-  const wn = pr.w ? pr.w.map((v) => (v / sw) * n) : new Array<number>(n).fill(1); // no overflow for w ~ 1e308
+  // divide by the largest weight first: the plain sum of weights ~1e308 overflows
+  const top = pr.w ? Math.max(...pr.w) : 1;
+  const sw = pr.w ? pr.w.reduce((a, b) => a + b / top, 0) : n;
+  const wn = pr.w ? pr.w.map((v) => (v / top / sw) * n) : new Array<number>(n).fill(1);
   const mu = new Array<number>(p).fill(0), colScale = new Array<number>(p).fill(1), sd = new Array<number>(p).fill(0);
   const Xn = Array.from({ length: n }, () => new Array<number>(p).fill(0));
   for (let j = 0; j < p; j++) {
