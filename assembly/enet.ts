@@ -52,22 +52,23 @@ function kktViolation(u: f64, b: f64, a: f64, lo: f64, hi: f64): f64 {
 @inline function ridgeDual(k: f64, colsq: f64): bool { return k > 1e-12 * colsq && k > 0; }
 
 /**
- * Whether an L1 weight is large enough to constrain the dual point: one below the rounding
- * level of its gradient (|gⱼ| ≤ ‖x̃ⱼ‖·‖r‖, known to ~1e-16 of that) would shrink the dual
- * point to nothing, so such a feature is treated as unpenalized there.
+ * Whether an L1 weight is large enough to constrain the dual point. The rescaled dual point
+ * moves by the rounding of gⱼ (~1e-16·‖x̃ⱼ‖·‖r‖) relative to αⱼ, so a weight far below that
+ * scale would leave the gap stuck above tol though β is optimal; such a feature is measured by
+ * its remaining coordinate-step decrease instead.
  */
 // @ts-ignore: decorator
-@inline function penalizedDual(a: f64, colsq: f64, rty: f64): bool { return a > 1e-10 * Math.sqrt(colsq * abs(rty)); }
+@inline function penalizedDual(a: f64, colsq: f64, rty: f64): bool { return a > 1e-4 * Math.sqrt(colsq * abs(rty)); }
 
 /**
  * Duality gap at β from the gradient g = X̃ᵀ(w∘r), rty = rᵀWỹ and rss = ‖r‖²_W (or −1 to
  * derive it). The dual point is s·r, with s ≤ 1 the largest scale that keeps the pure-L1
  * features dual-feasible (scikit-learn's rescaling); features with a ridge term enter through
  * their exact Fenchel conjugate, which is finite everywhere, so they need no rescaling.
- * Unpenalized features (α = κ = 0) have no finite conjugate, so the dual point is feasible only
- * at their optimum (X̃ⱼᵀr = 0); each adds the decrease that one exact (box-projected) coordinate
- * step would still make, and callers stop on |gap| ≤ tol: a clearly negative gap means
- * that infeasibility, not convergence.
+ * Unpenalized features (α = κ = 0, or α negligible, see penalizedDual) have no usable
+ * conjugate, so the dual point is feasible only at their optimum (X̃ⱼᵀr = 0); each adds the
+ * decrease that one exact coordinate step would still make, and callers stop on
+ * |gap| ≤ tol: a clearly negative gap means that infeasibility, not convergence.
  * Only included features count (the caller checks the screened-out ones). Also stores the
  * largest KKT violation, the primal value and ‖r‖²_W.
  */
@@ -99,11 +100,12 @@ function dualGap(g: usize, p: i32, coef: usize, alpha: usize, kappa: usize, lo: 
       const bs = coordinate(z, a, k, lj, hj);
       if (bs != 0) rest += z * bs - a * abs(bs) - 0.5 * k * bs * bs;
     } else if (!penalizedDual(a, at(colsq, j), rty)) {
+      // the decrease one exact coordinate step would still make (0 at the optimum)
       const c = at(colsq, j);
       if (c > 0) {
         const b = at(coef, j), gj = at(g, j);
-        const d = min(max(b + gj / c, lj), hj) - b;
-        rest += gj * d - 0.5 * c * d * d;
+        const bn = coordinate(gj + c * b, a, c, lj, hj), d = bn - b;
+        rest += gj * d - 0.5 * c * d * d - a * (abs(bn) - abs(b));
       }
     }
   }

@@ -242,7 +242,7 @@ describe("(e) ridge in closed form agrees with coordinate descent", () => {
   });
 });
 
-describe("reproductions of what the properties found (kept failing until fixed)", () => {
+describe("regressions: what the properties found (each named after the bug it pins down)", () => {
   it("ridge by coordinate descent (l1 = 0) stops on a negative duality gap and reports converged", () => {
     // with no l1 term the dual point is never made feasible, so the 'gap' is not a bound
     const { X, y } = randomProblem(325, 2, 20);
