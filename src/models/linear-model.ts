@@ -94,12 +94,7 @@ export abstract class LinearModel {
     const c = this.common;
     this.fitted = withDesign(X, (d) => {
       const yv = toResponse(y, d.rows);
-      let weights: Float64Array | null = null, sumWeight = d.rows;
-      if (options.sampleWeight !== undefined) {
-        const raw = toVector(options.sampleWeight, "sampleWeight", d.rows);
-        sumWeight = raw.reduce((a, b) => a + b, 0);
-        weights = toWeights(raw, d.rows);
-      }
+      const { weights, sumWeight } = sampleWeights(options, d.rows);
       const pen = this.penalty(d.rows, d.cols, sumWeight);
       if (pen.factors && pen.factors.length !== d.cols) {
         throw new L1L2Error("SHAPE_MISMATCH",
@@ -181,6 +176,13 @@ export abstract class LinearModel {
     };
     return this;
   }
+}
+
+/** The weights rescaled to sum to n (null: unit weights) and the sum of the raw ones. */
+export function sampleWeights(options: FitOptions, n: number): { weights: Float64Array | null; sumWeight: number } {
+  if (options.sampleWeight === undefined) return { weights: null, sumWeight: n };
+  const raw = toVector(options.sampleWeight, "sampleWeight", n);
+  return { weights: toWeights(raw, n), sumWeight: raw.reduce((a, b) => a + b, 0) };
 }
 
 /** Fit/score options: an object, or null/undefined for none. */

@@ -6,7 +6,7 @@ import { GaussianProblem } from "../gaussian.js";
 import { symmetricEigen } from "../eigen.js";
 import { FitOptions } from "./linear-model.js";
 import { Ridge, RidgeOptions, ridgeL2 } from "./sklearn.js";
-import { MatrixInput, Vector, checkNumber, describe, toResponse, toVector } from "../input.js";
+import { MatrixInput, Vector, checkNumber, describe, toResponse } from "../input.js";
 import { L1L2Error } from "../errors.js";
 
 export interface RidgeCVOptions extends Omit<RidgeOptions, "alpha"> {

@@ -1,8 +1,8 @@
 // scikit-learn's estimators with scikit-learn's parameters, defaults and numbers, mapped onto
 // the canonical objective (1/2n)·Σwᵢ(yᵢ − xᵢβ − b)² + l1·‖β‖₁ + l2·‖β‖₂².
-import { CommonOptions, FitOptions, LinearModel, ModelJSON, readModelJSON, resolveCommon } from "./linear-model.js";
+import { CommonOptions, FitOptions, LinearModel, ModelJSON, readModelJSON, resolveCommon, sampleWeights } from "./linear-model.js";
 import { GaussianProblem, Penalty, SolveResult } from "../gaussian.js";
-import { MatrixInput, Vector, checkNumber, isMatrixInput, toColumns, toVector, toWeights } from "../input.js";
+import { MatrixInput, Vector, checkNumber, isMatrixInput, toColumns } from "../input.js";
 import { DesignMatrix, withDesign } from "../design.js";
 import { linearPredict } from "../predict.js";
 import { L1L2Error } from "../errors.js";
@@ -94,12 +94,7 @@ export class Ridge extends LinearModel {
     const c = this.common;
     this.targets = withDesign(X, (d) => {
       const Y = toColumns(y, "y", d.rows);
-      let weights: Float64Array | null = null, sumWeight = d.rows;
-      if (options.sampleWeight !== undefined) {
-        const raw = toVector(options.sampleWeight, "sampleWeight", d.rows);
-        sumWeight = raw.reduce((a, b) => a + b, 0);
-        weights = toWeights(raw, d.rows);
-      }
+      const { weights, sumWeight } = sampleWeights(options, d.rows);
       const pen = this.penalty(d.rows, d.cols, sumWeight);
       const problem = new GaussianProblem(d, Y[0], weights, { fitIntercept: c.fitIntercept, standardize: c.standardize });
       try {
