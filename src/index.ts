@@ -25,3 +25,5 @@ export { RidgeCV } from "./models/ridge-cv.js";
 export type { RidgeCVOptions } from "./models/ridge-cv.js";
 export { plotPath, plotCV } from "./plot.js";
 export type { PlotOptions, PlotPathOptions, PlotCVOptions } from "./plot.js";
+export { LogisticRegression } from "./models/logistic-regression.js";
+export type { LogisticRegressionOptions, Label } from "./models/logistic-regression.js";
