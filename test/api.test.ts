@@ -160,3 +160,12 @@ describe("WASM memory", () => {
       .toMatch(/OUT_OF_MEMORY.*4 GiB/);
   });
 });
+
+describe("cancellation", () => {
+  it("an aborted signal stops a fit before it starts, with the signal's reason", () => {
+    const ac = new AbortController();
+    ac.abort();
+    const { X, y } = randomProblem(12, 20, 5);
+    expect(() => new Lasso().fit(X, y, { signal: ac.signal })).toThrow(/abort/i);
+  });
+});

@@ -10,6 +10,11 @@ import { L1L2Error } from "../errors.js";
 export interface FitOptions {
   /** Per-sample weights (≥ 0, not all zero); rescaled to sum to n as scikit-learn does. */
   sampleWeight?: Vector;
+  /**
+   * Checked before the fit starts (and between Newton steps of a logistic fit). One solve is a
+   * single synchronous WASM call, bounded by maxIter.
+   */
+  signal?: AbortSignal;
 }
 
 /** Options every linear model takes. */
@@ -91,6 +96,7 @@ export abstract class LinearModel {
 
   fit(X: MatrixInput | DesignMatrix, y: Vector, options: FitOptions = {}): this {
     options = fitOptions(options);
+    options.signal?.throwIfAborted();
     const c = this.common;
     this.fitted = withDesign(X, (d) => {
       const yv = toResponse(y, d.rows);

@@ -79,7 +79,9 @@ export class LogisticRegression {
       const opts: FitOptions = { sampleWeight: this.withClassWeights(t, classes, options) };
       const { weights, sumWeight } = sampleWeights(opts, d.rows);
       const pen = this.penaltyFor(sumWeight);
-      const r = fitLogistic(d, t, weights, pen, { fitIntercept: this.o.fitIntercept, tol: this.o.tol, maxIter: this.o.maxIter });
+      const r = fitLogistic(d, t, weights, pen, {
+        fitIntercept: this.o.fitIntercept, tol: this.o.tol, maxIter: this.o.maxIter, signal: options.signal,
+      });
       return { ...r, classes };
     });
     if (!this.fitted.converged && this.o.warn) {
