@@ -38,6 +38,13 @@ export async function buildBrowser({ outfile = browserBundle, minify = false, lo
     legalComments: "eof",
     logLevel: "warning",
     banner: { js: `// ${pkg.name} ${pkg.version}: browser bundle (ES module, WASM inlined). ${pkg.license} licence.` },
+    plugins: [{
+      // Node's worker-thread folds (src/parallel.ts) stay out of the browser bundle
+      name: "browser-parallel",
+      setup(build) {
+        build.onResolve({ filter: /^\.\/parallel\.js$/ }, () => ({ path: resolve(root, "src/parallel.browser.ts") }));
+      },
+    }],
   });
   if (log) {
     const kb = (statSync(outfile).size / 1024).toFixed(1);

@@ -9,6 +9,7 @@ import { MatrixInput, Vector, checkNumber, describe, toResponse, toVector, toWei
 import { linearPredict } from "./predict.js";
 import { Progress } from "./path.js";
 import { L1L2Error } from "./errors.js";
+import { loadWorkerThreads, plainOptions, rowMajor, runFolds } from "./parallel.js";
 
 export type TypeMeasure = "mse" | "mae" | "deviance";
 
@@ -19,6 +20,11 @@ export interface CvGlmnetOptions extends Omit<GlmnetOptions, "onProgress"> {
   typeMeasure?: TypeMeasure;
   /** Seed of the fold assignment when foldid is not given. */
   seed?: number;
+  /**
+   * Worker threads for the fold fits (default 1). Values > 1 need cvGlmnetAsync; they use
+   * node:worker_threads (Node only for now) and give bit-identical results.
+   */
+  nJobs?: number;
   /** Reports fold fits: done/total folds (the full fit counts as one), and the last λ. */
   onProgress?: (p: Progress) => void;
 }
@@ -43,54 +49,117 @@ export interface CvGlmnetResult {
 
 const NAMES: Record<TypeMeasure, string> = { mse: "Mean-Squared Error", deviance: "Mean-Squared Error", mae: "Mean Absolute Error" };
 
+/**
+ * cvGlmnet with the fold fits optionally in parallel: `nJobs` > 1 runs them on that many
+ * worker threads, each with its own WASM instance, and gives the same numbers to the last bit
+ * as `nJobs: 1` (every row's held-out loss is computed by the same code on the same data, and
+ * the sums are taken afterwards in the same order). Worker threads are Node's
+ * (node:worker_threads) only for now; where they are unavailable (browsers), or when X is a
+ * DesignMatrix (its raw values are not kept), the folds run sequentially.
+ */
+export async function cvGlmnetAsync(X: MatrixInput | DesignMatrix, y: Vector, options: CvGlmnetOptions = {}): Promise<CvGlmnetResult> {
+  const nJobs = jobs(options);
+  const raw = nJobs > 1 && !(X instanceof DesignMatrix) ? rowMajor(X) : null;
+  const wt = raw ? await loadWorkerThreads() : null;
+  if (!raw || !wt) return cvGlmnet(X, y, { ...options, nJobs: 1 });
+  const prep = withDesign(X, (d) => prepareCv(d, y, options));
+  const { n, L, K, foldid, onProgress } = prep;
+  const loss = new Float64Array(n * L);
+  let done = 1;
+  await runFolds(wt, {
+    X: raw, rows: n, cols: raw.length / n, y: prep.yv, weights: prep.raw, foldid,
+    lambda: prep.full.lambda, type: prep.type, options: plainOptions(prep.base),
+  }, K, nJobs, options.signal, (f, part) => {
+    scatter(loss, part, foldid, f, L);
+    onProgress?.({ done: ++done, total: K + 1, lambda: prep.full.lambda[L - 1] });
+  });
+  return finish(prep, loss);
+}
+
 export function cvGlmnet(X: MatrixInput | DesignMatrix, y: Vector, options: CvGlmnetOptions = {}): CvGlmnetResult {
-  const type = options.typeMeasure ?? "mse";
-  if (!(type in NAMES)) {
-    throw new L1L2Error("INVALID_PARAMETER", `typeMeasure ${describe(type)} is not available for the gaussian family (mse, mae, deviance)`);
-  }
+  if (jobs(options) > 1) throw new L1L2Error("INVALID_PARAMETER", "nJobs > 1 needs cvGlmnetAsync");
   return withDesign(X, (d) => {
-    const n = d.rows;
-    const yv = toResponse(y, n);
-    const raw = options.weights === undefined ? new Float64Array(n).fill(1) : toVector(options.weights, "weights", n);
-    const w = options.weights === undefined ? null : toWeights(raw, n, "weights");
-    const foldid = folds(options, n);
-    const K = Math.max(...foldid);
-    const { onProgress, signal } = options;
-    const base: GlmnetOptions = { ...options, onProgress: undefined, weights: undefined };
-    const full = glmnetOn(d, yv, w, { ...base, weights: options.weights }, null);
-    onProgress?.({ done: 1, total: K + 1, lambda: full.lambda[full.lambda.length - 1] });
-    const L = full.lambda.length;
+    const prep = prepareCv(d, y, options);
+    const { n, L, K, foldid, onProgress, signal } = prep;
     // loss[i·L + k]: the held-out loss of row i at λ_k
     const loss = new Float64Array(n * L);
     for (let f = 1; f <= K; f++) {
       signal?.throwIfAborted();
-      const fw = new Float64Array(n);
-      let s = 0;
-      for (let i = 0; i < n; i++) if (foldid[i] !== f) { fw[i] = raw[i]; s += raw[i]; }
-      if (!(s > 0)) throw new L1L2Error("INVALID_PARAMETER", `fold ${f} leaves no training weight`);
-      for (let i = 0; i < n; i++) fw[i] *= n / s;
-      const fit = glmnetOn(d, yv, fw, base, null);
-      const at = coef(fit, { s: full.lambda });
-      for (let k = 0; k < L; k++) {
-        const yhat = linearPredict(d, at[k].subarray(1), at[k][0]);
-        for (let i = 0; i < n; i++) {
-          if (foldid[i] !== f) continue;
-          const r = yv[i] - yhat[i];
-          loss[i * L + k] = type === "mae" ? Math.abs(r) : r * r;
-        }
-      }
-      onProgress?.({ done: f + 1, total: K + 1, lambda: full.lambda[L - 1] });
+      scatter(loss, foldLosses(d, prep.yv, prep.raw, foldid, f, prep.base, prep.full.lambda, prep.type), foldid, f, L);
+      onProgress?.({ done: f + 1, total: K + 1, lambda: prep.full.lambda[L - 1] });
     }
-    const { cvm, cvsd } = summarize(loss, raw, foldid, K, L);
-    const { indexMin, index1se } = choose(full.lambda, cvm, cvsd);
-    return {
-      lambda: full.lambda, cvm, cvsd,
-      cvup: cvm.map((v, k) => v + cvsd[k]), cvlo: cvm.map((v, k) => v - cvsd[k]),
-      nzero: full.df, name: NAMES[type],
-      lambdaMin: full.lambda[indexMin], lambda1se: full.lambda[index1se], indexMin, index1se,
-      foldid, glmnetFit: full,
-    };
+    return finish(prep, loss);
   });
+}
+
+function jobs(o: CvGlmnetOptions): number {
+  return o.nJobs === undefined ? 1 : checkNumber("nJobs", o.nJobs, 1, 1024, true);
+}
+
+type Prepared = ReturnType<typeof prepareCv>;
+
+/** Checks the options, assigns the folds and runs the full fit (which defines the λ sequence). */
+function prepareCv(d: DesignMatrix, y: Vector, options: CvGlmnetOptions) {
+  const type = options.typeMeasure ?? "mse";
+  if (!(type in NAMES)) {
+    throw new L1L2Error("INVALID_PARAMETER", `typeMeasure ${describe(type)} is not available for the gaussian family (mse, mae, deviance)`);
+  }
+  const n = d.rows;
+  const yv = toResponse(y, n);
+  const raw = options.weights === undefined ? new Float64Array(n).fill(1) : toVector(options.weights, "weights", n);
+  const w = options.weights === undefined ? null : toWeights(raw, n, "weights");
+  const foldid = folds(options, n);
+  const K = Math.max(...foldid);
+  const { onProgress, signal } = options;
+  const base: GlmnetOptions = { ...options, onProgress: undefined, weights: undefined };
+  const full = glmnetOn(d, yv, w, { ...base, weights: options.weights }, null);
+  onProgress?.({ done: 1, total: K + 1, lambda: full.lambda[full.lambda.length - 1] });
+  return { type, n, yv, raw, foldid, K, L: full.lambda.length, base, full, onProgress, signal };
+}
+
+/**
+ * The held-out losses of fold f: (rows of fold f, in row order) × L, row-major. The one
+ * per-fold computation, run inline by cvGlmnet and in the workers of cvGlmnetAsync.
+ */
+export function foldLosses(d: DesignMatrix, yv: Float64Array, raw: Float64Array, foldid: Int32Array, f: number,
+                           base: GlmnetOptions, lambda: Float64Array, type: TypeMeasure): Float64Array {
+  const n = d.rows, L = lambda.length;
+  const fw = new Float64Array(n);
+  let s = 0, m = 0;
+  for (let i = 0; i < n; i++) if (foldid[i] !== f) { fw[i] = raw[i]; s += raw[i]; } else m++;
+  if (!(s > 0)) throw new L1L2Error("INVALID_PARAMETER", `fold ${f} leaves no training weight`);
+  for (let i = 0; i < n; i++) fw[i] *= n / s;
+  const fit = glmnetOn(d, yv, fw, base, null);
+  const at = coef(fit, { s: lambda });
+  const out = new Float64Array(m * L);
+  for (let k = 0; k < L; k++) {
+    const yhat = linearPredict(d, at[k].subarray(1), at[k][0]);
+    for (let i = 0, r = 0; i < n; i++) {
+      if (foldid[i] !== f) continue;
+      const e = yv[i] - yhat[i];
+      out[r++ * L + k] = type === "mae" ? Math.abs(e) : e * e;
+    }
+  }
+  return out;
+}
+
+function scatter(loss: Float64Array, part: Float64Array, foldid: Int32Array, f: number, L: number): void {
+  for (let i = 0, r = 0; i < foldid.length; i++) {
+    if (foldid[i] === f) loss.set(part.subarray(r * L, ++r * L), i * L);
+  }
+}
+
+function finish(prep: Prepared, loss: Float64Array): CvGlmnetResult {
+  const { full, raw, foldid, K, L, type } = prep;
+  const { cvm, cvsd } = summarize(loss, raw, foldid, K, L);
+  const { indexMin, index1se } = choose(full.lambda, cvm, cvsd);
+  return {
+    lambda: full.lambda, cvm, cvsd,
+    cvup: cvm.map((v, k) => v + cvsd[k]), cvlo: cvm.map((v, k) => v - cvsd[k]),
+    nzero: full.df, name: NAMES[type],
+    lambdaMin: full.lambda[indexMin], lambda1se: full.lambda[index1se], indexMin, index1se,
+    foldid, glmnetFit: full,
+  };
 }
 
 function folds(o: CvGlmnetOptions, n: number): Int32Array {

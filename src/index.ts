@@ -17,7 +17,7 @@ export type { GlmnetOptions, GlmnetFit, GlmnetControl, AtLambda } from "./glmnet
 export { lassoPath, enetPath } from "./sklearn-path.js";
 export type { EnetPathOptions, EnetPathResult } from "./sklearn-path.js";
 export type { Progress } from "./path.js";
-export { cvGlmnet } from "./cv.js";
+export { cvGlmnet, cvGlmnetAsync } from "./cv.js";
 export type { CvGlmnetOptions, CvGlmnetResult, TypeMeasure } from "./cv.js";
 export { LassoCV, ElasticNetCV } from "./models/sklearn-cv.js";
 export type { ElasticNetCVOptions } from "./models/sklearn-cv.js";
