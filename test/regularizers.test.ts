@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, vi } from "vitest";
+import { rng } from "./helpers/kkt.js";
 import { L1L2Error } from "../src/errors.js";
 import {
   l1, l2, l1l2, none, isRegularizer, regularizerFromJSON, type Regularizer, type Vec,
@@ -17,14 +18,8 @@ vi.mock("../src/wasm.js", async (importOriginal) => {
   };
 });
 
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded uniform generator (the tests' shared PRNG). */
+const mulberry32 = (seed: number): (() => number) => rng(seed).uniform;
 
 function thrown(fn: () => unknown): L1L2Error {
   try {
