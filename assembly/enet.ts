@@ -9,7 +9,7 @@
 // Results go to `out` (f64): [0] duality gap, [1] max KKT violation, [2] sweeps, [3] primal,
 // [4] Σ wᵢ rᵢ², [5] Gram columns cached (covariance mode).
 
-import { dot, axpy, wxpy, sum, zero } from "./simd";
+import { dot, axpy, wxpy, sum, zero, column } from "./simd";
 
 const GAP = 0, KKT = 1, SWEEPS = 2, PRIMAL = 3, RSS = 4, USED = 5;
 
@@ -23,8 +23,6 @@ let rhoSum: f64 = 0;
 @inline function at(p: usize, j: i32): f64 { return load<f64>(p + (<usize>j << 3)); }
 // @ts-ignore: decorator
 @inline function put(p: usize, j: i32, v: f64): void { store<f64>(p + (<usize>j << 3), v); }
-// @ts-ignore: decorator
-@inline function col(X: usize, n: i32, j: i32): usize { return X + ((<usize>n * <usize>j) << 3); }
 
 /** Soft-threshold, scale and clip: the exact minimiser over one coordinate. */
 // @ts-ignore: decorator
@@ -118,7 +116,7 @@ function dualGap(g: usize, p: i32, coef: usize, alpha: usize, kappa: usize, lo: 
 
 // ---------------------------------------------------------------- naive (residual) updates
 
-function sweepNaive(X: usize, n: i32, w: usize, m: usize, q: usize, rho: usize, coef: usize,
+function sweepNaive<T>(X: usize, n: i32, w: usize, m: usize, q: usize, rho: usize, coef: usize,
                     alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
                     idx: usize, count: i32): void {
   let dm = 0.0, wm = 0.0;
@@ -126,12 +124,12 @@ function sweepNaive(X: usize, n: i32, w: usize, m: usize, q: usize, rho: usize, 
     const j = load<i32>(idx + (<usize>t << 2));
     const cj = at(colsq, j), denom = cj + at(kappa, j);
     if (denom <= 0) continue;
-    const xj = col(X, n, j), mj = at(m, j), old = at(coef, j);
-    const z = dot(xj, rho, n) - mj * rhoSum + cj * old;
+    const xj = column<T>(X, n, j), mj = at(m, j), old = at(coef, j);
+    const z = dot<T>(xj, rho, n) - mj * rhoSum + cj * old;
     const b = coordinate(z, at(alpha, j), denom, at(lo, j), at(hi, j));
     if (b != old) {
       const d = b - old;
-      wxpy(-d, w, xj, mj, rho, n);
+      wxpy<T>(-d, w, xj, mj, rho, n);
       rhoSum -= d * at(q, j);
       put(coef, j, b);
       dm = max(dm, abs(d));
@@ -168,26 +166,26 @@ function fullSet(p: i32, include: usize, idx: usize): i32 {
  * Stops when the gap ≤ gapTol (sum scale), checked after a full sweep that moved no
  * coefficient by more than tol·max|β|, or after maxIter sweeps.
  */
-export function enetNaive(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
+export function enetNaive<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
                           yc: usize, rho: usize, coef: usize,
                           alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
                           include: usize, g: usize, idx: usize, work: usize,
                           tol: f64, gapTol: f64, maxIter: i32, out: usize): void {
   zero(rho, n);
-  wxpy(1.0, w, yc, 0.0, rho, n);
+  wxpy<f64>(1.0, w, yc, 0.0, rho, n);
   for (let j = 0; j < p; j++) {
     const b = at(coef, j);
-    if (b != 0) wxpy(-b, w, col(X, n, j), at(m, j), rho, n);
+    if (b != 0) wxpy<T>(-b, w, column<T>(X, n, j), at(m, j), rho, n);
   }
-  rhoSum = sum(rho, n);
+  rhoSum = sum<f64>(rho, n);
   const full = idx, active = idx + (<usize>p << 2);
   const nFull = fullSet(p, include, full);
   let sweeps = 0, gap = Infinity;
   while (sweeps < maxIter) {
-    sweepNaive(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, colsq, full, nFull);
+    sweepNaive<T>(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, colsq, full, nFull);
     sweeps++;
     if (wMax == 0 || dMax <= tol * wMax || sweeps >= maxIter) {
-      gap = naiveGap(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
+      gap = naiveGap<T>(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
       if (abs(gap) <= gapTol) break;
     }
     // cycle over the nonzeros until they settle, then confirm with a full sweep; every
@@ -195,26 +193,26 @@ export function enetNaive(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize
     const nActive = activeSet(coef, p, include, active);
     let kept = 0;
     while (nActive > 0 && sweeps < maxIter) {
-      sweepNaive(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, colsq, active, nActive);
+      sweepNaive<T>(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, colsq, active, nActive);
       sweeps++;
       if (dMax <= tol * wMax) break;
       keepIterate(work, p, kept, coef, active, nActive);
       if (++kept == AA_K + 1) {
-        extrapolate(X, n, p, w, m, q, rho, coef, alpha, kappa, lo, hi, active, nActive, work);
+        extrapolate<T>(X, n, p, w, m, q, rho, coef, alpha, kappa, lo, hi, active, nActive, work);
         kept = 0;
       }
     }
   }
-  if (gap == Infinity) gap = naiveGap(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
+  if (gap == Infinity) gap = naiveGap<T>(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
   put(out, GAP, gap);
   put(out, SWEEPS, <f64>sweeps);
 }
 
-function naiveGap(X: usize, n: i32, p: i32, w: usize, m: usize, yc: usize, rho: usize, coef: usize,
+function naiveGap<T>(X: usize, n: i32, p: i32, w: usize, m: usize, yc: usize, rho: usize, coef: usize,
                   alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize, include: usize, g: usize, out: usize): f64 {
-  rhoSum = sum(rho, n);
-  for (let j = 0; j < p; j++) put(g, j, dot(col(X, n, j), rho, n) - at(m, j) * rhoSum);
-  return dualGap(g, p, coef, alpha, kappa, lo, hi, colsq, include, dot(rho, yc, n), 2 * halfWeightedRss(rho, w, n), out);
+  rhoSum = sum<f64>(rho, n);
+  for (let j = 0; j < p; j++) put(g, j, dot<T>(column<T>(X, n, j), rho, n) - at(m, j) * rhoSum);
+  return dualGap(g, p, coef, alpha, kappa, lo, hi, colsq, include, dot<f64>(rho, yc, n), 2 * halfWeightedRss(rho, w, n), out);
 }
 
 
@@ -235,7 +233,7 @@ function keepIterate(work: usize, p: i32, slot: i32, coef: usize, idx: usize, co
 
 /** ½ Σ wᵢ rᵢ² from ρ = w∘r. */
 function halfWeightedRss(rho: usize, w: usize, n: i32): f64 {
-  if (w == 0) return 0.5 * dot(rho, rho, n);
+  if (w == 0) return 0.5 * dot<f64>(rho, rho, n);
   let s = 0.0;
   for (let i = 0; i < n; i++) {
     const wi = at(w, i);
@@ -255,7 +253,7 @@ function partialPrimal(rho: usize, w: usize, n: i32, coef: usize, alpha: usize, 
   return s;
 }
 
-function extrapolate(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize, rho: usize, coef: usize,
+function extrapolate<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize, rho: usize, coef: usize,
                      alpha: usize, kappa: usize, lo: usize, hi: usize, idx: usize, count: i32,
                      work: usize): void {
   const K = AA_K;
@@ -287,7 +285,7 @@ function extrapolate(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize, rho
     e = min(max(e, at(lo, j)), at(hi, j));
     const d = e - at(coef, j);
     if (d != 0) {
-      wxpy(-d, w, col(X, n, j), at(m, j), rho, n);
+      wxpy<T>(-d, w, column<T>(X, n, j), at(m, j), rho, n);
       rhoSum -= d * at(q, j);
       put(coef, j, e);
     }
@@ -335,20 +333,20 @@ function solveSmall(A: usize, b: usize, K: i32): bool {
  * Column j of the weighted centred Gram, X̃ᵀ W X̃ⱼ, into dst (p). v (n) is workspace.
  * Only rows from `from` on are written (the Cholesky path fills the lower triangle).
  */
-export function gramColumn(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
+export function gramColumn<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
                            j: i32, v: usize, dst: usize, from: i32): void {
   zero(v, n);
-  wxpy(1.0, w, col(X, n, j), at(m, j), v, n);
+  wxpy<T>(1.0, w, column<T>(X, n, j), at(m, j), v, n);
   const qj = at(q, j);
-  for (let i = from; i < p; i++) put(dst, i, dot(col(X, n, i), v, n) - at(m, i) * qj);
+  for (let i = from; i < p; i++) put(dst, i, dot<T>(column<T>(X, n, i), v, n) - at(m, i) * qj);
 }
 
 /** X̃ᵀ(w∘v) for a vector v (n) into dst (p); t (n) is workspace. */
-export function xtwv(X: usize, n: i32, p: i32, w: usize, m: usize, v: usize, t: usize, dst: usize): void {
+export function xtwv<T>(X: usize, n: i32, p: i32, w: usize, m: usize, v: usize, t: usize, dst: usize): void {
   zero(t, n);
-  wxpy(1.0, w, v, 0.0, t, n);
-  const s = sum(t, n);
-  for (let i = 0; i < p; i++) put(dst, i, dot(col(X, n, i), t, n) - at(m, i) * s);
+  wxpy<f64>(1.0, w, v, 0.0, t, n);
+  const s = sum<f64>(t, n);
+  for (let i = 0; i < p; i++) put(dst, i, dot<T>(column<T>(X, n, i), t, n) - at(m, i) * s);
 }
 
 /**
@@ -359,37 +357,37 @@ export function xtwv(X: usize, n: i32, p: i32, w: usize, m: usize, v: usize, t: 
  * columns are filled; c (p) holds X̃ᵀWỹ (computed here unless haveC), v (n) is workspace,
  * ytwy = ỹᵀWỹ.
  */
-export function enetCov(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
+export function enetCov<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
                         yc: usize, ytwy: f64, coef: usize,
                         alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
                         include: usize, g: usize, c: usize, G: usize, slot: usize, v: usize, idx: usize,
                         used: i32, haveC: bool, tol: f64, gapTol: f64, maxIter: i32, out: usize): void {
-  if (!haveC) xtwv(X, n, p, w, m, yc, v, c);
+  if (!haveC) xtwv<T>(X, n, p, w, m, yc, v, c);
   memory.copy(g, c, <usize>p << 3);
   for (let j = 0; j < p; j++) {
     const b = at(coef, j);
     if (b != 0) {
-      used = ensureColumn(X, n, p, w, m, q, j, v, G, slot, used);
-      axpy(-b, gcol(G, p, slot, j), g, p);
+      used = ensureColumn<T>(X, n, p, w, m, q, j, v, G, slot, used);
+      axpy<f64>(-b, gcol(G, p, slot, j), g, p);
     }
   }
   const full = idx, active = idx + (<usize>p << 2);
   const nFull = fullSet(p, include, full);
   let sweeps = 0, gap = Infinity;
   while (sweeps < maxIter) {
-    used = sweepCov(X, n, p, w, m, q, coef, alpha, kappa, lo, hi, colsq, g, G, slot, v, used, full, nFull);
+    used = sweepCov<T>(X, n, p, w, m, q, coef, alpha, kappa, lo, hi, colsq, g, G, slot, v, used, full, nFull);
     sweeps++;
     if (wMax == 0 || dMax <= tol * wMax || sweeps >= maxIter) {
       gap = covGap(p, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, out);
       if (abs(gap) <= gapTol) {
         // confirm on the exact residual, which also clears the drift of g = c − Gβ
-        gap = exactGap(X, n, p, w, m, yc, v, coef, alpha, kappa, lo, hi, colsq, include, g, out);
+        gap = exactGap<T>(X, n, p, w, m, yc, v, coef, alpha, kappa, lo, hi, colsq, include, g, out);
         if (abs(gap) <= gapTol) break;
       }
     }
     const nActive = activeSet(coef, p, include, active);
     while (nActive > 0 && sweeps < maxIter) {
-      used = sweepCov(X, n, p, w, m, q, coef, alpha, kappa, lo, hi, colsq, g, G, slot, v, used, active, nActive);
+      used = sweepCov<T>(X, n, p, w, m, q, coef, alpha, kappa, lo, hi, colsq, g, G, slot, v, used, active, nActive);
       sweeps++;
       if (dMax <= tol * wMax) break;
     }
@@ -405,15 +403,15 @@ export function enetCov(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
   return G + ((<usize>load<i32>(slot + (<usize>j << 2)) * <usize>p) << 3);
 }
 
-function ensureColumn(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize, j: i32,
+function ensureColumn<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize, j: i32,
                       v: usize, G: usize, slot: usize, used: i32): i32 {
   if (load<i32>(slot + (<usize>j << 2)) >= 0) return used;
   store<i32>(slot + (<usize>j << 2), used);
-  gramColumn(X, n, p, w, m, q, j, v, G + ((<usize>used * <usize>p) << 3), 0);
+  gramColumn<T>(X, n, p, w, m, q, j, v, G + ((<usize>used * <usize>p) << 3), 0);
   return used + 1;
 }
 
-function sweepCov(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize, coef: usize,
+function sweepCov<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize, coef: usize,
                   alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
                   g: usize, G: usize, slot: usize, v: usize, used: i32, idx: usize, count: i32): i32 {
   let dm = 0.0, wm = 0.0;
@@ -424,9 +422,9 @@ function sweepCov(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize, coef: 
     const old = at(coef, j);
     const b = coordinate(at(g, j) + cj * old, at(alpha, j), denom, at(lo, j), at(hi, j));
     if (b != old) {
-      used = ensureColumn(X, n, p, w, m, q, j, v, G, slot, used);
+      used = ensureColumn<T>(X, n, p, w, m, q, j, v, G, slot, used);
       const d = b - old;
-      axpy(-d, gcol(G, p, slot, j), g, p);
+      axpy<f64>(-d, gcol(G, p, slot, j), g, p);
       put(coef, j, b);
       dm = max(dm, abs(d));
     }
@@ -437,19 +435,19 @@ function sweepCov(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize, coef: 
 }
 
 /** The gap from the residual ρ = w∘(ỹ − X̃β), rebuilt in rho (n) from scratch; g is refreshed. */
-function exactGap(X: usize, n: i32, p: i32, w: usize, m: usize, yc: usize, rho: usize, coef: usize,
+function exactGap<T>(X: usize, n: i32, p: i32, w: usize, m: usize, yc: usize, rho: usize, coef: usize,
                   alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize, include: usize, g: usize, out: usize): f64 {
   zero(rho, n);
-  wxpy(1.0, w, yc, 0.0, rho, n);
+  wxpy<f64>(1.0, w, yc, 0.0, rho, n);
   for (let j = 0; j < p; j++) {
     const b = at(coef, j);
-    if (b != 0) wxpy(-b, w, col(X, n, j), at(m, j), rho, n);
+    if (b != 0) wxpy<T>(-b, w, column<T>(X, n, j), at(m, j), rho, n);
   }
-  return naiveGap(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
+  return naiveGap<T>(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
 }
 
 function covGap(p: i32, ytwy: f64, coef: usize, alpha: usize, kappa: usize, lo: usize, hi: usize,
                 colsq: usize, include: usize, g: usize, c: usize, out: usize): f64 {
   // rᵀWỹ = ỹᵀWỹ − βᵀX̃ᵀWỹ
-  return dualGap(g, p, coef, alpha, kappa, lo, hi, colsq, include, ytwy - dot(coef, c, p), -1.0, out);
+  return dualGap(g, p, coef, alpha, kappa, lo, hi, colsq, include, ytwy - dot<f64>(coef, c, p), -1.0, out);
 }

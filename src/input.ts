@@ -94,17 +94,19 @@ function tooLarge(where: string, limit: number): L1L2Error {
  * whatever its units (constant columns: zeros, scale 1). Returns the means and scales. Throws
  * on a non-finite or non-numeric value, naming its row and column.
  */
-export function writeCentredColumns(X: MatrixInput, shape: Shape, dst: Float64Array, name = "X"): { means: Float64Array; scales: Float64Array } {
+export function writeCentredColumns(X: MatrixInput, shape: Shape, dst: Float64Array | Float32Array, name = "X"): { means: Float64Array; scales: Float64Array } {
   const { rows: n, cols: p } = shape;
   const means = new Float64Array(p), scales = new Float64Array(p).fill(1);
   const get = accessor(X, shape);
+  // one column at a time in float64, so that a float32 store rounds only the final values
+  const col = new Float64Array(n);
   for (let j = 0; j < p; j++) {
     let s = 0, lo = Infinity, hi = -Infinity;
     const off = j * n;
     for (let i = 0; i < n; i++) {
       const v = get(i, j);
       if (typeof v !== "number" || !(Math.abs(v) <= MAX_X)) throw badValue(name, v, i, j, MAX_X);
-      dst[off + i] = v;
+      col[i] = v;
       s += v;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
@@ -117,17 +119,17 @@ export function writeCentredColumns(X: MatrixInput, shape: Shape, dst: Float64Ar
     let mean = s / n;
     if (!Number.isFinite(mean)) { // the sum overflowed: average in two steps
       mean = 0;
-      for (let i = 0; i < n; i++) mean += dst[off + i] / n;
+      for (let i = 0; i < n; i++) mean += col[i] / n;
     }
     means[j] = mean;
     let spread = 0;
-    for (let i = 0; i < n; i++) { dst[off + i] -= mean; spread = Math.max(spread, Math.abs(dst[off + i])); }
+    for (let i = 0; i < n; i++) { col[i] -= mean; spread = Math.max(spread, Math.abs(col[i])); }
     if (spread < MIN_SPREAD) {
       throw new L1L2Error("INVALID_INPUT", `${name} column ${j} varies only by ${spread.toExponential(1)}: ` +
         `below the supported ${MIN_SPREAD} (1/spread would overflow float64); rescale it`);
     }
     scales[j] = spread;
-    for (let i = 0; i < n; i++) dst[off + i] /= spread;
+    for (let i = 0; i < n; i++) dst[off + i] = col[i] / spread;
   }
   return { means, scales };
 }

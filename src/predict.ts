@@ -14,7 +14,7 @@ export function linearPredict(X: MatrixInput | DesignMatrix, coef: Float64Array,
     for (let j = 0; j < p; j++) offset += coef[j] * X.means[j];
     return scoped((take) => {
       const out = take(f64(n)).fill(offset);
-      k.addXb(X.columns.ptr, n, p, take(f64(p)).set(coef.map((b, j) => b * X.scales[j])).ptr, out.ptr);
+      k.addXb(X.x32, X.columns.ptr, n, p, take(f64(p)).set(coef.map((b, j) => b * X.scales[j])).ptr, out.ptr);
       return out.toArray() as Float64Array;
     });
   }

@@ -10,30 +10,24 @@ import { L1L2Error } from "./errors.js";
 
 /** The kernels exported by assembly/index.ts (pointers are byte offsets). */
 export interface Kernels {
-  dot(x: number, y: number, n: number): number;
-  axpy(a: number, x: number, y: number, n: number): void;
-  wxpy(a: number, w: number, x: number, m: number, y: number, n: number): void;
-  sum(x: number, n: number): number;
-  wssd(w: number, x: number, m: number, n: number): number;
-  columnStats(X: number, n: number, p: number, w: number, intercept: boolean,
+  // the kernels that read the design take x32 first: true when X is stored as float32
+  columnStats(x32: boolean, X: number, n: number, p: number, w: number, intercept: boolean,
     mu: number, m: number, q: number, colsq: number): void;
-  addXb(X: number, n: number, p: number, coef: number, out: number): void;
-  enetNaive(X: number, n: number, p: number, w: number, m: number, q: number,
+  addXb(x32: boolean, X: number, n: number, p: number, coef: number, out: number): void;
+  enetNaive(x32: boolean, X: number, n: number, p: number, w: number, m: number, q: number,
     yc: number, rho: number, coef: number, alpha: number, kappa: number, lo: number, hi: number,
     colsq: number, include: number, g: number, idx: number, work: number,
     tol: number, gapTol: number, maxIter: number, out: number): void;
   /** Iterates kept for Anderson extrapolation (a WebAssembly.Global). */
   AA_K: { value: number };
-  enetCov(X: number, n: number, p: number, w: number, m: number, q: number,
+  enetCov(x32: boolean, X: number, n: number, p: number, w: number, m: number, q: number,
     yc: number, ytwy: number, coef: number, alpha: number, kappa: number, lo: number, hi: number,
     colsq: number, include: number, g: number, c: number, G: number, slot: number, v: number,
     idx: number, used: number, haveC: boolean, tol: number, gapTol: number, maxIter: number, out: number): void;
-  gramColumn(X: number, n: number, p: number, w: number, m: number, q: number,
-    j: number, v: number, dst: number, from: number): void;
-  xtwv(X: number, n: number, p: number, w: number, m: number, v: number, t: number, dst: number): void;
-  ridgeGram(X: number, n: number, p: number, w: number, m: number, q: number,
+  xtwv(x32: boolean, X: number, n: number, p: number, w: number, m: number, v: number, t: number, dst: number): void;
+  ridgeGram(x32: boolean, X: number, n: number, p: number, w: number, m: number, q: number,
     kappa: number, v: number, A: number): void;
-  ridgeKernel(X: number, n: number, p: number, sw: number, m: number, kappa: number,
+  ridgeKernel(x32: boolean, X: number, n: number, p: number, sw: number, m: number, kappa: number,
     t: number, K: number): void;
   cholesky(A: number, p: number): number;
   cholSolve(L: number, p: number, b: number): void;

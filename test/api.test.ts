@@ -169,3 +169,28 @@ describe("cancellation", () => {
     expect(() => new Lasso().fit(X, y, { signal: ac.signal })).toThrow(/abort/i);
   });
 });
+
+describe("float32 storage", () => {
+  it("halves the memory and stays within float32 rounding of the float64 fit, with its own KKT", () => {
+    const { X, y } = randomProblem(31, 300, 40);
+    const before = memoryStats().inUse;
+    using d32 = DesignMatrix.from(X, { dtype: "float32" });
+    const used32 = memoryStats().inUse - before;
+    using d64 = DesignMatrix.from(X);
+    const used64 = memoryStats().inUse - before - used32;
+    expect(d32.dtype).toBe("float32");
+    expect(used32).toBeLessThanOrEqual(used64 / 2 + 64);
+    for (const mode of ["naive", "covariance"] as const) {
+      const a = new Lasso({ alpha: 0.05, tol: 1e-12, mode }).fit(d32, y);
+      const b = new Lasso({ alpha: 0.05, tol: 1e-12, mode }).fit(d64, y);
+      expect(a.converged).toBe(true);
+      expect(a.kktViolation).toBeLessThan(1e-9);
+      b.coef.forEach((v, j) => expect(Math.abs(a.coef[j] - v)).toBeLessThan(1e-6 * Math.max(1, ...b.coef.map(Math.abs))));
+      expect(Math.abs(a.intercept - b.intercept)).toBeLessThan(1e-6 * Math.max(1, Math.abs(b.intercept)));
+      const pa = a.predict(d32), pb = b.predict(d64);
+      pb.forEach((v, i) => expect(Math.abs(pa[i] - v)).toBeLessThan(1e-5 * Math.max(1, Math.abs(v))));
+    }
+    const r32 = new Ridge({ alpha: 2 }).fit(d32, y), r64 = new Ridge({ alpha: 2 }).fit(d64, y);
+    r64.coef.forEach((v, j) => expect(Math.abs(r32.coef[j] - v)).toBeLessThan(1e-5 * Math.max(1, Math.abs(v))));
+  });
+});

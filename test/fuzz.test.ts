@@ -475,7 +475,7 @@ describe("fromJSON", () => {
 });
 
 describe("DesignMatrix.from", () => {
-  it("malformed X and options; accepted input fits bit-identically to plain input", () => {
+  it("malformed X and options; accepted input fits as plain input does (bit for bit in float64)", () => {
     const arb = smallProblem.chain((pr) => fc.tuple(fc.constant(pr),
       fc.oneof(fc.constant(pr.X as unknown), badMatrix(pr.X.length, pr.X[0].length, pr.X)),
       fc.oneof(fc.constant(undefined), badOptions({ dtype: fc.constantFrom("float64", "float32", "f64") }))));
@@ -490,7 +490,9 @@ describe("DesignMatrix.from", () => {
         expect(d.rows).toBe(Xp!.length);
         expect(d.cols).toBe(Xp![0].length);
         const a = new Lasso({ alpha: 0.01, warn: false }).fit(d, y), b = new Lasso({ alpha: 0.01, warn: false }).fit(Xp!, y);
-        expect(Array.from(a.coef)).toEqual(Array.from(b.coef));
+        if (d.dtype === "float64") expect(Array.from(a.coef)).toEqual(Array.from(b.coef));
+        // float32 storage rounds X (centred, scaled to [−1, 1]) to ~6e-8: the fit moves by about that
+        else a.coef.forEach((v, j) => expect(Math.abs(v - b.coef[j])).toBeLessThanOrEqual(1e-5 * Math.max(1, ...b.coef.map(Math.abs))));
       } finally {
         d.dispose();
       }

@@ -1,0 +1,168 @@
+// l1l2 through a bundler with no configuration: a throwaway Vite project (under os.tmpdir())
+// whose main.js does `import { init, Lasso } from "l1l2"`, with node_modules/l1l2 a symlink to
+// this repo (so the package's own "exports" → dist/src/index.js is what Vite resolves). Vite's
+// JS API builds it with no config file; a tiny node:http server serves the output to Chromium,
+// and the coefficients the page writes into the DOM must equal Node's, bit for bit.
+//
+//   npx vitest run -c test/browser/vitest.config.ts test/browser/vite.test.ts   (after npm run build:wasm)
+//
+// Skips (does not fail) when vite, playwright-core or Chromium is not installed.
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { createServer, type Server } from "node:http";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { extname, join, resolve, sep } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { AddressInfo } from "node:net";
+import { repoRoot } from "../helpers/datasets.js";
+
+const CHROMIUM = process.env.L1L2_CHROMIUM ?? "/usr/bin/chromium";
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+type Playwright = typeof import("playwright-core");
+type Vite = typeof import("vite");
+let playwright: Playwright | null = null;
+let vite: Vite | null = null;
+try { playwright = await import("playwright-core"); } catch { playwright = null; }
+try { vite = await import("vite"); } catch { vite = null; }
+
+const skipReason = vite === null ? "vite is not installed (npm install --no-save vite@7, or add it as a devDependency)"
+  : !existsSync(CHROMIUM) ? `${CHROMIUM} not found (apt-get install -y chromium, or set L1L2_CHROMIUM)`
+  : playwright === null ? "playwright-core is not installed (it is a devDependency: npm ci)" : null;
+
+// The fit, shared verbatim by the page (bundled by Vite) and by Node: exact integer data,
+// so both sides see the same doubles, and hex of the results' float64 bytes.
+const RUN_JS = `
+export function hex(v) {
+  const a = typeof v === "number" ? Float64Array.of(v) : Float64Array.from(v);
+  return Array.from(new Uint8Array(a.buffer), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+export function run({ Lasso }) {
+  let s = 12345;
+  const r = () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296 - 0.5; };
+  const X = Array.from({ length: 50 }, () => Array.from({ length: 7 }, () => 2 * r()));
+  const y = X.map((row) => 3 * row[0] - 2 * row[3] + row[5] + 0.2 * r());
+  const m = new Lasso({ alpha: 0.02 }).fit(X, y);
+  return { coef: hex(m.coef), intercept: hex(m.intercept), nIter: m.nIter };
+}
+`;
+
+const MAIN_JS = `
+import { init, Lasso } from "l1l2";
+import { run } from "./run.js";
+const out = document.getElementById("out");
+try {
+  await init();
+  out.textContent = JSON.stringify(run({ Lasso }));
+  out.dataset.state = "done";
+} catch (e) {
+  out.textContent = String(e && e.stack ? e.stack : e);
+  out.dataset.state = "error";
+}
+`;
+
+const INDEX_HTML = `<!doctype html>
+<html><head><meta charset="utf-8"><title>l1l2 via Vite</title><link rel="icon" href="data:,"></head>
+<body><pre id="out" data-state="running">running…</pre><script type="module" src="./main.js"></script></body></html>
+`;
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".wasm": "application/wasm",
+  ".css": "text/css", ".map": "application/json",
+};
+
+function serveDir(root: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    let path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
+    if (path.endsWith("/")) path += "index.html";
+    const f = resolve(root, "." + path);
+    if (!f.startsWith(root + sep) || !existsSync(f) || !statSync(f).isFile()) {
+      res.writeHead(404, { "content-type": "text/plain" }).end(`not found: ${path}`);
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[extname(f)] ?? "application/octet-stream" }).end(readFileSync(f));
+  });
+  return new Promise((ok, fail) => {
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => ok(server));
+  });
+}
+
+if (skipReason) {
+  console.warn(`Vite test skipped: ${skipReason}`);
+  describe("l1l2 through Vite (no config)", () => {
+    it.skip(`skipped: ${skipReason}`, () => {});
+  });
+} else {
+  describe("l1l2 through Vite (no config)", () => {
+    let dir: string;
+    let server: Server | undefined;
+    let browser: import("playwright-core").Browser | undefined;
+    let node: { coef: string; intercept: string; nIter: number };
+    let fromPage: { state: string; text: string };
+    const console_: string[] = [];
+    let bundleJs = "";
+
+    beforeAll(async () => {
+      // dist/src is the package's "exports" target: compile it from the current src/
+      // (src/wasm/bytes.ts comes from npm run build:wasm, which `npm test` runs first)
+      const tsc = resolve(repoRoot, "node_modules/typescript/bin/tsc");
+      try {
+        execFileSync(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: repoRoot, stdio: "pipe" });
+      } catch (e) {
+        // tsc still emits on type errors (npm run typecheck reports those); only a missing output is fatal here
+        const out = String((e as { stdout?: Buffer }).stdout ?? e).slice(0, 2000);
+        if (!existsSync(resolve(repoRoot, "dist/src/index.js"))) throw new Error(`tsc -p tsconfig.json failed:\n${out}`);
+        console.warn(`tsc reported errors (dist/src emitted anyway):\n${out}`);
+      }
+
+      dir = mkdtempSync(join(tmpdir(), "l1l2-vite-"));
+      mkdirSync(join(dir, "node_modules"));
+      symlinkSync(repoRoot, join(dir, "node_modules/l1l2"), "dir");
+      writeFileSync(join(dir, "index.html"), INDEX_HTML);
+      writeFileSync(join(dir, "main.js"), MAIN_JS);
+      writeFileSync(join(dir, "run.js"), RUN_JS);
+
+      // no config file, no plugins: Vite's defaults only
+      await vite!.build({ root: dir, configFile: false, logLevel: "warn" });
+      const assets = join(dir, "dist/assets");
+      bundleJs = readdirSync(assets).filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(assets, f), "utf8")).join("\n");
+
+      const lib = await import(pathToFileURL(resolve(repoRoot, "dist/src/index.js")).href);
+      lib.initSync();
+      node = (await import(pathToFileURL(join(dir, "run.js")).href)).run(lib);
+
+      server = await serveDir(join(dir, "dist"));
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      browser = await playwright!.chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+      const page = await browser.newPage();
+      page.on("console", (m) => console_.push(`[${m.type()}] ${m.text()}`));
+      page.on("pageerror", (e) => console_.push(`[pageerror] ${e.message}`));
+      await page.goto(`${base}/`);
+      await page.waitForSelector("#out:not([data-state=running])", { timeout: 60_000 });
+      fromPage = await page.$eval("#out", (el) => ({ state: (el as HTMLElement).dataset.state!, text: el.textContent! }));
+    }, 120_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await new Promise((ok) => (server ? server.close(ok) : ok(undefined)));
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("Vite bundles `import { init, Lasso } from \"l1l2\"` with no configuration, no Node built-ins left", () => {
+      expect(bundleJs.length).toBeGreaterThan(0);
+      expect(bundleJs).not.toMatch(/from\s*["']node:/);
+      expect(bundleJs).not.toMatch(/\brequire\s*\(\s*["']/);
+    });
+
+    it("the page fits without errors, bit-identical to Node", () => {
+      expect(fromPage.state, `${fromPage.text}\n${console_.join("\n")}`).toBe("done");
+      expect(console_.filter((l) => l.startsWith("[pageerror]") || l.startsWith("[error]"))).toEqual([]);
+      const got = JSON.parse(fromPage.text);
+      expect(got.coef).toMatch(/^[0-9a-f]{112}$/); // 7 float64
+      expect(got).toEqual(node);
+    });
+  });
+}
