@@ -37,7 +37,8 @@ export function plainDesign(X: Float64Array, n: number, p: number): PlainDesign 
   return { n, p, cols, means };
 }
 
-function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
+/** Σ a[ao+i]·b[bo+i], four accumulators (the plain-TS twin of assembly/simd.ts's dot). */
+export function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0, i = 0;
   for (; i + 4 <= n; i += 4) {
     s0 += a[ao + i] * b[bo + i];

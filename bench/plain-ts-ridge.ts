@@ -2,25 +2,13 @@
 // Cholesky of X̃ᵀX̃ + κI (p×p, n ≥ p) or of the kernel X̃X̃ᵀ/κ + I (n×n, p > n), built and
 // factorised in the same loop order (column-major, lower triangle, left-looking Cholesky).
 // Unit weights; X as plainDesign gives it (centred, column-major).
+import { dot } from "./plain-ts-cd.js";
 import type { PlainDesign } from "./plain-ts-cd.js";
 
 export interface PlainRidgeResult {
   coef: Float64Array;
   intercept: number;
   solver: "cholesky-gram" | "cholesky-kernel";
-}
-
-function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, i = 0;
-  for (; i + 4 <= n; i += 4) {
-    s0 += a[ao + i] * b[bo + i];
-    s1 += a[ao + i + 1] * b[bo + i + 1];
-    s2 += a[ao + i + 2] * b[bo + i + 2];
-    s3 += a[ao + i + 3] * b[bo + i + 3];
-  }
-  let s = s0 + s1 + s2 + s3;
-  for (; i < n; i++) s += a[ao + i] * b[bo + i];
-  return s;
 }
 
 /** In-place lower Cholesky of the column-major k×k A; false if not positive definite. */
