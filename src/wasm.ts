@@ -25,6 +25,7 @@ export interface Kernels {
     colsq: number, include: number, g: number, c: number, G: number, slot: number, v: number,
     idx: number, used: number, haveC: boolean, tol: number, gapTol: number, maxIter: number, out: number): void;
   xtwv(x32: boolean, X: number, n: number, p: number, w: number, m: number, v: number, t: number, dst: number): void;
+  /** v: workspace of 4n + 4 values. */
   ridgeGram(x32: boolean, X: number, n: number, p: number, w: number, m: number, q: number,
     kappa: number, v: number, A: number): void;
   ridgeKernel(x32: boolean, X: number, n: number, p: number, sw: number, m: number, kappa: number,

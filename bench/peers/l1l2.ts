@@ -19,7 +19,7 @@ export function initL1L2(): number {
 
 const designs = new Map<string, { D: DesignMatrix; uploadMs: number }>();
 
-function design(d: Dataset): { D: DesignMatrix; uploadMs: number } {
+export function design(d: Dataset): { D: DesignMatrix; uploadMs: number } {
   let e = designs.get(d.dir);
   if (!e) {
     const X = { data: d.X, rows: d.n, cols: d.p, order: "row" as const };

@@ -33,3 +33,22 @@ export function commonArgs(p: Problem, o: RunOptions, tolOrThresh: number): stri
   return [p.data.dir, p.model, String(p.l1), String(p.l2), String(tolOrThresh),
     String(o.samples), String(o.minSampleMs), String(o.maxTotalMs)];
 }
+
+/** Runs a peer script and returns the last line of its output parsed as JSON (the path cases). */
+export function runScriptJson(cmd: string, args: string[], timeoutMs: number):
+    Promise<{ status: "ok"; json: any } | { status: "error" | "timeout"; note: string }> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { encoding: "utf8", maxBuffer: 256 << 20, timeout: timeoutMs }, (err, stdout, stderr) => {
+      if (err) {
+        if (err.killed) resolve({ status: "timeout", note: `no answer within ${timeoutMs / 1000} s (killed)` });
+        else resolve({ status: "error", note: (stderr || err.message).trim().split("\n").slice(-3).join(" | ") });
+        return;
+      }
+      try {
+        resolve({ status: "ok", json: JSON.parse(stdout.trim().split("\n").pop()!) });
+      } catch (e) {
+        resolve({ status: "error", note: `unreadable output: ${String(e)} ${stdout.slice(0, 200)}` });
+      }
+    });
+  });
+}
