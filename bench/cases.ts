@@ -39,7 +39,23 @@ export interface ProxCase {
   length: number;
 }
 
-export type Case = FitCase | TodoCase | ProxCase;
+/** A λ path (T2) or K-fold CV over it (T3): run by paths.ts on its own peers. */
+export interface PathCase {
+  id: string;
+  kind: "path";
+  mode: "path" | "cv";
+  title: string;
+  datasets: string[];
+  /** Points on the grid. */
+  nLambda: number;
+  /** Smallest λ / λ_max when n ≥ p and when p > n. */
+  ratio: { tall: number; wide: number };
+  /** Folds of the CV (mode "cv"). */
+  nFolds?: number;
+  skip?: (peer: string, quick: boolean, dataset: string) => string | null;
+}
+
+export type Case = FitCase | TodoCase | ProxCase | PathCase;
 
 // --quick stays near a minute: scikitjs (seconds per fit) runs on S3 only, and glmnet's ridge
 // on p > n (30 s on S2q at thresh 1e-18) is left to the full run.
@@ -65,8 +81,14 @@ export const CASES: Case[] = [
     },
     skip: (peer, quick, dataset) => quickSkips(peer, quick, dataset, "lasso"),
   },
-  { id: "T2", kind: "todo", title: "Lasso path, 100 λ (λ_max → 1e-3·λ_max), warm starts", why: "the path API is being written" },
-  { id: "T3", kind: "todo", title: "10-fold CV over the 100-λ path", why: "needs the path API (T2) and folds" },
+  {
+    id: "T2", kind: "path", mode: "path", title: "Lasso path, 100 λ (λ_max → 1e-3·λ_max; 1e-2 when p > n), warm starts",
+    datasets: ["S1", "S2", "S3"], nLambda: 100, ratio: { tall: 1e-3, wide: 1e-2 },
+  },
+  {
+    id: "T3", kind: "path", mode: "cv", title: "10-fold CV over the 100-λ path (fixed folds)",
+    datasets: ["S1", "S2", "S3"], nLambda: 100, ratio: { tall: 1e-3, wide: 1e-2 }, nFolds: 10,
+  },
   {
     id: "T4", kind: "fit", title: "Ridge, sklearn alpha = n·v (l2 = v/2, v = mean column variance)",
     datasets: ["S1", "S3", "S2"],
