@@ -6,12 +6,12 @@
 // Per-feature αⱼ, κⱼ carry λ, penalty factors and standardization, so one loop serves every
 // model. Coordinates whose curvature (colsq + κ) is zero are left at zero.
 //
-// Results go to `out` (f64): [0] duality gap, [1] max KKT violation, [2] sweeps, [3] primal,
+// Results go to `out` (f64): [0] duality gap, [1] unused, [2] sweeps, [3] primal,
 // [4] Σ wᵢ rᵢ², [5] Gram columns cached (covariance mode).
 
 import { dot, axpy, wxpy, sum, zero, column } from "./simd";
 
-const GAP = 0, KKT = 1, SWEEPS = 2, PRIMAL = 3, RSS = 4, USED = 5;
+const GAP = 0, SWEEPS = 2, PRIMAL = 3, RSS = 4, USED = 5;
 
 // Largest |Δβⱼ| and |βⱼ| of the last sweep (sklearn's d_w_max / w_max).
 let dMax: f64 = 0;
@@ -29,16 +29,6 @@ let rhoSum: f64 = 0;
 @inline function coordinate(z: f64, a: f64, denom: f64, lo: f64, hi: f64): f64 {
   const v = z > a ? (z - a) / denom : z < -a ? (z + a) / denom : 0.0;
   return min(max(v, lo), hi);
-}
-
-/** Distance from −u (u = ∂smooth/∂βⱼ) to the subdifferential of the penalty and box at β. */
-function kktViolation(u: f64, b: f64, a: f64, lo: f64, hi: f64): f64 {
-  let left: f64, right: f64; // subdifferential [left, right] of a|β| + box at β
-  if (b > 0) { left = a; right = a; } else if (b < 0) { left = -a; right = -a; } else { left = -a; right = a; }
-  if (b <= lo) left = -Infinity;
-  if (b >= hi) right = Infinity;
-  const t = -u;
-  return t < left ? left - t : t > right ? t - right : 0.0;
 }
 
 /**
@@ -68,18 +58,17 @@ function kktViolation(u: f64, b: f64, a: f64, lo: f64, hi: f64): f64 {
  * decrease that one exact coordinate step would still make, and callers stop on
  * |gap| ≤ tol: a clearly negative gap means that infeasibility, not convergence.
  * Only included features count (the caller checks the screened-out ones). Also stores the
- * largest KKT violation, the primal value and ‖r‖²_W.
+ * primal value and ‖r‖²_W (the host computes the KKT violation in its own units).
  */
 function dualGap(g: usize, p: i32, coef: usize, alpha: usize, kappa: usize, lo: usize, hi: usize,
                  colsq: usize, include: usize, rty: f64, rss: f64, out: usize): f64 {
-  let pen = 0.0, bg = 0.0, scale = 1.0, kkt = 0.0;
+  let pen = 0.0, bg = 0.0, scale = 1.0;
   for (let j = 0; j < p; j++) {
     const b = at(coef, j), a = at(alpha, j), k = at(kappa, j), gj = at(g, j);
     if (b != 0) pen += a * abs(b) + 0.5 * k * b * b; // (an infinite penalty times 0 is 0)
     bg += b * gj;
     if (load<u8>(include + <usize>j) == 0) continue;
     const lj = at(lo, j), hj = at(hi, j);
-    kkt = max(kkt, kktViolation(k * b - gj, b, a, lj, hj));
     if (!ridgeDual(k, at(colsq, j)) && penalizedDual(a, at(colsq, j), rty)) {
       // only the directions the box leaves open constrain the dual point
       const d = lj >= 0 ? max(gj, 0.0) : hj <= 0 ? max(-gj, 0.0) : abs(gj);
@@ -108,7 +97,6 @@ function dualGap(g: usize, p: i32, coef: usize, alpha: usize, kappa: usize, lo: 
     }
   }
   const gap = 0.5 * r2 + pen - scale * rty + 0.5 * scale * scale * r2 + rest;
-  put(out, KKT, kkt);
   put(out, PRIMAL, 0.5 * r2 + pen);
   put(out, RSS, r2);
   return gap;

@@ -7,6 +7,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ProxRow } from "./prox-bench.js";
+import { pathMarkdown, PathResult } from "./paths.js";
 import type { SolverRun } from "./problem.js";
 
 export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), "results");
@@ -29,7 +30,7 @@ export interface FitResult {
 }
 export interface TodoResult { caseId: string; kind: "todo"; title: string; why: string }
 export interface ProxResult { caseId: string; kind: "prox"; title: string; length: number; rows: (ProxRow & { ratio: number })[] }
-export type CaseResult = FitResult | TodoResult | ProxResult;
+export type CaseResult = FitResult | TodoResult | ProxResult | PathResult;
 
 export function machine(versions: Record<string, string>): Record<string, string> {
   let model = cpus()[0]?.model ?? "?";
@@ -90,10 +91,10 @@ function fitTable(rs: FitResult[]): string[] {
   return out;
 }
 
-export function markdown(results: CaseResult[], mach: Record<string, string>, opts: { quick: boolean; timer: string }): string {
+export function markdown(results: CaseResult[], mach: Record<string, string>, opts: { quick: boolean; timer: string; args?: string }): string {
   const lines: string[] = [
     `# l1l2 benchmarks${opts.quick ? " (--quick: smaller datasets S1q/S2q/S3q)" : ""}`, "",
-    `Generated ${new Date().toISOString()} by \`npm run bench${opts.quick ? " -- --quick" : ""}\`. ` +
+    `Generated ${new Date().toISOString()} by \`npm run bench${opts.args ? ` -- ${opts.args}` : opts.quick ? " -- --quick" : ""}\`. ` +
     "Machines here are shared and noisy: compare ratios within one run, not absolute times across runs.", "",
     "| machine | |", "|---|---|",
     ...Object.entries(mach).map(([k, v]) => `| ${k} | ${v} |`), "",
@@ -118,6 +119,7 @@ export function markdown(results: CaseResult[], mach: Record<string, string>, op
           `${x.samples} | ${ex(x.maxAbsDiff)} | ${x.zeros} | ${x.detail} |`), "");
       continue;
     }
+    if (first.kind === "path") { lines.push(...pathMarkdown(rs as PathResult[])); continue; }
     const fits = rs as FitResult[];
     lines.push(fits.map((r) => `${r.dataset.name}: ${r.recipe}`).join("; ") +
       `; tol = ${first.tol} (l1l2, plain TS, sklearn), glmnet thresh = ${first.thresh}.`, "", ...fitTable(fits), "");

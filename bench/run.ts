@@ -1,6 +1,9 @@
-// npm run bench [-- --quick] [--only T1,T4] [--peers l1l2,sklearn,...]
+// npm run bench [-- --quick] [--only T1,T4] [--peers l1l2,sklearn,...] [--out NAME]
 // Runs the case table (cases.ts) for every solver (peers/), grades every answer the same way
-// (metrics.ts) and writes bench/results/latest(.quick).{json,md} (report.ts).
+// (metrics.ts) and writes bench/results/latest(.quick).{json,md} (report.ts); a full run
+// restricted by --only or --peers writes results/partial.{json,md} instead (so that a subset
+// never overwrites the full table), and --out NAME writes results/NAME.{json,md}.
+// The path cases (T2, T3) are run by paths.ts.
 import { CASES, FitCase } from "./cases.js";
 import { Dataset, ensureSynthetic, sharedDataset, synthSpecs } from "./data.js";
 import { assess, columnMeans, lambdaMax } from "./metrics.js";
@@ -11,6 +14,7 @@ import { scikitjsPeer } from "./peers/scikitjs.js";
 import { sklearnPeer } from "./peers/sklearn.js";
 import type { Peer, RunOptions, SolverRun } from "./problem.js";
 import { runProxBench } from "./prox-bench.js";
+import { runPathCase } from "./paths.js";
 import { CaseResult, FitResult, machine, markdown, rank, write } from "./report.js";
 
 const argv = process.argv.slice(2);
@@ -19,7 +23,9 @@ const listArg = (flag: string) => {
   const i = argv.indexOf(flag);
   return i >= 0 && argv[i + 1] ? argv[i + 1].split(",") : null;
 };
-const only = listArg("--only"), peerFilter = listArg("--peers");
+const only = listArg("--only") ?? listArg("--cases"), peerFilter = listArg("--peers");
+const outArg = listArg("--out")?.[0] ?? null;
+const outTag = outArg ?? (quick ? "latest-quick" : only || peerFilter ? "partial" : "latest");
 
 const opts: RunOptions = quick
   ? { quick, samples: 5, minSampleMs: 20, maxTotalMs: 2_000 }
@@ -104,14 +110,16 @@ async function main(): Promise<void> {
       results.push({ caseId: c.id, kind: "prox", title: c.title, length: c.length,
         rows: rows.map((r) => ({ ...r, ratio: r.medianMs / best })) });
       log("done\n");
+    } else if (c.kind === "path") {
+      results.push(...(await runPathCase(c, data, peerFilter, opts, log)));
     } else {
       results.push(...(await runFitCase(c, data)));
     }
   }
   for (const d of data.values()) { releaseDesign(d); releasePlainDesign(d); }
   const mach = machine(versions);
-  const md = markdown(results, mach, { quick, timer: TIMER });
-  const files = write(results, mach, md, quick ? "latest-quick" : "latest");
+  const md = markdown(results, mach, { quick, timer: TIMER, args: argv.join(" ") });
+  const files = write(results, mach, md, outTag);
   log("\n" + md + "\n\n" + `wrote ${files.md} and ${files.json}\n`);
 }
 
