@@ -2,7 +2,7 @@
 // p×p weighted centred Gram (n ≥ p) or on the n×n kernel matrix (p > n). Matrices are
 // column-major; only the lower triangle is read.
 
-import { dot, dot4, axpy, wxpy, zero, column } from "./simd";
+import { dot, dot4, axpy, axpy4, wxpy, zero, column } from "./simd";
 
 // @ts-ignore: decorator
 @inline function at(p: usize, j: i32): f64 { return load<f64>(p + (<usize>j << 3)); }
@@ -39,19 +39,28 @@ export function ridgeGram<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: us
 
 /**
  * Lower triangle of (√W X̃) diag(1/kappa) (√W X̃)ᵀ + I into K (n×n); sw = √w (0 = unit
- * weights), t (n) is workspace. Built from rank-one updates, one per feature.
+ * weights), t (4n + 4) is workspace. Built from rank-one updates, four features per pass over K.
  */
 export function ridgeKernel<T>(X: usize, n: i32, p: i32, sw: usize, m: usize, kappa: usize,
                             t: usize, K: usize): void {
   zero(K, n * n);
-  for (let j = 0; j < p; j++) {
-    zero(t, n);
-    wxpy<T>(1.0, sw, column<T>(X, n, j), at(m, j), t, n);
-    const s = 1.0 / at(kappa, j);
+  const t1 = t + (<usize>n << 3), t2 = t + (<usize>(2 * n) << 3), t3 = t + (<usize>(3 * n) << 3);
+  for (let j = 0; j < p; j += 4) {
+    // tᵤ = √w∘X̃ⱼ₊ᵤ; a short last block leaves its extra vectors at zero
+    const k = min(4, p - j);
+    for (let u = 0; u < 4; u++) {
+      const tu = t + (<usize>(u * n) << 3);
+      zero(tu, n);
+      if (u < k) wxpy<T>(1.0, sw, column<T>(X, n, j + u), at(m, j + u), tu, n);
+    }
+    const s0 = 1.0 / at(kappa, j);
+    const s1 = k > 1 ? 1.0 / at(kappa, j + 1) : 0.0, s2 = k > 2 ? 1.0 / at(kappa, j + 2) : 0.0;
+    const s3 = k > 3 ? 1.0 / at(kappa, j + 3) : 0.0;
     for (let i = 0; i < n; i++) {
-      const a = at(t, i) * s;
       // column i, rows i..n-1
-      if (a != 0) axpy<f64>(a, t + (<usize>i << 3), col(K, n, i) + (<usize>i << 3), n - i);
+      const o = <usize>i << 3;
+      axpy4(at(t, i) * s0, at(t1, i) * s1, at(t2, i) * s2, at(t3, i) * s3,
+        t + o, t1 + o, t2 + o, t3 + o, col(K, n, i) + o, n - i);
     }
   }
   for (let i = 0; i < n; i++) put(col(K, n, i), i, at(col(K, n, i), i) + 1.0);

@@ -85,6 +85,27 @@ export function axpy<T>(a: f64, x: usize, y: usize, n: i32): void {
   }
 }
 
+/** y[i] += a0·x0[i] + a1·x1[i] + a2·x2[i] + a3·x3[i]: four rank-one updates in one pass over y. */
+export function axpy4(a0: f64, a1: f64, a2: f64, a3: f64, x0: usize, x1: usize, x2: usize, x3: usize,
+                      y: usize, n: i32): void {
+  const b0 = f64x2.splat(a0), b1 = f64x2.splat(a1), b2 = f64x2.splat(a2), b3 = f64x2.splat(a3);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const o = <usize>i << 3;
+    let acc = v128.load(y + o);
+    acc = f64x2.add(acc, f64x2.mul(b0, v128.load(x0 + o)));
+    acc = f64x2.add(acc, f64x2.mul(b1, v128.load(x1 + o)));
+    acc = f64x2.add(acc, f64x2.mul(b2, v128.load(x2 + o)));
+    acc = f64x2.add(acc, f64x2.mul(b3, v128.load(x3 + o)));
+    v128.store(y + o, acc);
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 3;
+    store<f64>(y + o, load<f64>(y + o) + a0 * load<f64>(x0 + o) + a1 * load<f64>(x1 + o)
+      + a2 * load<f64>(x2 + o) + a3 * load<f64>(x3 + o));
+  }
+}
+
 /**
  * y[i] += a·w[i]·(x[i] − m): the update of a weighted residual by a shifted column.
  * w = 0 means unit weights.
