@@ -88,6 +88,9 @@ export const CASES: Case[] = [
   {
     id: "T3", kind: "path", mode: "cv", title: "10-fold CV over the 100-λ path (fixed folds)",
     datasets: ["S1", "S2", "S3"], nLambda: 100, ratio: { tall: 1e-3, wide: 1e-2 }, nFolds: 10,
+    // 11 paths at tol 1e-8: a minute per solver on S1q/S2q, so --quick keeps S3q only
+    skip: (_peer, quick, dataset) => (quick && dataset !== "S3"
+      ? "skipped in --quick (11 paths at tol 1e-8 take 30–60 s per solver on S1q/S2q; the full run has it)" : null),
   },
   {
     id: "T4", kind: "fit", title: "Ridge, sklearn alpha = n·v (l2 = v/2, v = mean column variance)",

@@ -99,7 +99,11 @@ type Log = (s: string) => void;
 
 export async function runPathCase(c: PathCase, data: Map<string, Dataset>, peerFilter: string[] | null,
                                   opts: RunOptions, log: Log): Promise<PathResult[]> {
-  const wanted = (name: string) => !peerFilter || peerFilter.some((f) => name.toLowerCase().startsWith(f.toLowerCase()));
+  // peer names by prefix; the screening-off variant only when named ("l1l2 (", "noscreen") or with no filter
+  const wanted = (name: string) => !peerFilter || peerFilter.some((f) => {
+    const g = f.toLowerCase(), s = name.toLowerCase();
+    return s.includes("(screening off)") ? g === "noscreen" || (g.startsWith("l1l2 (") && s.startsWith(g)) : s.startsWith(g);
+  });
   const out: PathResult[] = [];
   for (const name of c.datasets) {
     const d = data.get(name);
@@ -161,7 +165,7 @@ export async function runPathCase(c: PathCase, data: Map<string, Dataset>, peerF
           initL1L2();
           const { D, uploadMs } = design(d);
           const { timing, result: r } = timeIt(() => cvGlmnet(D, d.y, {
-            lambda: lam, foldid: fold1, standardize: false, thresh: TOL, maxit: 100_000_000, control: { fdev: 0, devmax: 1 },
+            lambda: lam, foldid: Array.from(fold1), standardize: false, thresh: TOL, maxit: 100_000_000, control: { fdev: 0, devmax: 1 },
           }), opts);
           return {
             solver: "l1l2", status: "ok", timing, lambdaMin: r.lambdaMin, indexMin: r.indexMin, cvm: Array.from(r.cvm),

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--only T1,T4] [--peers l1l2,sklearn,...] [--out NAME]
+// npm run bench [-- --quick] [--only T1,T4] [--peers l1l2,sklearn,...] [--datasets S3] [--out NAME]
 // Runs the case table (cases.ts) for every solver (peers/), grades every answer the same way
 // (metrics.ts) and writes bench/results/latest(.quick).{json,md} (report.ts); a full run
 // restricted by --only or --peers writes results/partial.{json,md} instead (so that a subset
@@ -24,8 +24,8 @@ const listArg = (flag: string) => {
   return i >= 0 && argv[i + 1] ? argv[i + 1].split(",") : null;
 };
 const only = listArg("--only") ?? listArg("--cases"), peerFilter = listArg("--peers");
-const outArg = listArg("--out")?.[0] ?? null;
-const outTag = outArg ?? (quick ? "latest-quick" : only || peerFilter ? "partial" : "latest");
+const dataFilter = listArg("--datasets"), outArg = listArg("--out")?.[0] ?? null;
+const outTag = outArg ?? (quick ? "latest-quick" : only || peerFilter || dataFilter ? "partial" : "latest");
 
 const opts: RunOptions = quick
   ? { quick, samples: 5, minSampleMs: 20, maxTotalMs: 2_000 }
@@ -41,8 +41,10 @@ const peers = ALL_PEERS.filter((p) => !peerFilter || peerFilter.some((f) => p.na
 
 function datasets(): Map<string, Dataset> {
   const m = new Map<string, Dataset>();
-  for (const s of synthSpecs(quick)) m.set(s.name.replace(/q$/, ""), ensureSynthetic(s));
-  const diabetes = sharedDataset("diabetes");
+  const want = (name: string) => !dataFilter || dataFilter.some((f) => f.toLowerCase() === name.toLowerCase());
+  for (const s of synthSpecs(quick)) if (want(s.name.replace(/q$/, ""))) m.set(s.name.replace(/q$/, ""), ensureSynthetic(s));
+  const diabetes = want("diabetes") ? sharedDataset("diabetes") : null;
+  if (!want("diabetes")) return m;
   if (diabetes) m.set("diabetes", diabetes);
   else console.log("diabetes: ../shared/datasets/diabetes not found, skipped");
   return m;
