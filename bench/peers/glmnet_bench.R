@@ -28,30 +28,7 @@ glmnet.control(fdev = 0, devmax = 1)
 fit_once <- function() glmnet(X, y, family = "gaussian", alpha = alpha, lambda = lambda,
                               standardize = FALSE, intercept = TRUE, thresh = thresh, maxit = 1e8)
 
-now <- function() as.numeric(Sys.time()) * 1e3
-t <- now(); fit <- fit_once(); first <- now() - t
-per <- numeric(0)
-loops <- 1L
-if (first > max_ms / 2) {
-  per <- first  # a slow fit: the warm-up call is the one sample
-  samples <- 0L
-} else {
-  start <- now()
-  loops <- 0L
-  t <- now()
-  repeat {
-    fit <- fit_once(); loops <- loops + 1L
-    if (now() - t >= min_ms) break
-  }
-  one <- (now() - t) / loops
-}
-while (length(per) < samples) {
-  t <- now()
-  for (k in seq_len(loops)) fit <- fit_once()
-  per <- c(per, (now() - t) / loops)
-  el <- now() - start
-  if (el > max_ms && (length(per) >= 3 || one * loops * 3 > max_ms)) break
-}
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "timing.R"))
 
 b <- as.numeric(coef(fit))
 coefs <- b[-1]; intercept <- b[1]

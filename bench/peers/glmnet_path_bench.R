@@ -33,30 +33,7 @@ fit_once <- if (model == "lasso_path") {
                        standardize = FALSE, intercept = TRUE, thresh = thresh, maxit = 1e8)
 }
 
-now <- function() as.numeric(Sys.time()) * 1e3
-t <- now(); fit <- fit_once(); first <- now() - t
-per <- numeric(0)
-loops <- 1L
-if (first > max_ms / 2) {
-  per <- first
-  samples <- 0L
-} else {
-  start <- now()
-  loops <- 0L
-  t <- now()
-  repeat {
-    fit <- fit_once(); loops <- loops + 1L
-    if (now() - t >= min_ms) break
-  }
-  one <- (now() - t) / loops
-}
-while (length(per) < samples) {
-  t <- now()
-  for (k in seq_len(loops)) fit <- fit_once()
-  per <- c(per, (now() - t) / loops)
-  el <- now() - start
-  if (el > max_ms && (length(per) >= 3 || one * loops * 3 > max_ms)) break
-}
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "timing.R"))
 
 js <- function(v) paste0("[", paste(sprintf("%.17g", v), collapse = ","), "]")
 timing <- sprintf('{"medianMs":%.17g,"minMs":%.17g,"samples":%d,"loops":%d,"firstMs":%.17g}',
