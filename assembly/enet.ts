@@ -317,16 +317,13 @@ function solveSmall(A: usize, b: usize, K: i32): bool {
 
 // ---------------------------------------------------------- covariance (Gram) updates
 
-/**
- * Column j of the weighted centred Gram, X̃ᵀ W X̃ⱼ, into dst (p). v (n) is workspace.
- * Only rows from `from` on are written (the Cholesky path fills the lower triangle).
- */
-export function gramColumn<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
-                           j: i32, v: usize, dst: usize, from: i32): void {
+/** Column j of the weighted centred Gram, X̃ᵀ W X̃ⱼ, into dst (p). v (n) is workspace. */
+function gramColumn<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
+                       j: i32, v: usize, dst: usize): void {
   zero(v, n);
   wxpy<T>(1.0, w, column<T>(X, n, j), at(m, j), v, n);
   const qj = at(q, j);
-  for (let i = from; i < p; i++) put(dst, i, dot<T>(column<T>(X, n, i), v, n) - at(m, i) * qj);
+  for (let i = 0; i < p; i++) put(dst, i, dot<T>(column<T>(X, n, i), v, n) - at(m, i) * qj);
 }
 
 /** X̃ᵀ(w∘v) for a vector v (n) into dst (p); t (n) is workspace. */
@@ -395,7 +392,7 @@ function ensureColumn<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
                       v: usize, G: usize, slot: usize, used: i32): i32 {
   if (load<i32>(slot + (<usize>j << 2)) >= 0) return used;
   store<i32>(slot + (<usize>j << 2), used);
-  gramColumn<T>(X, n, p, w, m, q, j, v, G + ((<usize>used * <usize>p) << 3), 0);
+  gramColumn<T>(X, n, p, w, m, q, j, v, G + ((<usize>used * <usize>p) << 3));
   return used + 1;
 }
 

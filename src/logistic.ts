@@ -63,11 +63,12 @@ export function fitLogistic(d: DesignMatrix, t: Float64Array, w: Float64Array | 
   let b = start ? start.intercept : o.fitIntercept ? interceptOnly(t, w) : 0;
   let eta = linearPredict(d, beta, b);
   let f = objective(eta, beta);
-  const kkt0 = kktAt(d, t, w, pen, o, new Float64Array(p), o.fitIntercept ? interceptOnly(t, w) : 0).scaled;
+  const b0 = o.fitIntercept ? interceptOnly(t, w) : 0;
+  const kkt0 = kktAt(d, t, w, pen, o, new Float64Array(p), new Float64Array(n).fill(b0)).scaled;
   let sweeps = 0, iter = 0, kkt = Infinity, converged = false;
   for (; iter < o.maxIter; iter++) {
     o.signal?.throwIfAborted();
-    const state = kktAt(d, t, w, pen, o, beta, b);
+    const state = kktAt(d, t, w, pen, o, beta, eta);
     kkt = state.kkt;
     if (state.scaled <= o.tol * Math.max(kkt0, 1e-300)) { converged = true; break; }
     // the quadratic model: weights v = w·p(1−p), response z = η + (t − p)/(p(1−p))
@@ -108,7 +109,7 @@ export function fitLogistic(d: DesignMatrix, t: Float64Array, w: Float64Array | 
     if (!(fc <= f + 1e-15 * Math.abs(f))) break; // no descent left: report as it stands
     beta = cand; b = candB; eta = candEta; f = fc;
   }
-  if (!converged) kkt = kktAt(d, t, w, pen, o, beta, b).kkt;
+  if (!converged) kkt = kktAt(d, t, w, pen, o, beta, eta).kkt;
   // without a penalty, perfectly separated classes have no optimum: the gradient vanishes only
   // as β runs off to infinity, so a small KKT value proves nothing
   const separable = pen.l1 === 0 && pen.l2 === 0 && eta.every((e, i) => (w ? w[i] === 0 : false) || (2 * t[i] - 1) * e > 0);
@@ -124,13 +125,12 @@ function interceptOnly(t: Float64Array, w: Float64Array | null): number {
 }
 
 /**
- * Largest violation of the optimality conditions of F at (β, b): in gradient units (kkt) and
+ * Largest violation of the optimality conditions of F at (β, b), given η = Xβ + b: in gradient units (kkt) and
  * with each feature's divided by its column's spread (scaled).
  */
 function kktAt(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: Penalty, o: LogisticOptions,
-               beta: Float64Array, b: number): { kkt: number; scaled: number } {
+               beta: Float64Array, eta: Float64Array): { kkt: number; scaled: number } {
   const n = d.rows, p = d.cols;
-  const eta = linearPredict(d, beta, b);
   const resid = Float64Array.from(eta, (e, i) => t[i] - sigmoid(e)); // −∂loss/∂η per row (× n/w)
   let worst = 0, scaled = 0;
   if (o.fitIntercept) {
