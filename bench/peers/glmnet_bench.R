@@ -14,12 +14,9 @@ dir <- args[1]; model <- args[2]
 l1 <- as.numeric(args[3]); l2 <- as.numeric(args[4]); thresh <- as.numeric(args[5])
 samples <- as.integer(args[6]); min_ms <- as.numeric(args[7]); max_ms <- as.numeric(args[8])
 
-meta_txt <- paste(readLines(file.path(dir, "meta.json"), warn = FALSE), collapse = "")
-num <- function(key) as.integer(sub(paste0('.*"', key, '"\\s*:\\s*([0-9]+).*'), "\\1", meta_txt))
-n <- num("n"); p <- num("p")
-X <- matrix(readBin(file.path(dir, "X.f64"), "double", n * p, size = 8, endian = "little"),
-            nrow = n, ncol = p, byrow = TRUE)
-y <- readBin(file.path(dir, "y.f64"), "double", n, size = 8, endian = "little")
+peer_dir <- dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)))
+source(file.path(peer_dir, "data.R"))
+ds <- read_dataset(dir); n <- ds$n; p <- ds$p; X <- ds$X; y <- ds$y
 
 sd_y <- sqrt(mean((y - mean(y))^2))
 lambda <- l1 + 2 * l2 * sd_y
@@ -28,7 +25,7 @@ glmnet.control(fdev = 0, devmax = 1)
 fit_once <- function() glmnet(X, y, family = "gaussian", alpha = alpha, lambda = lambda,
                               standardize = FALSE, intercept = TRUE, thresh = thresh, maxit = 1e8)
 
-source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "timing.R"))
+source(file.path(peer_dir, "timing.R"))
 
 b <- as.numeric(coef(fit))
 coefs <- b[-1]; intercept <- b[1]

@@ -13,12 +13,9 @@ args <- commandArgs(trailingOnly = TRUE)
 dir <- args[1]; model <- args[2]; thresh <- as.numeric(args[3])
 samples <- as.integer(args[4]); min_ms <- as.numeric(args[5]); max_ms <- as.numeric(args[6]); pdir <- args[7]
 
-meta_txt <- paste(readLines(file.path(dir, "meta.json"), warn = FALSE), collapse = "")
-num <- function(key) as.integer(sub(paste0('.*"', key, '"\\s*:\\s*([0-9]+).*'), "\\1", meta_txt))
-n <- num("n"); p <- num("p")
-X <- matrix(readBin(file.path(dir, "X.f64"), "double", n * p, size = 8, endian = "little"),
-            nrow = n, ncol = p, byrow = TRUE)
-y <- readBin(file.path(dir, "y.f64"), "double", n, size = 8, endian = "little")
+peer_dir <- dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)))
+source(file.path(peer_dir, "data.R"))
+ds <- read_dataset(dir); n <- ds$n; p <- ds$p; X <- ds$X; y <- ds$y
 rd <- function(f, what, size) { fn <- file.path(pdir, f); readBin(fn, what, file.info(fn)$size / size, size = size, endian = "little") }
 grid <- rd("grid.f64", "double", 8)
 graded <- rd("graded.i32", "integer", 4)
@@ -33,7 +30,7 @@ fit_once <- if (model == "lasso_path") {
                        standardize = FALSE, intercept = TRUE, thresh = thresh, maxit = 1e8)
 }
 
-source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))), "timing.R"))
+source(file.path(peer_dir, "timing.R"))
 
 js <- function(v) paste0("[", paste(sprintf("%.17g", v), collapse = ","), "]")
 timing <- sprintf('{"medianMs":%.17g,"minMs":%.17g,"samples":%d,"loops":%d,"firstMs":%.17g}',
