@@ -6,7 +6,8 @@
 //   npx vitest run -c test/browser/vitest.config.ts      (after npm run build:wasm)
 //
 // Skips (does not fail) when Chromium or playwright-core is not installed.
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { it, expect, beforeAll, afterAll } from "vitest";
+import { describeOrSkip, chromiumMissing, launchChromium } from "./chromium.js";
 import { createServer, type Server } from "node:http";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { extname, resolve, sep } from "node:path";
@@ -17,21 +18,8 @@ import { runAll } from "./worker.js";
 // @ts-ignore: plain JS build script
 import { buildBrowser, browserBundle } from "../../scripts/build-browser.mjs";
 
-const CHROMIUM = process.env.L1L2_CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const artifacts = resolve(repoRoot, "test-artifacts/browser");
 
-type Playwright = typeof import("playwright-core");
-let playwright: Playwright | null = null;
-try {
-  playwright = await import("playwright-core");
-} catch {
-  playwright = null;
-}
-const skipReason = !existsSync(CHROMIUM)
-  ? `${CHROMIUM} not found (apt-get install -y chromium, or set L1L2_CHROMIUM)`
-  : playwright === null ? "playwright-core is not installed (it is a devDependency: npm ci)" : null;
 
 // ── a tiny static server: the bundle, this folder and the datasets ─────────────────────────
 
@@ -118,97 +106,90 @@ function differences(got: Record<string, string>, want: Record<string, string>):
 
 // ── the suite ──────────────────────────────────────────────────────────────────────────────
 
-if (skipReason) {
-  console.warn(`browser tests skipped: ${skipReason}`);
-  describe("l1l2 in Chromium", () => {
-    it.skip(`skipped: ${skipReason}`, () => {});
+describeOrSkip("l1l2 in Chromium", chromiumMissing, () => {
+  let server: Server;
+  let browser: import("playwright-core").Browser;
+  let base: string;
+  let node: Run;
+  let fromPage: { page?: Run; worker?: Run; svgWellFormed?: boolean | null; userAgent?: string; error?: string };
+  const console_: string[] = [];
+  let page: import("playwright-core").Page;
+
+  beforeAll(async () => {
+    await buildBrowser({ log: false });
+    mkdirSync(artifacts, { recursive: true });
+    node = await nodeResults();
+    server = await serve();
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1340, height: 1000 } });
+    page.on("console", (m) => console_.push(`[${m.type()}] ${m.text()}`));
+    page.on("pageerror", (e) => console_.push(`[pageerror] ${e.message}`));
+    await page.goto(`${base}/test/browser/page.html`);
+    fromPage = await page.evaluate(() => (window as unknown as { l1l2: Promise<never> }).l1l2);
+    writeFileSync(resolve(artifacts, "console.log"), console_.join("\n") + "\n");
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((ok) => (server ? server.close(ok) : ok(undefined)));
   });
-} else {
-  describe("l1l2 in Chromium", () => {
-    let server: Server;
-    let browser: import("playwright-core").Browser;
-    let base: string;
-    let node: Run;
-    let fromPage: { page?: Run; worker?: Run; svgWellFormed?: boolean | null; userAgent?: string; error?: string };
-    const console_: string[] = [];
-    let page: import("playwright-core").Page;
 
-    beforeAll(async () => {
-      await buildBrowser({ log: false });
-      mkdirSync(artifacts, { recursive: true });
-      node = await nodeResults();
-      server = await serve();
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      browser = await playwright!.chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-      page = await browser.newPage({ viewport: { width: 1340, height: 1000 } });
-      page.on("console", (m) => console_.push(`[${m.type()}] ${m.text()}`));
-      page.on("pageerror", (e) => console_.push(`[pageerror] ${e.message}`));
-      await page.goto(`${base}/test/browser/page.html`);
-      fromPage = await page.evaluate(() => (window as unknown as { l1l2: Promise<never> }).l1l2);
-      writeFileSync(resolve(artifacts, "console.log"), console_.join("\n") + "\n");
-    }, 120_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await new Promise((ok) => (server ? server.close(ok) : ok(undefined)));
-    });
-
-    it("the bundle is one self-contained ES module (no bare imports)", () => {
-      const js = readFileSync(browserBundle, "utf8");
-      expect(js).not.toMatch(/^\s*import\s/m);
-      expect(js).not.toMatch(/\bimport\s*\(\s*["'][^./]/);
-      expect(js).not.toMatch(/\brequire\s*\(/);
-      expect(js).toMatch(/^export\s*\{/m);
-    });
-
-    it("the page imports dist/l1l2.browser.js and fits without errors", () => {
-      expect(fromPage.error, `${fromPage.error}\n${console_.join("\n")}`).toBeUndefined();
-      expect(console_.filter((l) => l.startsWith("[pageerror]") || l.startsWith("[error]"))).toEqual([]);
-      expect(fromPage.userAgent).toMatch(/Chrom/);
-    });
-
-    it("page fits are bit-identical to Node (Lasso, ElasticNet + weights, Ridge p > n, LinearRegression, glmnet, cvGlmnet, lassoPath)", () => {
-      expect(Object.keys(fromPage.page!.values).sort()).toEqual(Object.keys(node.values).sort());
-      expect(differences(fromPage.page!.values, node.values)).toEqual([]);
-    });
-
-    it("Web Worker fits are bit-identical to Node", () => {
-      expect(Object.keys(fromPage.worker!.values).sort()).toEqual(Object.keys(node.values).sort());
-      expect(differences(fromPage.worker!.values, node.values)).toEqual([]);
-    });
-
-    it("the plots (from the bundle) are the same SVG text as in Node, and well-formed for the browser's XML parser", () => {
-      expect(node.svgError).toBeNull();
-      expect(fromPage.page!.svgError).toBeNull();
-      expect(fromPage.worker!.svgError).toBeNull();
-      for (const k of ["pathLambda", "pathNorm", "cv"]) {
-        expect(fromPage.page!.svgs![k]).toBe(node.svgs![k]);
-        expect(fromPage.worker!.svgs![k]).toBe(node.svgs![k]);
-      }
-      expect(fromPage.svgWellFormed).toBe(true);
-    });
-
-    it("screenshots: the page and each plot", async () => {
-      await page.screenshot({ path: resolve(artifacts, "page.png"), fullPage: true });
-      for (const id of fromPage.page?.svgs ? ["path-lambda", "path-norm", "cv"] : []) {
-        const svg = page.locator(`#${id} svg`);
-        expect(await svg.count()).toBe(1);
-        const box = (await svg.boundingBox())!;
-        expect(box.width).toBe(640);
-        expect(box.height).toBe(440);
-        await svg.screenshot({ path: resolve(artifacts, `${id}.png`) });
-      }
-      // and the SVG files the Node plot tests wrote, each at its own size
-      const plots = resolve(repoRoot, "test-artifacts/plots");
-      for (const name of ["path-lambda.svg", "path-norm.svg", "cv.svg", "path-p-gt-n.svg"]) {
-        const f = resolve(plots, name);
-        if (!existsSync(f)) continue;
-        const p = await browser.newPage();
-        await p.setContent(`<body style="margin:0">${readFileSync(f, "utf8")}</body>`);
-        await p.locator("svg").first().screenshot({ path: resolve(artifacts, name.replace(/\.svg$/, ".png")) });
-        await p.close();
-      }
-      expect(existsSync(resolve(artifacts, "page.png"))).toBe(true);
-    });
+  it("the bundle is one self-contained ES module (no bare imports)", () => {
+    const js = readFileSync(browserBundle, "utf8");
+    expect(js).not.toMatch(/^\s*import\s/m);
+    expect(js).not.toMatch(/\bimport\s*\(\s*["'][^./]/);
+    expect(js).not.toMatch(/\brequire\s*\(/);
+    expect(js).toMatch(/^export\s*\{/m);
   });
-}
+
+  it("the page imports dist/l1l2.browser.js and fits without errors", () => {
+    expect(fromPage.error, `${fromPage.error}\n${console_.join("\n")}`).toBeUndefined();
+    expect(console_.filter((l) => l.startsWith("[pageerror]") || l.startsWith("[error]"))).toEqual([]);
+    expect(fromPage.userAgent).toMatch(/Chrom/);
+  });
+
+  it("page fits are bit-identical to Node (Lasso, ElasticNet + weights, Ridge p > n, LinearRegression, glmnet, cvGlmnet, lassoPath)", () => {
+    expect(Object.keys(fromPage.page!.values).sort()).toEqual(Object.keys(node.values).sort());
+    expect(differences(fromPage.page!.values, node.values)).toEqual([]);
+  });
+
+  it("Web Worker fits are bit-identical to Node", () => {
+    expect(Object.keys(fromPage.worker!.values).sort()).toEqual(Object.keys(node.values).sort());
+    expect(differences(fromPage.worker!.values, node.values)).toEqual([]);
+  });
+
+  it("the plots (from the bundle) are the same SVG text as in Node, and well-formed for the browser's XML parser", () => {
+    expect(node.svgError).toBeNull();
+    expect(fromPage.page!.svgError).toBeNull();
+    expect(fromPage.worker!.svgError).toBeNull();
+    for (const k of ["pathLambda", "pathNorm", "cv"]) {
+      expect(fromPage.page!.svgs![k]).toBe(node.svgs![k]);
+      expect(fromPage.worker!.svgs![k]).toBe(node.svgs![k]);
+    }
+    expect(fromPage.svgWellFormed).toBe(true);
+  });
+
+  it("screenshots: the page and each plot", async () => {
+    await page.screenshot({ path: resolve(artifacts, "page.png"), fullPage: true });
+    for (const id of fromPage.page?.svgs ? ["path-lambda", "path-norm", "cv"] : []) {
+      const svg = page.locator(`#${id} svg`);
+      expect(await svg.count()).toBe(1);
+      const box = (await svg.boundingBox())!;
+      expect(box.width).toBe(640);
+      expect(box.height).toBe(440);
+      await svg.screenshot({ path: resolve(artifacts, `${id}.png`) });
+    }
+    // and the SVG files the Node plot tests wrote, each at its own size
+    const plots = resolve(repoRoot, "test-artifacts/plots");
+    for (const name of ["path-lambda.svg", "path-norm.svg", "cv.svg", "path-p-gt-n.svg"]) {
+      const f = resolve(plots, name);
+      if (!existsSync(f)) continue;
+      const p = await browser.newPage();
+      await p.setContent(`<body style="margin:0">${readFileSync(f, "utf8")}</body>`);
+      await p.locator("svg").first().screenshot({ path: resolve(artifacts, name.replace(/\.svg$/, ".png")) });
+      await p.close();
+    }
+    expect(existsSync(resolve(artifacts, "page.png"))).toBe(true);
+  });
+});

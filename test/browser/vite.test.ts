@@ -7,7 +7,8 @@
 //   npx vitest run -c test/browser/vitest.config.ts test/browser/vite.test.ts   (after npm run build:wasm)
 //
 // Skips (does not fail) when vite, playwright-core or Chromium is not installed.
-import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { it, expect, beforeAll, afterAll } from "vitest";
+import { describeOrSkip, chromiumMissing, launchChromium } from "./chromium.js";
 import { createServer, type Server } from "node:http";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
@@ -17,20 +18,12 @@ import { pathToFileURL } from "node:url";
 import type { AddressInfo } from "node:net";
 import { repoRoot } from "../helpers/datasets.js";
 
-const CHROMIUM = process.env.L1L2_CHROMIUM ?? "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-type Playwright = typeof import("playwright-core");
 type Vite = typeof import("vite");
-let playwright: Playwright | null = null;
 let vite: Vite | null = null;
-try { playwright = await import("playwright-core"); } catch { playwright = null; }
 try { vite = await import("vite"); } catch { vite = null; }
 
-const skipReason = vite === null ? "vite is not installed (npm install --no-save vite@7, or add it as a devDependency)"
-  : !existsSync(CHROMIUM) ? `${CHROMIUM} not found (apt-get install -y chromium, or set L1L2_CHROMIUM)`
-  : playwright === null ? "playwright-core is not installed (it is a devDependency: npm ci)" : null;
+const skipReason = vite === null ? "vite is not installed (it is a devDependency: npm ci)" : chromiumMissing;
 
 // The fit, shared verbatim by the page (bundled by Vite) and by Node: exact integer data,
 // so both sides see the same doubles, and hex of the results' float64 bytes.
@@ -90,79 +83,72 @@ function serveDir(root: string): Promise<Server> {
   });
 }
 
-if (skipReason) {
-  console.warn(`Vite test skipped: ${skipReason}`);
-  describe("l1l2 through Vite (no config)", () => {
-    it.skip(`skipped: ${skipReason}`, () => {});
+describeOrSkip("l1l2 through Vite (no config)", skipReason, () => {
+  let dir: string;
+  let server: Server | undefined;
+  let browser: import("playwright-core").Browser | undefined;
+  let node: { coef: string; intercept: string; nIter: number };
+  let fromPage: { state: string; text: string };
+  const console_: string[] = [];
+  let bundleJs = "";
+
+  beforeAll(async () => {
+    // dist/src is the package's "exports" target: compile it from the current src/
+    // (src/wasm/bytes.ts comes from npm run build:wasm, which `npm test` runs first)
+    const tsc = resolve(repoRoot, "node_modules/typescript/bin/tsc");
+    try {
+      execFileSync(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: repoRoot, stdio: "pipe" });
+    } catch (e) {
+      // tsc still emits on type errors (npm run typecheck reports those); only a missing output is fatal here
+      const out = String((e as { stdout?: Buffer }).stdout ?? e).slice(0, 2000);
+      if (!existsSync(resolve(repoRoot, "dist/src/index.js"))) throw new Error(`tsc -p tsconfig.json failed:\n${out}`);
+      console.warn(`tsc reported errors (dist/src emitted anyway):\n${out}`);
+    }
+
+    dir = mkdtempSync(join(tmpdir(), "l1l2-vite-"));
+    mkdirSync(join(dir, "node_modules"));
+    symlinkSync(repoRoot, join(dir, "node_modules/l1l2"), "dir");
+    writeFileSync(join(dir, "index.html"), INDEX_HTML);
+    writeFileSync(join(dir, "main.js"), MAIN_JS);
+    writeFileSync(join(dir, "run.js"), RUN_JS);
+
+    // no config file, no plugins: Vite's defaults only
+    await vite!.build({ root: dir, configFile: false, logLevel: "warn" });
+    const assets = join(dir, "dist/assets");
+    bundleJs = readdirSync(assets).filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(assets, f), "utf8")).join("\n");
+
+    const lib = await import(pathToFileURL(resolve(repoRoot, "dist/src/index.js")).href);
+    lib.initSync();
+    node = (await import(pathToFileURL(join(dir, "run.js")).href)).run(lib);
+
+    server = await serveDir(join(dir, "dist"));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await launchChromium();
+    const page = await browser.newPage();
+    page.on("console", (m) => console_.push(`[${m.type()}] ${m.text()}`));
+    page.on("pageerror", (e) => console_.push(`[pageerror] ${e.message}`));
+    await page.goto(`${base}/`);
+    await page.waitForSelector("#out:not([data-state=running])", { timeout: 60_000 });
+    fromPage = await page.$eval("#out", (el) => ({ state: (el as HTMLElement).dataset.state!, text: el.textContent! }));
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((ok) => (server ? server.close(ok) : ok(undefined)));
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
-} else {
-  describe("l1l2 through Vite (no config)", () => {
-    let dir: string;
-    let server: Server | undefined;
-    let browser: import("playwright-core").Browser | undefined;
-    let node: { coef: string; intercept: string; nIter: number };
-    let fromPage: { state: string; text: string };
-    const console_: string[] = [];
-    let bundleJs = "";
 
-    beforeAll(async () => {
-      // dist/src is the package's "exports" target: compile it from the current src/
-      // (src/wasm/bytes.ts comes from npm run build:wasm, which `npm test` runs first)
-      const tsc = resolve(repoRoot, "node_modules/typescript/bin/tsc");
-      try {
-        execFileSync(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: repoRoot, stdio: "pipe" });
-      } catch (e) {
-        // tsc still emits on type errors (npm run typecheck reports those); only a missing output is fatal here
-        const out = String((e as { stdout?: Buffer }).stdout ?? e).slice(0, 2000);
-        if (!existsSync(resolve(repoRoot, "dist/src/index.js"))) throw new Error(`tsc -p tsconfig.json failed:\n${out}`);
-        console.warn(`tsc reported errors (dist/src emitted anyway):\n${out}`);
-      }
-
-      dir = mkdtempSync(join(tmpdir(), "l1l2-vite-"));
-      mkdirSync(join(dir, "node_modules"));
-      symlinkSync(repoRoot, join(dir, "node_modules/l1l2"), "dir");
-      writeFileSync(join(dir, "index.html"), INDEX_HTML);
-      writeFileSync(join(dir, "main.js"), MAIN_JS);
-      writeFileSync(join(dir, "run.js"), RUN_JS);
-
-      // no config file, no plugins: Vite's defaults only
-      await vite!.build({ root: dir, configFile: false, logLevel: "warn" });
-      const assets = join(dir, "dist/assets");
-      bundleJs = readdirSync(assets).filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(assets, f), "utf8")).join("\n");
-
-      const lib = await import(pathToFileURL(resolve(repoRoot, "dist/src/index.js")).href);
-      lib.initSync();
-      node = (await import(pathToFileURL(join(dir, "run.js")).href)).run(lib);
-
-      server = await serveDir(join(dir, "dist"));
-      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      browser = await playwright!.chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-      const page = await browser.newPage();
-      page.on("console", (m) => console_.push(`[${m.type()}] ${m.text()}`));
-      page.on("pageerror", (e) => console_.push(`[pageerror] ${e.message}`));
-      await page.goto(`${base}/`);
-      await page.waitForSelector("#out:not([data-state=running])", { timeout: 60_000 });
-      fromPage = await page.$eval("#out", (el) => ({ state: (el as HTMLElement).dataset.state!, text: el.textContent! }));
-    }, 120_000);
-
-    afterAll(async () => {
-      await browser?.close();
-      await new Promise((ok) => (server ? server.close(ok) : ok(undefined)));
-      if (dir) rmSync(dir, { recursive: true, force: true });
-    });
-
-    it("Vite bundles `import { init, Lasso } from \"l1l2\"` with no configuration, no Node built-ins left", () => {
-      expect(bundleJs.length).toBeGreaterThan(0);
-      expect(bundleJs).not.toMatch(/from\s*["']node:/);
-      expect(bundleJs).not.toMatch(/\brequire\s*\(\s*["']/);
-    });
-
-    it("the page fits without errors, bit-identical to Node", () => {
-      expect(fromPage.state, `${fromPage.text}\n${console_.join("\n")}`).toBe("done");
-      expect(console_.filter((l) => l.startsWith("[pageerror]") || l.startsWith("[error]"))).toEqual([]);
-      const got = JSON.parse(fromPage.text);
-      expect(got.coef).toMatch(/^[0-9a-f]{112}$/); // 7 float64
-      expect(got).toEqual(node);
-    });
+  it("Vite bundles `import { init, Lasso } from \"l1l2\"` with no configuration, no Node built-ins left", () => {
+    expect(bundleJs.length).toBeGreaterThan(0);
+    expect(bundleJs).not.toMatch(/from\s*["']node:/);
+    expect(bundleJs).not.toMatch(/\brequire\s*\(\s*["']/);
   });
-}
+
+  it("the page fits without errors, bit-identical to Node", () => {
+    expect(fromPage.state, `${fromPage.text}\n${console_.join("\n")}`).toBe("done");
+    expect(console_.filter((l) => l.startsWith("[pageerror]") || l.startsWith("[error]"))).toEqual([]);
+    const got = JSON.parse(fromPage.text);
+    expect(got.coef).toMatch(/^[0-9a-f]{112}$/); // 7 float64
+    expect(got).toEqual(node);
+  });
+});
