@@ -128,8 +128,7 @@ export function foldLosses(d: DesignMatrix, yv: Float64Array, raw: Float64Array,
   let s = 0, m = 0;
   for (let i = 0; i < n; i++) if (foldid[i] !== f) { fw[i] = raw[i]; s += raw[i]; } else m++;
   if (!(s > 0)) throw new L1L2Error("INVALID_PARAMETER", `fold ${f} leaves no training weight`);
-  for (let i = 0; i < n; i++) fw[i] *= n / s;
-  const fit = glmnetOn(d, yv, fw, base, null);
+  const fit = glmnetOn(d, yv, toWeights(fw, n, "weights"), base, null);
   const at = coef(fit, { s: lambda });
   const out = new Float64Array(m * L);
   for (let k = 0; k < L; k++) {

@@ -65,3 +65,12 @@ describe("RidgeCV (efficient leave-one-out)", () => {
     expect(m.msePath[1]).toBeCloseTo(se / n, 8);
   });
 });
+
+describe("CV faces validate their input before cross-validating", () => {
+  it("a negative sample weight is a typed error, not a CV run on it", () => {
+    const d = loadDataset("diabetes");
+    const w = new Array(d.n).fill(1);
+    w[5] = -1;
+    expect(() => new LassoCV({ alphas: 5 }).fit(d.X, d.y, { sampleWeight: w })).toThrow(/sampleWeight\[5\] is negative/);
+  });
+});

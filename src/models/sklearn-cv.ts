@@ -6,7 +6,7 @@ import { GaussianProblem, Penalty } from "../gaussian.js";
 import { solvePath, Progress } from "../path.js";
 import { alphaGrid } from "../sklearn-path.js";
 import { CommonOptions, FitOptions, LinearModel, readModelJSON, resolveCommon } from "./linear-model.js";
-import { MatrixInput, Vector, checkNumber, describe, toResponse, toVector } from "../input.js";
+import { MatrixInput, Vector, checkNumber, describe, toResponse, toVector, toWeights } from "../input.js";
 import { linearPredict } from "../predict.js";
 import { L1L2Error } from "../errors.js";
 
@@ -78,12 +78,13 @@ export class ElasticNetCV extends LinearModel {
 
   private crossValidate(d: DesignMatrix, y: Float64Array, options: FitOptions): void {
     const n = d.rows, c = this.common, o = this.opts;
-    const raw = options.sampleWeight === undefined ? new Float64Array(n).fill(1) : toVector(options.sampleWeight, "sampleWeight", n);
+    // validated (finite, ≥ 0, not all zero) and rescaled to sum n, before any fit
+    const weights = options.sampleWeight === undefined ? null : toWeights(options.sampleWeight, n);
+    const raw = weights ?? new Float64Array(n).fill(1);
     const folds = foldsOf(o, n);
     const K = Math.max(...folds) + 1;
     const ratios = o.l1Ratio as number[];
-    const norm = (w: Float64Array) => { const s = w.reduce((a, b) => a + b, 0); return w.map((v) => (v * n) / s); };
-    const full = new GaussianProblem(d, y, options.sampleWeight === undefined ? null : norm(raw), { fitIntercept: c.fitIntercept, standardize: c.standardize });
+    const full = new GaussianProblem(d, y, weights, { fitIntercept: c.fitIntercept, standardize: c.standardize });
     try {
       this.alphas = ratios.map((r) => alphaGrid(full, r, o.eps ?? 1e-3, o.alphas ?? 100));
     } finally {
@@ -94,7 +95,7 @@ export class ElasticNetCV extends LinearModel {
     for (let f = 0; f < K; f++) {
       const fw = raw.map((v, i) => (folds[i] === f ? 0 : v));
       if (!(fw.reduce((a, b) => a + b, 0) > 0)) throw new L1L2Error("INVALID_PARAMETER", `fold ${f} leaves no training weight`);
-      const problem = new GaussianProblem(d, y, norm(fw), { fitIntercept: c.fitIntercept, standardize: c.standardize });
+      const problem = new GaussianProblem(d, y, toWeights(fw, n), { fitIntercept: c.fitIntercept, standardize: c.standardize });
       try {
         ratios.forEach((ratio, r) => {
           const alphas = this.alphas[r];
