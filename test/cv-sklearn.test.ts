@@ -66,8 +66,8 @@ describe("RidgeCV (efficient leave-one-out)", () => {
   });
 });
 
-describe("CV faces validate their input before cross-validating", () => {
-  it("a negative sample weight is a typed error, not a CV run on it", () => {
+describe("CV faces validate their sample weights", () => {
+  it("a negative sample weight is a typed error naming the row", () => {
     const d = loadDataset("diabetes");
     const w = new Array(d.n).fill(1);
     w[5] = -1;
