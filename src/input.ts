@@ -194,14 +194,14 @@ export function checkNumber(name: string, v: unknown, min = 0, max = Infinity, i
   if (typeof v !== "number" || Number.isNaN(v)) {
     throw new L1L2Error("INVALID_PARAMETER", `${name} must be a number, got ${describe(v)}`);
   }
-  if (!Number.isFinite(v) && !(v === Infinity && max === Infinity && integer)) {
+  if (!Number.isFinite(v)) {
     throw new L1L2Error("INVALID_PARAMETER", `${name} must be finite, got ${v}`);
   }
   if (v < min || v > max) {
     const range = max === Infinity ? `≥ ${min}` : `in [${min}, ${max}]`;
     throw new L1L2Error("INVALID_PARAMETER", `${name} must be ${range}, got ${v}`);
   }
-  if (integer && Number.isFinite(v) && !Number.isInteger(v)) {
+  if (integer && !Number.isInteger(v)) {
     throw new L1L2Error("INVALID_PARAMETER", `${name} must be an integer, got ${v}`);
   }
   return v;
