@@ -80,13 +80,21 @@ export class GaussianProblem {
   private rho: WasmBuffer<"f64"> | null = null;
 
   constructor(design: DesignMatrix, y: Float64Array, weights: Float64Array | null,
-              opts: { fitIntercept: boolean; standardize: boolean }) {
+              opts: {
+                fitIntercept: boolean;
+                /**
+                 * Penalize βⱼ·sⱼ instead of βⱼ: true takes sⱼ = X̃'s spread under these weights; an
+                 * array gives sⱼ (a Newton step of logistic regression standardizes by the
+                 * observation weights, not by its IRLS weights).
+                 */
+                standardize: boolean | Float64Array;
+              }) {
     const k = kernels();
     const { rows: n, cols: p } = design;
     this.n = n; this.p = p;
     this.design = design;
     this.fitIntercept = opts.fitIntercept;
-    this.standardize = opts.standardize;
+    this.standardize = opts.standardize !== false;
     try {
       this.w = weights ? this.take(f64(n)).set(weights) : null;
       this.m = this.take(f64(p));
@@ -99,9 +107,9 @@ export class GaussianProblem {
       this.yc = this.take(f64(n));
       this.setTarget(y);
       const colsq = this.colsq.view();
-      this.scales = new Float64Array(p);
       const d = design.scales;
-      for (let j = 0; j < p; j++) this.scales[j] = Math.sqrt(colsq[j] / n) * d[j];
+      this.scales = opts.standardize instanceof Float64Array ? opts.standardize
+        : Float64Array.from(colsq, (c, j) => Math.sqrt(c / n) * d[j]);
       // X̃ⱼ = d·(stored − m) = raw − (mu + d·m): the intercept uses the raw-scale shift
       const mv = this.m.view();
       this.shift = new Float64Array(p);
