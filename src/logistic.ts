@@ -2,11 +2,17 @@
 // by its quadratic model at the current fit (IRLS weights p(1−p), working response z) and
 // solves that weighted elastic net with the same coordinate-descent kernels as regression,
 // warm-started; a step-halving line search on the true objective keeps every step a descent.
+// A path runs that fit over a decreasing λ sequence with warm starts and sequential strong
+// rules, checking the KKT conditions of the discarded features after each point.
 //
-//   F(β, b) = (1/n)·Σ wᵢ·log(1 + exp(−sᵢ(xᵢβ + b))) + l1·Σ fⱼ|βⱼ| + l2·Σ fⱼβⱼ²,  sᵢ = 2tᵢ − 1
+//   F(β, b) = (1/n)·Σ wᵢ·log(1 + exp(−sᵢ(xᵢβ + b))) + Σ fⱼsⱼ·(l1·|βⱼ| + l2·sⱼβⱼ²),  sᵢ = 2tᵢ − 1
+//
+// with penalty factors fⱼ and, when standardizing, the columns' spreads sⱼ (else sⱼ = 1).
 import { DesignMatrix } from "./design.js";
 import { GaussianProblem, Mode, Penalty } from "./gaussian.js";
+import { Progress } from "./path.js";
 import { linearPredict } from "./predict.js";
+import { L1L2Error } from "./errors.js";
 
 export interface LogisticOptions {
   fitIntercept: boolean;
@@ -19,6 +25,11 @@ export interface LogisticOptions {
   maxIter: number;
   mode?: Mode;
   lower?: Float64Array;
+  upper?: Float64Array;
+  /** Penalize βⱼ·sⱼ (glmnet's standardize), sⱼ the observation-weighted spread of column j. */
+  scales?: Float64Array;
+  /** Optimise only these features (the rest keep their start value): screening. */
+  include?: Uint8Array;
   signal?: AbortSignal;
 }
 
@@ -29,6 +40,10 @@ export interface LogisticResult {
   /** Inner coordinate-descent sweeps over all Newton steps. */
   sweeps: number;
   objective: number;
+  /** (1/n)·Σ wᵢ·logloss: half the deviance per unit weight. */
+  loss: number;
+  /** Xᵀ W (t − p)/n at the solution: minus the loss gradient, per feature. */
+  grad: Float64Array;
   kkt: number;
   converged: boolean;
   /** No penalty and perfectly separated classes: the coefficients diverge. */
@@ -38,38 +53,35 @@ export interface LogisticResult {
 /** glmnet keeps IRLS weights off zero: p(1−p) is taken at p clipped to [1e−5, 1 − 1e−5]. */
 const P_MIN = 1e-5;
 
-const sigmoid = (e: number) => (e >= 0 ? 1 / (1 + Math.exp(-e)) : Math.exp(e) / (1 + Math.exp(e)));
+export const sigmoid = (e: number) => (e >= 0 ? 1 / (1 + Math.exp(-e)) : Math.exp(e) / (1 + Math.exp(e)));
 /** log(1 + exp(−m)) without overflow. */
-const logLoss = (m: number) => (m > 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m)));
+export const logLoss = (m: number) => (m > 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m)));
 
 export function fitLogistic(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: Penalty,
                             o: LogisticOptions, start?: { coef: Float64Array; intercept: number }): LogisticResult {
   const n = d.rows, p = d.cols;
-  const wi = (i: number) => (w ? w[i] : 1);
+  const { a1, a2 } = penaltyWeights(pen, o.scales, p);
   const penalty = (beta: Float64Array) => {
     let s = 0;
-    for (let j = 0; j < p; j++) {
-      const f = pen.factors ? pen.factors[j] : 1;
-      if (beta[j] !== 0) s += f * (pen.l1 * Math.abs(beta[j]) + pen.l2 * beta[j] * beta[j]);
-    }
+    for (let j = 0; j < p; j++) if (beta[j] !== 0) s += a1[j] * Math.abs(beta[j]) + a2[j] * beta[j] * beta[j];
     return s;
   };
-  const objective = (eta: Float64Array, beta: Float64Array) => {
+  const lossOf = (eta: Float64Array) => {
     let s = 0;
-    for (let i = 0; i < n; i++) s += wi(i) * logLoss((2 * t[i] - 1) * eta[i]);
-    return s / n + penalty(beta);
+    for (let i = 0; i < n; i++) s += (w ? w[i] : 1) * logLoss((2 * t[i] - 1) * eta[i]);
+    return s / n;
   };
-  let beta: Float64Array = start ? start.coef.slice() : new Float64Array(p);
-  let b = start ? start.intercept : o.fitIntercept ? interceptOnly(t, w) : 0;
-  let eta = linearPredict(d, beta, b);
-  let f = objective(eta, beta);
   const b0 = o.fitIntercept ? interceptOnly(t, w) : 0;
-  const kkt0 = kktAt(d, t, w, pen, o, new Float64Array(p), new Float64Array(n).fill(b0)).scaled;
-  let sweeps = 0, iter = 0, kkt = Infinity, converged = false;
+  let beta: Float64Array = start ? start.coef.slice() : new Float64Array(p);
+  let b = start ? start.intercept : b0;
+  let eta = linearPredict(d, beta, b);
+  let loss = lossOf(eta);
+  let f = loss + penalty(beta);
+  const kkt0 = kktAt(d, t, w, a1, a2, o, new Float64Array(p), new Float64Array(n).fill(b0)).scaled;
+  let sweeps = 0, iter = 0, converged = false;
+  let state = kktAt(d, t, w, a1, a2, o, beta, eta);
   for (; iter < o.maxIter; iter++) {
     o.signal?.throwIfAborted();
-    const state = kktAt(d, t, w, pen, o, beta, eta);
-    kkt = state.kkt;
     if (state.scaled <= o.tol * Math.max(kkt0, 1e-300)) { converged = true; break; }
     // the quadratic model: weights v = w·p(1−p), response z = η + (t − p)/(p(1−p))
     const v = new Float64Array(n), z = new Float64Array(n);
@@ -78,42 +90,57 @@ export function fitLogistic(d: DesignMatrix, t: Float64Array, w: Float64Array | 
       // the curvature is floored; the gradient (t − p) stays exact, or the fit stalls short of
       // the optimum wherever p is clipped
       const pt = sigmoid(eta[i]), pi = Math.min(Math.max(pt, P_MIN), 1 - P_MIN), h = pi * (1 - pi);
-      v[i] = wi(i) * h;
+      v[i] = (w ? w[i] : 1) * h;
       z[i] = eta[i] + (t[i] - pt) / h;
       sv += v[i];
     }
     for (let i = 0; i < n; i++) v[i] *= n / sv; // the engine takes weights summing to n…
     const scale = n / sv;                        // …so the penalty is rescaled to match
-    const problem = new GaussianProblem(d, z, v, { fitIntercept: o.fitIntercept, standardize: false });
+    const problem = new GaussianProblem(d, z, v, { fitIntercept: o.fitIntercept, standardize: o.scales ?? false });
     let next;
     try {
       // the working response is huge where p is clipped, so a gap relative to its spread would
       // be loose: ask for an absolute gap of ~1e-13 of the objective instead
       const inner = Math.min(1e-10, Math.max(1e-16, (1e-13 * f * scale) / Math.max(2 * problem.nullObjective, 1e-300)));
       next = problem.solve({ l1: pen.l1 * scale, l2: pen.l2 * scale, factors: pen.factors },
-        { tol: inner, maxIter: 100_000, mode: o.mode, lower: o.lower }, beta);
+        { tol: inner, maxIter: 100_000, mode: o.mode, lower: o.lower, upper: o.upper, include: o.include }, beta);
     } finally {
       problem.dispose();
     }
     sweeps += next.nIter;
     // step halving on the true objective
     let step = 1, cand = next.coef, candB = next.intercept, candEta = linearPredict(d, cand, candB);
-    let fc = objective(candEta, cand);
+    let candLoss = lossOf(candEta), fc = candLoss + penalty(cand);
     while (!(fc <= f + 1e-15 * Math.abs(f)) && step > 1e-10) {
       step /= 2;
       cand = beta.map((v0, j) => v0 + step * (next.coef[j] - v0));
       candB = b + step * (next.intercept - b);
       candEta = linearPredict(d, cand, candB);
-      fc = objective(candEta, cand);
+      candLoss = lossOf(candEta);
+      fc = candLoss + penalty(cand);
     }
     if (!(fc <= f + 1e-15 * Math.abs(f))) break; // no descent left: report as it stands
-    beta = cand; b = candB; eta = candEta; f = fc;
+    beta = cand; b = candB; eta = candEta; f = fc; loss = candLoss;
+    state = kktAt(d, t, w, a1, a2, o, beta, eta);
   }
-  if (!converged) kkt = kktAt(d, t, w, pen, o, beta, eta).kkt;
   // without a penalty, perfectly separated classes have no optimum: the gradient vanishes only
   // as β runs off to infinity, so a small KKT value proves nothing
   const separable = pen.l1 === 0 && pen.l2 === 0 && eta.every((e, i) => (w ? w[i] === 0 : false) || (2 * t[i] - 1) * e > 0);
-  return { coef: beta, intercept: b, nIter: iter, sweeps, objective: f, kkt, converged: converged && !separable, separable };
+  return {
+    coef: beta, intercept: b, nIter: iter, sweeps, objective: f, loss, grad: state.grad, kkt: state.kkt,
+    converged: converged && !separable, separable,
+  };
+}
+
+/** Per-feature l1 and l2 multipliers: l1·fⱼ·sⱼ and l2·fⱼ·sⱼ². */
+function penaltyWeights(pen: Penalty, scales: Float64Array | undefined, p: number) {
+  const a1 = new Float64Array(p), a2 = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    const f = pen.factors ? pen.factors[j] : 1, s = scales ? scales[j] : 1;
+    a1[j] = pen.l1 * f * s;
+    a2[j] = pen.l2 * f * s * s;
+  }
+  return { a1, a2 };
 }
 
 /** The intercept of the model without features: the log-odds of the weighted mean label. */
@@ -125,34 +152,105 @@ function interceptOnly(t: Float64Array, w: Float64Array | null): number {
 }
 
 /**
- * Largest violation of the optimality conditions of F at (β, b), given η = Xβ + b: in gradient units (kkt) and
- * with each feature's divided by its column's spread (scaled).
+ * The largest violation of the optimality conditions of F at (β, b), given η = Xβ + b, over the
+ * intercept and the included features: in gradient units (kkt) and with each feature's divided
+ * by its column's spread (scaled). Also the gradient Xᵀ W (t − p)/n for every feature.
  */
-function kktAt(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: Penalty, o: LogisticOptions,
-               beta: Float64Array, eta: Float64Array): { kkt: number; scaled: number } {
+function kktAt(d: DesignMatrix, t: Float64Array, w: Float64Array | null, a1: Float64Array, a2: Float64Array,
+               o: LogisticOptions, beta: Float64Array, eta: Float64Array): { kkt: number; scaled: number; grad: Float64Array } {
   const n = d.rows, p = d.cols;
-  const resid = Float64Array.from(eta, (e, i) => t[i] - sigmoid(e)); // −∂loss/∂η per row (× n/w)
   let worst = 0, scaled = 0;
   if (o.fitIntercept) {
     let s = 0;
-    for (let i = 0; i < n; i++) s += (w ? w[i] : 1) * resid[i];
+    for (let i = 0; i < n; i++) s += (w ? w[i] : 1) * (t[i] - sigmoid(eta[i]));
     worst = scaled = Math.abs(s / n);
   }
-  // Xᵀ W (t − p)/n through the engine (no centring: the raw columns)
+  const grad = gradient(d, t, w, eta);
+  for (let j = 0; j < p; j++) {
+    if (o.include && !o.include[j]) continue;
+    const v = violation(grad[j], beta[j], a1[j], a2[j], o.lower?.[j], o.upper?.[j]);
+    worst = Math.max(worst, v);
+    scaled = Math.max(scaled, v / d.scales[j]);
+  }
+  return { kkt: worst, scaled, grad };
+}
+
+/** Xᵀ W (t − p)/n at η: minus the gradient of the loss, per feature. */
+function gradient(d: DesignMatrix, t: Float64Array, w: Float64Array | null, eta: Float64Array): Float64Array {
+  const resid = Float64Array.from(eta, (e, i) => t[i] - sigmoid(e));
+  // through the engine's Xᵀ W v (no centring: the raw columns)
   const problem = new GaussianProblem(d, resid, w, { fitIntercept: false, standardize: false });
   try {
-    const g = problem.correlations();
-    for (let j = 0; j < p; j++) {
-      const f = pen.factors ? pen.factors[j] : 1, bj = beta[j];
-      const a = pen.l1 * f, tj = g[j] - 2 * pen.l2 * f * bj;
-      let left = bj > 0 ? a : -a, right = bj < 0 ? -a : a;
-      if (o.lower && bj <= o.lower[j]) left = -Infinity;
-      const v = tj < left ? left - tj : tj > right ? tj - right : 0;
-      worst = Math.max(worst, v);
-      scaled = Math.max(scaled, v / d.scales[j]);
-    }
+    return problem.correlations();
   } finally {
     problem.dispose();
   }
-  return { kkt: worst, scaled };
+}
+
+/** How far −∂(smooth)/∂βⱼ = g − 2a₂β lies outside the subdifferential of a₁|β| plus the bounds. */
+function violation(g: number, b: number, a1: number, a2: number, lower = -Infinity, upper = Infinity): number {
+  const tj = g - 2 * a2 * b;
+  let left = b > 0 ? a1 : -a1, right = b < 0 ? -a1 : a1;
+  if (b <= lower) left = -Infinity;
+  if (b >= upper) right = Infinity;
+  return tj < left ? left - tj : tj > right ? tj - right : 0;
+}
+
+export interface LogisticPathOptions extends Omit<LogisticOptions, "include"> {
+  /** Decreasing l1 values (canonical units). */
+  l1: ArrayLike<number>;
+  /** l2 per point (canonical units). */
+  l2: ArrayLike<number>;
+  factors?: Float64Array;
+  /** Sequential strong rules with KKT checks (default true). */
+  screening?: boolean;
+  /** The value reported to onProgress for point k (the user's λ). */
+  label?: (k: number) => number;
+  onProgress?: (p: Progress) => void;
+  /** Called after each point; returning true ends the path there (glmnet's early stop). */
+  stop?: (k: number, point: LogisticResult) => boolean;
+}
+
+/** The fits along a decreasing λ sequence, warm-started, with strong rules and KKT checks. */
+export function logisticPath(d: DesignMatrix, t: Float64Array, w: Float64Array | null, o: LogisticPathOptions): LogisticResult[] {
+  const p = d.cols, L = o.l1.length;
+  const fs = Float64Array.from({ length: p }, (_, j) => (o.factors ? o.factors[j] : 1) * (o.scales ? o.scales[j] : 1));
+  const screening = o.screening ?? true;
+  const points: LogisticResult[] = [];
+  const ever = new Uint8Array(p);
+  let start: { coef: Float64Array; intercept: number } | undefined;
+  let grad: Float64Array | null = null;
+  let prevL1 = Infinity;
+  for (let k = 0; k < L; k++) {
+    o.signal?.throwIfAborted();
+    const l1 = o.l1[k], l2 = o.l2[k];
+    if (k > 0 && l1 > prevL1) throw new L1L2Error("INVALID_PARAMETER", "the λ sequence must be decreasing");
+    const pen: Penalty = { l1, l2, factors: o.factors };
+    const include = new Uint8Array(p).fill(1);
+    if (screening && l1 > 0) {
+      // the gradient at the previous solution, or at the intercept-only fit
+      grad ??= gradient(d, t, w, new Float64Array(d.rows).fill(o.fitIntercept ? interceptOnly(t, w) : 0));
+      const cut = 2 * l1 - (Number.isFinite(prevL1) ? prevL1 : l1);
+      for (let j = 0; j < p; j++) include[j] = ever[j] || fs[j] === 0 || Math.abs(grad[j]) >= cut * fs[j] ? 1 : 0;
+    }
+    let r: LogisticResult;
+    for (;;) {
+      r = fitLogistic(d, t, w, pen, { ...o, include }, start);
+      let added = 0;
+      for (let j = 0; j < p; j++) {
+        if (include[j]) continue;
+        if (violation(r.grad[j], 0, l1 * fs[j], 0, o.lower?.[j], o.upper?.[j]) > 0) { include[j] = 1; added++; }
+      }
+      if (added === 0) break;
+      start = { coef: r.coef, intercept: r.intercept };
+    }
+    for (let j = 0; j < p; j++) if (r.coef[j] !== 0) ever[j] = 1;
+    points.push(r);
+    start = { coef: r.coef, intercept: r.intercept };
+    grad = r.grad;
+    prevL1 = l1;
+    o.onProgress?.({ done: k + 1, total: L, lambda: o.label ? o.label(k) : l1 });
+    if (o.stop?.(k, r)) break;
+  }
+  return points;
 }

@@ -8,9 +8,10 @@ import { FitOptions, readModelJSON, sampleWeights } from "./linear-model.js";
 import { MatrixInput, checkBoolean, checkNumber, describe, toVector } from "../input.js";
 import { linearPredict } from "../predict.js";
 import { L1L2Error } from "../errors.js";
+import { Label, binaryTarget } from "../labels.js";
 import { Regularizer, isRegularizer, regularizerFromJSON } from "../regularizers.js";
 
-export type Label = number | string;
+export type { Label };
 
 export interface LogisticRegressionOptions {
   /** "l2" (default), "l1", "elasticnet", "none", or a regularizer object (canonical l1/l2). */
@@ -31,7 +32,7 @@ export interface LogisticRegressionOptions {
 
 export class LogisticRegression {
   private readonly o: Required<Omit<LogisticRegressionOptions, "classWeight" | "l1Ratio">> & Pick<LogisticRegressionOptions, "classWeight" | "l1Ratio">;
-  private fitted: (LogisticResult & { classes: Label[] }) | null = null;
+  private fitted: (Omit<LogisticResult, "grad" | "loss"> & { classes: Label[] }) | null = null;
 
   constructor(options: LogisticRegressionOptions = {}) {
     if (options === null || typeof options !== "object") throw new L1L2Error("INVALID_PARAMETER", "options must be an object");
@@ -75,7 +76,7 @@ export class LogisticRegression {
   fit(X: MatrixInput | DesignMatrix, y: ArrayLike<Label>, options: FitOptions = {}): this {
     options ??= {};
     this.fitted = withDesign(X, (d) => {
-      const { classes, t } = encodeLabels(y, d.rows);
+      const { classes, t } = binaryTarget(y, d.rows, "LogisticRegression");
       const opts: FitOptions = { sampleWeight: this.withClassWeights(t, classes, options) };
       const { weights, sumWeight } = sampleWeights(opts, d.rows);
       const pen = this.penaltyFor(sumWeight);
@@ -179,26 +180,4 @@ export class LogisticRegression {
     m.fitted = { coef, intercept: j.intercept, nIter, sweeps: 0, objective: NaN, kkt: NaN, converged: j.converged, separable: false, classes: j.classes };
     return m;
   }
-}
-
-/** Sorted distinct labels (exactly two) and the 0/1 target for classes[1]. */
-function encodeLabels(y: ArrayLike<Label>, n: number): { classes: Label[]; t: Float64Array } {
-  if (!y || typeof y !== "object" || typeof y.length !== "number") throw new L1L2Error("INVALID_INPUT", "y must be an array of labels");
-  if (y.length !== n) throw new L1L2Error("SHAPE_MISMATCH", `y has ${y.length} labels but X has ${n} rows`);
-  const seen = new Set<Label>();
-  for (let i = 0; i < n; i++) {
-    const v = y[i];
-    if (typeof v === "number" ? !Number.isFinite(v) : typeof v !== "string") {
-      throw new L1L2Error(typeof v === "number" ? "NON_FINITE" : "INVALID_INPUT", `y[${i}] is not a label (a finite number or a string): ${describe(v)}`);
-    }
-    seen.add(v);
-  }
-  const classes = [...seen].sort((a, b) => (typeof a === "number" && typeof b === "number" ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
-  if (classes.length < 2) throw new L1L2Error("INVALID_INPUT", `y has a single class (${describe(classes[0])}): logistic regression needs two`);
-  if (classes.length > 2) {
-    throw new L1L2Error("INVALID_INPUT", `y has ${classes.length} classes: only binary logistic regression is implemented so far`);
-  }
-  const t = new Float64Array(n);
-  for (let i = 0; i < n; i++) t[i] = y[i] === classes[1] ? 1 : 0;
-  return { classes, t };
 }
