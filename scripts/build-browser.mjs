@@ -5,6 +5,10 @@
 //   node scripts/build-browser.mjs          (needs src/wasm/bytes.ts: run `npm run build:wasm` first)
 //
 // esbuild is the one tsx already installs; the browser test suite calls buildBrowser() itself.
+//
+// Two builds: first cvGlmnetAsync's Web Worker (src/cv-worker.browser.ts) as one classic script,
+// kept in memory, then the bundle, with that script inlined as the string __L1L2_CV_WORKER__ for
+// src/parallel.browser.ts to start from a Blob URL (so nJobs needs no worker file to serve).
 import { existsSync, statSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { dirname, resolve, relative } from "node:path";
@@ -23,6 +27,30 @@ export async function buildBrowser({ outfile = browserBundle, minify = false, lo
   } catch (e) {
     throw new Error(`esbuild is not installed (it comes with tsx; run npm ci): ${e instanceof Error ? e.message : e}`);
   }
+  const target = ["es2022"]; // WebAssembly SIMD is the floor anyway: Chrome 91, Firefox 89, Safari 16.4
+  const worker = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: [resolve(root, "src/cv-worker.browser.ts")],
+    write: false,
+    bundle: true,
+    format: "iife",
+    platform: "browser",
+    target,
+    // it ships as a string inside the bundle: no source map, and minified (always, it is not read)
+    minify: true,
+    legalComments: "none",
+    logLevel: "warning",
+    // cv.ts imports parallel.ts for cvGlmnetAsync, which the worker never runs (tree-shaken);
+    // only its Node worker bootstrap reads import.meta, which an IIFE does not have
+    logOverride: { "empty-import-meta": "silent" },
+    plugins: [{
+      // the WASM bytes come from the main thread (src/cv-worker-bytes.ts): the bundle holds them once
+      name: "worker-wasm-bytes",
+      setup(build) {
+        build.onResolve({ filter: /^\.\/wasm\/bytes\.js$/ }, () => ({ path: resolve(root, "src/cv-worker-bytes.ts") }));
+      },
+    }],
+  });
   const pkg = JSON.parse(await (await import("node:fs/promises")).readFile(resolve(root, "package.json"), "utf8"));
   await esbuild.build({
     absWorkingDir: root,
@@ -31,18 +59,20 @@ export async function buildBrowser({ outfile = browserBundle, minify = false, lo
     bundle: true,
     format: "esm",
     platform: "browser",
-    // WebAssembly SIMD is the floor anyway: Chrome 91, Firefox 89, Safari 16.4
-    target: ["es2022"],
+    target,
     minify,
     sourcemap: true,
     legalComments: "eof",
     logLevel: "warning",
     banner: { js: `// ${pkg.name} ${pkg.version}: browser bundle (ES module, WASM inlined). ${pkg.license} licence.` },
+    define: { __L1L2_CV_WORKER__: JSON.stringify(worker.outputFiles[0].text) },
     plugins: [{
-      // Node's worker-thread folds (src/parallel.ts) stay out of the browser bundle
+      // Web Workers in place of Node's worker threads; parallel.browser.ts itself reuses
+      // parallel.ts's plain helpers (its worker_threads code is unused there, and tree-shaken)
       name: "browser-parallel",
       setup(build) {
-        build.onResolve({ filter: /^\.\/parallel\.js$/ }, () => ({ path: resolve(root, "src/parallel.browser.ts") }));
+        const web = resolve(root, "src/parallel.browser.ts");
+        build.onResolve({ filter: /^\.\/parallel\.js$/ }, (a) => (a.importer === web ? undefined : { path: web }));
       },
     }],
   });

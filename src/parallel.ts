@@ -1,7 +1,8 @@
-// The fold fits of cvGlmnetAsync on worker threads. For now this is Node only
-// (node:worker_threads); where that module cannot be loaded (browsers, other runtimes)
-// loadWorkerThreads() returns null and cvGlmnetAsync runs the folds sequentially. Web Workers
-// are not implemented yet.
+// The fold fits of cvGlmnetAsync on worker threads: node:worker_threads here, Web Workers in
+// the browser bundle, whose build swaps in parallel.browser.ts (the same FoldTask/FoldReply
+// protocol and foldLosses; its worker script is inlined and started from a Blob URL). Where
+// neither is reached (this file bundled for a browser by Vite or webpack, other runtimes)
+// loadWorkerThreads() returns null and cvGlmnetAsync runs the folds sequentially.
 //
 // Each worker gets plain data (X row-major, y, weights, foldid, the full fit's λ, the options
 // without callbacks or signal), instantiates its own WASM (initSync), uploads its own
@@ -37,6 +38,9 @@ export type FoldReply =
 
 /** node:worker_threads, or null where it is not available. */
 export async function loadWorkerThreads(): Promise<WorkerThreads | null> {
+  // Node, Deno and Bun say so; a browser (this file reaches one through bundlers: Vite) would
+  // only log a failed fetch of node:worker_threads, so it gets null without trying
+  if (typeof process === "undefined" || typeof process.versions?.node !== "string") return null;
   // a computed specifier, so that browser bundlers leave it alone
   const name = ["node", "worker_threads"].join(":");
   try {

@@ -2,7 +2,10 @@
 // whose main.js does `import { init, Lasso } from "l1l2"`, with node_modules/l1l2 a symlink to
 // this repo (so the package's own "exports" → dist/src/index.js is what Vite resolves). Vite's
 // JS API builds it with no config file; a tiny node:http server serves the output to Chromium,
-// and the coefficients the page writes into the DOM must equal Node's, bit for bit.
+// and the coefficients the page writes into the DOM must equal Node's, bit for bit. A second
+// app calls cvGlmnetAsync with nJobs: 2: through dist/src it finds no node:worker_threads and
+// runs the folds in sequence, with Node's numbers and nothing in the console; a third imports
+// "l1l2/browser" (dist/l1l2.browser.js), whose inlined Web Workers Vite takes as they are.
 //
 //   npx vitest run -c test/browser/vitest.config.ts test/browser/vite.test.ts   (after npm run build:wasm)
 //
@@ -17,6 +20,8 @@ import { extname, join, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AddressInfo } from "node:net";
 import { repoRoot } from "../helpers/datasets.js";
+// @ts-ignore: plain JS build script
+import { buildBrowser } from "../../scripts/build-browser.mjs";
 
 
 type Vite = typeof import("vite");
@@ -40,15 +45,27 @@ export function run({ Lasso }) {
   const m = new Lasso({ alpha: 0.02 }).fit(X, y);
   return { coef: hex(m.coef), intercept: hex(m.intercept), nIter: m.nIter };
 }
+export async function runCv({ cvGlmnetAsync }) {
+  let s = 777;
+  const r = () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s / 4294967296 - 0.5; };
+  const X = Array.from({ length: 80 }, () => Array.from({ length: 9 }, () => 2 * r()));
+  const y = X.map((row) => row[1] - 2 * row[4] + 0.3 * r());
+  const cv = await cvGlmnetAsync(X, y, { nfolds: 5, seed: 2, nJobs: 2 });
+  return { cvm: hex(cv.cvm), cvsd: hex(cv.cvsd), lambdaMin: hex(cv.lambdaMin) };
+}
 `;
 
-const MAIN_JS = `
-import { init, Lasso } from "l1l2";
-import { run } from "./run.js";
+// the page counts the Web Workers started (a subclass of the global Worker, which l1l2 reads when it runs)
+const mainJs = (names: string, call: string, from = "l1l2") => `
+import { init, ${names} } from "${from}";
+import { run, runCv } from "./run.js";
+let workers = 0;
+const Native = Worker;
+globalThis.Worker = class extends Native { constructor(...a) { super(...a); workers++; } };
 const out = document.getElementById("out");
 try {
   await init();
-  out.textContent = JSON.stringify(run({ Lasso }));
+  out.textContent = JSON.stringify({ ...(await ${call}), workers });
   out.dataset.state = "done";
 } catch (e) {
   out.textContent = String(e && e.stack ? e.stack : e);
@@ -83,14 +100,40 @@ function serveDir(root: string): Promise<Server> {
   });
 }
 
+/** An app built by Vite (no config) from main.js, served, and what its page wrote. */
+interface App { bundleJs: string; state: string; text: string; console: string[] }
+
 describeOrSkip("l1l2 through Vite (no config)", skipReason, () => {
   let dir: string;
-  let server: Server | undefined;
+  const servers: Server[] = [];
   let browser: import("playwright-core").Browser | undefined;
   let node: { coef: string; intercept: string; nIter: number };
-  let fromPage: { state: string; text: string };
-  const console_: string[] = [];
-  let bundleJs = "";
+  let nodeCv: { cvm: string; cvsd: string; lambdaMin: string };
+  let lasso: App;
+  let cv: App;
+  let cvBrowser: App;
+
+  async function app(name: string, main: string): Promise<App> {
+    const root = join(dir, name);
+    mkdirSync(root);
+    writeFileSync(join(root, "index.html"), INDEX_HTML);
+    writeFileSync(join(root, "main.js"), main);
+    writeFileSync(join(root, "run.js"), RUN_JS);
+    // no config file, no plugins: Vite's defaults only
+    await vite!.build({ root, configFile: false, logLevel: "warn" });
+    const assets = join(root, "dist/assets");
+    const bundleJs = readdirSync(assets).filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(assets, f), "utf8")).join("\n");
+    const server = await serveDir(join(root, "dist"));
+    servers.push(server);
+    const page = await browser!.newPage();
+    const console_: string[] = [];
+    page.on("console", (m) => console_.push(`[${m.type()}] ${m.text()}`));
+    page.on("pageerror", (e) => console_.push(`[pageerror] ${e.message}`));
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await page.waitForSelector("#out:not([data-state=running])", { timeout: 60_000 });
+    const out = await page.$eval("#out", (el) => ({ state: (el as HTMLElement).dataset.state!, text: el.textContent! }));
+    return { bundleJs, ...out, console: console_ };
+  }
 
   beforeAll(async () => {
     // dist/src is the package's "exports" target: compile it from the current src/
@@ -104,51 +147,54 @@ describeOrSkip("l1l2 through Vite (no config)", skipReason, () => {
       if (!existsSync(resolve(repoRoot, "dist/src/index.js"))) throw new Error(`tsc -p tsconfig.json failed:\n${out}`);
       console.warn(`tsc reported errors (dist/src emitted anyway):\n${out}`);
     }
+    await buildBrowser({ log: false }); // and dist/l1l2.browser.js ("l1l2/browser")
 
     dir = mkdtempSync(join(tmpdir(), "l1l2-vite-"));
     mkdirSync(join(dir, "node_modules"));
     symlinkSync(repoRoot, join(dir, "node_modules/l1l2"), "dir");
-    writeFileSync(join(dir, "index.html"), INDEX_HTML);
-    writeFileSync(join(dir, "main.js"), MAIN_JS);
     writeFileSync(join(dir, "run.js"), RUN_JS);
-
-    // no config file, no plugins: Vite's defaults only
-    await vite!.build({ root: dir, configFile: false, logLevel: "warn" });
-    const assets = join(dir, "dist/assets");
-    bundleJs = readdirSync(assets).filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(assets, f), "utf8")).join("\n");
 
     const lib = await import(pathToFileURL(resolve(repoRoot, "dist/src/index.js")).href);
     lib.initSync();
-    node = (await import(pathToFileURL(join(dir, "run.js")).href)).run(lib);
+    const shared = await import(pathToFileURL(join(dir, "run.js")).href);
+    node = shared.run(lib);
+    nodeCv = await shared.runCv(lib);
 
-    server = await serveDir(join(dir, "dist"));
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     browser = await launchChromium();
-    const page = await browser.newPage();
-    page.on("console", (m) => console_.push(`[${m.type()}] ${m.text()}`));
-    page.on("pageerror", (e) => console_.push(`[pageerror] ${e.message}`));
-    await page.goto(`${base}/`);
-    await page.waitForSelector("#out:not([data-state=running])", { timeout: 60_000 });
-    fromPage = await page.$eval("#out", (el) => ({ state: (el as HTMLElement).dataset.state!, text: el.textContent! }));
+    lasso = await app("lasso", mainJs("Lasso", "run({ Lasso })"));
+    cv = await app("cv", mainJs("cvGlmnetAsync", "runCv({ cvGlmnetAsync })"));
+    cvBrowser = await app("cv-browser", mainJs("cvGlmnetAsync", "runCv({ cvGlmnetAsync })", "l1l2/browser"));
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((ok) => (server ? server.close(ok) : ok(undefined)));
+    await Promise.all(servers.map((s) => new Promise((ok) => s.close(ok))));
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it("Vite bundles `import { init, Lasso } from \"l1l2\"` with no configuration, no Node built-ins left", () => {
-    expect(bundleJs.length).toBeGreaterThan(0);
-    expect(bundleJs).not.toMatch(/from\s*["']node:/);
-    expect(bundleJs).not.toMatch(/\brequire\s*\(\s*["']/);
+    expect(lasso.bundleJs.length).toBeGreaterThan(0);
+    expect(lasso.bundleJs).not.toMatch(/from\s*["']node:/);
+    expect(lasso.bundleJs).not.toMatch(/\brequire\s*\(\s*["']/);
   });
 
   it("the page fits without errors, bit-identical to Node", () => {
-    expect(fromPage.state, `${fromPage.text}\n${console_.join("\n")}`).toBe("done");
-    expect(console_.filter((l) => l.startsWith("[pageerror]") || l.startsWith("[error]"))).toEqual([]);
-    const got = JSON.parse(fromPage.text);
+    expect(lasso.state, `${lasso.text}\n${lasso.console.join("\n")}`).toBe("done");
+    expect(lasso.console.filter((l) => l.startsWith("[pageerror]") || l.startsWith("[error]"))).toEqual([]);
+    const got = JSON.parse(lasso.text);
     expect(got.coef).toMatch(/^[0-9a-f]{112}$/); // 7 float64
-    expect(got).toEqual(node);
+    expect(got).toEqual({ ...node, workers: 0 });
+  });
+
+  it("cvGlmnetAsync with nJobs: 2 falls back to sequential folds: Node's numbers, nothing in the console", () => {
+    expect(cv.state, `${cv.text}\n${cv.console.join("\n")}`).toBe("done");
+    expect(cv.console).toEqual([]);
+    expect(JSON.parse(cv.text)).toEqual({ ...nodeCv, workers: 0 });
+  });
+
+  it("from \"l1l2/browser\", cvGlmnetAsync with nJobs: 2 runs on two Web Workers: Node's numbers", () => {
+    expect(cvBrowser.state, `${cvBrowser.text}\n${cvBrowser.console.join("\n")}`).toBe("done");
+    expect(cvBrowser.console).toEqual([]);
+    expect(JSON.parse(cvBrowser.text)).toEqual({ ...nodeCv, workers: 2 });
   });
 });
