@@ -22,7 +22,7 @@ export interface CvGlmnetOptions extends Omit<GlmnetOptions, "onProgress"> {
   seed?: number;
   /**
    * Worker threads for the fold fits (default 1). Values > 1 need cvGlmnetAsync; they use
-   * node:worker_threads (Node only for now) and give bit-identical results.
+   * node:worker_threads in Node and Web Workers in the browser bundle, with bit-identical results.
    */
   nJobs?: number;
   /** Reports fold fits: done/total folds (the full fit counts as one), and the last λ. */
@@ -53,9 +53,10 @@ const NAMES: Record<TypeMeasure, string> = { mse: "Mean-Squared Error", deviance
  * cvGlmnet with the fold fits optionally in parallel: `nJobs` > 1 runs them on that many
  * worker threads, each with its own WASM instance, and gives the same numbers to the last bit
  * as `nJobs: 1` (every row's held-out loss is computed by the same code on the same data, and
- * the sums are taken afterwards in the same order). Worker threads are Node's
- * (node:worker_threads) only for now; where they are unavailable (browsers), or when X is a
- * DesignMatrix (its raw values are not kept), the folds run sequentially.
+ * the sums are taken afterwards in the same order). Workers are node:worker_threads in Node
+ * and Web Workers in the browser bundle (parallel.browser.ts); where they are unavailable or
+ * cannot start, or when X is a DesignMatrix (its raw values are not kept), the folds run
+ * sequentially.
  */
 export async function cvGlmnetAsync(X: MatrixInput | DesignMatrix, y: Vector, options: CvGlmnetOptions = {}): Promise<CvGlmnetResult> {
   const nJobs = jobs(options);
