@@ -21,7 +21,7 @@ export interface LogisticRegressionOptions {
   /** Share of L1 for "elasticnet", in [0, 1]. */
   l1Ratio?: number;
   fitIntercept?: boolean;
-  /** Stop when the largest KKT violation ≤ tol × its value at β = 0. Default 1e-4. */
+  /** Stop when the largest KKT violation ≤ tol × the largest gradient at β = 0. Default 1e-4. */
   tol?: number;
   /** Most Newton steps. Default 100. */
   maxIter?: number;

@@ -1,0 +1,71 @@
+# R glmnet references for the binomial family: paths (test/glmnet-binomial.test.ts) and
+# cv.glmnet curves with the shared fixed folds (test/cv-binomial.test.ts).
+#
+#   Rscript scripts/make_logistic_references.R      (Debian's r-cran-glmnet)
+#
+# Writes test/fixtures/reference/glmnet_binomial.json. Fits use thresh = 1e-14 so that the
+# coefficients are exact to ~1e-9; cv curves use the defaults (their folds are what matter).
+suppressPackageStartupMessages(library(glmnet))
+here <- dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)))
+source(file.path(here, "json.R"))
+shared <- file.path(here, "..", "..", "shared", "datasets")
+
+load_dataset <- function(name) {
+  d <- file.path(shared, name)
+  meta <- jsonlite::fromJSON(file.path(d, "meta.json"))
+  X <- matrix(readBin(file.path(d, "X.f64"), "double", n = meta$n * meta$p, size = 8, endian = "little"),
+              nrow = meta$n, byrow = TRUE)
+  y <- readBin(file.path(d, "y.f64"), "double", n = meta$n, size = 8, endian = "little")
+  folds <- readBin(file.path(d, "folds10.i32"), "integer", n = meta$n, size = 4, endian = "little") + 1L
+  list(X = X, y = y, folds = folds, n = meta$n, p = meta$p)
+}
+
+D <- load_dataset("breast_cancer")
+n <- D$n; p <- D$p
+w <- 0.5 + (seq_len(n) %% 7) / 4              # deterministic weights, mean ≠ 1
+pf <- rep(1, p); pf[1] <- 0; pf[2] <- 2; pf[3:5] <- 0.5
+lo <- rep(-Inf, p); lo[6:10] <- 0
+hi <- rep(Inf, p); hi[11] <- 0.5
+
+fit_case <- function(id, args, rows = seq_len(n), y = D$y) {
+  glmnet.control(factory = TRUE)
+  f <- do.call(glmnet, c(list(x = D$X[rows, ], y = y[rows], family = "binomial", thresh = 1e-20, maxit = 1e8), args))
+  B <- t(as.matrix(f$beta)); dimnames(B) <- NULL
+  list(id = id, args = args, rows = I(as.integer(rows - 1L)), y = I(as.double(y[rows])), lambda = I(as.double(f$lambda)), a0 = I(as.double(f$a0)), beta = B,
+       df = I(as.integer(f$df)), dev.ratio = I(as.double(f$dev.ratio)), nulldev = as.double(f$nulldev),
+       jerr = as.integer(f$jerr))
+}
+
+cv_case <- function(id, args) {
+  glmnet.control(factory = TRUE)
+  cv <- do.call(cv.glmnet, c(list(x = D$X, y = D$y, family = "binomial", foldid = D$folds), args))
+  list(id = id, args = args, lambda = I(as.double(cv$lambda)), cvm = I(as.double(cv$cvm)),
+       cvsd = I(as.double(cv$cvsd)), nzero = I(as.integer(cv$nzero)), name = as.character(cv$name),
+       lambda.min = as.double(cv$lambda.min), lambda.1se = as.double(cv$lambda.1se))
+}
+
+fits <- list(
+  fit_case("lasso", list()),
+  fit_case("enet-raw", list(alpha = 0.5, standardize = FALSE, nlambda = 30)),
+  fit_case("ridge", list(alpha = 0, nlambda = 20)),
+  fit_case("weights-pf-limits", list(alpha = 0.8, weights = I(w), penalty.factor = I(pf),
+                                     lower.limits = I(lo), upper.limits = I(hi), nlambda = 40)),
+  fit_case("no-intercept", list(intercept = FALSE, nlambda = 30)),
+  # n < p (λ down to 0.01·λ_max) on separable rows
+  fit_case("n-lt-p", list(), rows = 1:25),
+  # labels unrelated to X: the deviance ratio levels off and the path stops on fdev
+  fit_case("fdev-stop", list(), y = as.double(seq_len(n) %% 2)),
+  fit_case("user-lambda", list(alpha = 0.3, lambda = I(c(0.2, 0.05, 0.01, 0.002, 4e-4))))
+)
+cvs <- list(
+  cv_case("deviance", list(type.measure = "deviance")),
+  cv_case("class", list(type.measure = "class")),
+  cv_case("auc", list(type.measure = "auc")),
+  cv_case("mse-enet", list(type.measure = "mse", alpha = 0.5)),
+  cv_case("mae-weights", list(type.measure = "mae", weights = I(w)))
+)
+out <- list(dataset = "breast_cancer", weights = I(w), penalty.factor = I(pf), lower.limits = I(lo),
+            upper.limits = I(hi), fits = fits, cv = cvs,
+            versions = list(glmnet = as.character(packageVersion("glmnet")), R = R.version.string))
+writeLines(tojson(out), file.path(here, "..", "test", "fixtures", "reference", "glmnet_binomial.json"))
+cat("wrote glmnet_binomial.json\n")
