@@ -1,30 +1,36 @@
-// Per-fit column statistics of the stored (mean-centred) design under sample weights.
+// Per-fit column statistics of the stored design under sample weights, and X·β.
 
-import { dot, axpy, sum, wssd, column } from "./simd";
+import { sum } from "./simd";
 
 /**
- * For each column j of X (stored centred by its plain mean mu[j]) and weights w summing to n
+ * For each column j of X (the raw column is scale·(stored + mu[j])) and weights w summing to n
  * (w = 0: unit weights), writes the shift m[j] that defines the working column X̃ⱼ = Xⱼ − m[j]
  * (its weighted mean when fitting an intercept, −mu[j] otherwise, which restores the raw
  * column), q[j] = Σ wᵢ X̃ᵢⱼ and colsq[j] = Σ wᵢ X̃ᵢⱼ².
  */
-export function columnStats<T>(X: usize, n: i32, p: i32, w: usize, intercept: bool,
-                            mu: usize, m: usize, q: usize, colsq: usize): void {
+/** Below this spread relative to its mean, a weighted column is taken as constant. */
+const NOISE: f64 = 1e-12;
+
+export function columnStats<S>(X: S, n: i32, p: i32, w: usize, intercept: bool,
+                               mu: usize, m: usize, q: usize, colsq: usize): void {
+  const W = w == 0 ? <f64>n : sum<f64>(w, n);
   for (let j = 0; j < p; j++) {
-    const xj = column<T>(X, n, j);
-    const s = w == 0 ? sum<T>(xj, n) : dot<T>(xj, w, n);
+    const s = X.wsum(n, j, w);
     const o = <usize>j << 3;
     const mj = intercept ? s / <f64>n : -load<f64>(mu + o);
     store<f64>(m + o, mj);
     store<f64>(q + o, s - mj * <f64>n);
-    store<f64>(colsq + o, wssd<T>(w, xj, mj, n));
+    const c = X.wssd(n, j, w, mj, W);
+    // a column constant on the weighted rows (a CV fold that holds out a rare feature's rows)
+    // centres to rounding noise of its mean, not to zeros: that is no direction to fit
+    store<f64>(colsq + o, c <= NOISE * NOISE * mj * mj * W ? 0.0 : c);
   }
 }
 
 /** out += X·β over the columns with βⱼ ≠ 0. */
-export function addXb<T>(X: usize, n: i32, p: i32, coef: usize, out: usize): void {
+export function addXb<S>(X: S, n: i32, p: i32, coef: usize, out: usize): void {
   for (let j = 0; j < p; j++) {
     const b = load<f64>(coef + (<usize>j << 3));
-    if (b != 0) axpy<T>(b, column<T>(X, n, j), out, n);
+    if (b != 0) X.wxpy(n, j, b, 0, 0.0, out);
   }
 }

@@ -1,15 +1,17 @@
-// Elastic-net coordinate descent on a column-major, centred design held in linear memory.
+// Elastic-net coordinate descent on a design held in linear memory, in any storage layout
+// (storage.ts: dense column-major or CSC), with the centring implicit.
 //
 // Problem, in the "sum" scale used by scikit-learn's cd_fast (n × the canonical objective):
 //   P(β) = ½ Σᵢ wᵢ rᵢ² + Σⱼ αⱼ|βⱼ| + ½ Σⱼ κⱼ βⱼ²,   lo ≤ β ≤ hi,
-//   r = ỹ − X̃β,   X̃ⱼ = Xⱼ − mⱼ (column j of X starts at X + 8·n·j).
+//   r = ỹ − X̃β,   X̃ⱼ = Xⱼ − mⱼ (Xⱼ the stored column).
 // Per-feature αⱼ, κⱼ carry λ, penalty factors and standardization, so one loop serves every
 // model. Coordinates whose curvature (colsq + κ) is zero are left at zero.
 //
 // Results go to `out` (f64): [0] duality gap, [1] unused, [2] sweeps, [3] primal,
 // [4] Σ wᵢ rᵢ², [5] Gram columns cached (covariance mode).
 
-import { dot, axpy, wxpy, sum, zero, column } from "./simd";
+import { dot, axpy, wxpy, sum, zero } from "./simd";
+import { addWeights } from "./storage";
 
 const GAP = 0, SWEEPS = 2, PRIMAL = 3, RSS = 4, USED = 5;
 
@@ -18,6 +20,10 @@ let dMax: f64 = 0;
 let wMax: f64 = 0;
 // Σᵢ ρᵢ of the naive residual, kept current so that X̃ⱼᵀρ = Xⱼᵀρ − mⱼ Σρ.
 let rhoSum: f64 = 0;
+// The naive residual ρ = w∘r is held as rho + shift·w: a move of βⱼ updates rho on the stored
+// entries of Xⱼ only and adds its −mⱼ part to shift, so that a sparse column costs O(its
+// nonzeros), not O(n). flush() folds shift into rho before anything reads rho whole.
+let shift: f64 = 0;
 
 // @ts-ignore: decorator
 @inline function at(p: usize, j: i32): f64 { return load<f64>(p + (<usize>j << 3)); }
@@ -104,7 +110,7 @@ function dualGap(g: usize, p: i32, coef: usize, alpha: usize, kappa: usize, lo: 
 
 // ---------------------------------------------------------------- naive (residual) updates
 
-function sweepNaive<T>(X: usize, n: i32, w: usize, m: usize, q: usize, rho: usize, coef: usize,
+function sweepNaive<S>(X: S, n: i32, w: usize, m: usize, q: usize, rho: usize, coef: usize,
                     alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
                     idx: usize, count: i32): void {
   let dm = 0.0, wm = 0.0;
@@ -112,19 +118,51 @@ function sweepNaive<T>(X: usize, n: i32, w: usize, m: usize, q: usize, rho: usiz
     const j = load<i32>(idx + (<usize>t << 2));
     const cj = at(colsq, j), denom = cj + at(kappa, j);
     if (denom <= 0) continue;
-    const xj = column<T>(X, n, j), mj = at(m, j), old = at(coef, j);
-    const z = dot<T>(xj, rho, n) - mj * rhoSum + cj * old;
+    const mj = at(m, j), old = at(coef, j);
+    const z = gradient<S>(X, n, j, mj, at(q, j), w, rho) + cj * old;
     const b = coordinate(z, at(alpha, j), denom, at(lo, j), at(hi, j));
     if (b != old) {
       const d = b - old;
-      wxpy<T>(-d, w, xj, mj, rho, n);
-      rhoSum -= d * at(q, j);
+      move<S>(X, n, j, d, mj, at(q, j), w, rho);
       put(coef, j, b);
       dm = max(dm, abs(d));
     }
     wm = max(wm, abs(b));
   }
   dMax = dm; wMax = wm;
+}
+
+/** X̃ⱼᵀρ for the held residual ρ = rho + shift·w (Σᵢ wᵢxᵢⱼ = qⱼ + n·mⱼ). */
+// @ts-ignore: decorator
+@inline function gradient<S>(X: S, n: i32, j: i32, mj: f64, qj: f64, w: usize, rho: usize): f64 {
+  return X.dot(n, j, rho) + shift * (qj + <f64>n * mj) - mj * rhoSum;
+}
+
+/** ρ −= d·w∘X̃ⱼ on the held residual: the stored entries now, the shift −mⱼ later (flush). */
+// @ts-ignore: decorator
+@inline function move<S>(X: S, n: i32, j: i32, d: f64, mj: f64, qj: f64, w: usize, rho: usize): void {
+  X.wxpy(n, j, -d, w, 0.0, rho);
+  shift += d * mj;
+  rhoSum -= d * qj;
+}
+
+/** Folds the held shift into rho, which is then ρ itself. */
+function flush(w: usize, rho: usize, n: i32): void {
+  if (shift != 0) addWeights(shift, w, rho, n);
+  shift = 0;
+}
+
+/** ρ = w∘(ỹ − X̃β) into rho (n), with rhoSum. */
+function residual<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize, yc: usize, coef: usize, rho: usize): void {
+  zero(rho, n);
+  wxpy<f64>(1.0, w, yc, 0.0, rho, n);
+  shift = 0;
+  for (let j = 0; j < p; j++) {
+    const b = at(coef, j);
+    if (b != 0) move<S>(X, n, j, b, at(m, j), at(q, j), w, rho);
+  }
+  flush(w, rho, n);
+  rhoSum = sum<f64>(rho, n);
 }
 
 /** Gather the indices of the nonzero coefficients among `include` into idx; returns the count. */
@@ -154,26 +192,20 @@ function fullSet(p: i32, include: usize, idx: usize): i32 {
  * Stops when the gap ≤ gapTol (sum scale), checked after a full sweep that moved no
  * coefficient by more than tol·max|β|, or after maxIter sweeps.
  */
-export function enetNaive<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
+export function enetNaive<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
                           yc: usize, rho: usize, coef: usize,
                           alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
                           include: usize, g: usize, idx: usize, work: usize,
                           tol: f64, gapTol: f64, maxIter: i32, out: usize): void {
-  zero(rho, n);
-  wxpy<f64>(1.0, w, yc, 0.0, rho, n);
-  for (let j = 0; j < p; j++) {
-    const b = at(coef, j);
-    if (b != 0) wxpy<T>(-b, w, column<T>(X, n, j), at(m, j), rho, n);
-  }
-  rhoSum = sum<f64>(rho, n);
+  residual<S>(X, n, p, w, m, q, yc, coef, rho);
   const full = idx, active = idx + (<usize>p << 2);
   const nFull = fullSet(p, include, full);
   let sweeps = 0, gap = Infinity;
   while (sweeps < maxIter) {
-    sweepNaive<T>(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, colsq, full, nFull);
+    sweepNaive<S>(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, colsq, full, nFull);
     sweeps++;
     if (wMax == 0 || dMax <= tol * wMax || sweeps >= maxIter) {
-      gap = naiveGap<T>(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
+      gap = naiveGap<S>(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
       if (abs(gap) <= gapTol) break;
     }
     // cycle over the nonzeros until they settle, then confirm with a full sweep; every
@@ -181,25 +213,26 @@ export function enetNaive<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: us
     const nActive = activeSet(coef, p, include, active);
     let kept = 0;
     while (nActive > 0 && sweeps < maxIter) {
-      sweepNaive<T>(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, colsq, active, nActive);
+      sweepNaive<S>(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, colsq, active, nActive);
       sweeps++;
       if (dMax <= tol * wMax) break;
       keepIterate(work, p, kept, coef, active, nActive);
       if (++kept == AA_K + 1) {
-        extrapolate<T>(X, n, p, w, m, q, rho, coef, alpha, kappa, lo, hi, active, nActive, work);
+        extrapolate<S>(X, n, p, w, m, q, rho, coef, alpha, kappa, lo, hi, active, nActive, work);
         kept = 0;
       }
     }
   }
-  if (gap == Infinity) gap = naiveGap<T>(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
+  if (gap == Infinity) gap = naiveGap<S>(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
   put(out, GAP, gap);
   put(out, SWEEPS, <f64>sweeps);
 }
 
-function naiveGap<T>(X: usize, n: i32, p: i32, w: usize, m: usize, yc: usize, rho: usize, coef: usize,
+function naiveGap<S>(X: S, n: i32, p: i32, w: usize, m: usize, yc: usize, rho: usize, coef: usize,
                   alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize, include: usize, g: usize, out: usize): f64 {
+  flush(w, rho, n);
   rhoSum = sum<f64>(rho, n);
-  for (let j = 0; j < p; j++) put(g, j, dot<T>(column<T>(X, n, j), rho, n) - at(m, j) * rhoSum);
+  for (let j = 0; j < p; j++) put(g, j, X.dot(n, j, rho) - at(m, j) * rhoSum);
   return dualGap(g, p, coef, alpha, kappa, lo, hi, colsq, include, dot<f64>(rho, yc, n), 2 * halfWeightedRss(rho, w, n), out);
 }
 
@@ -241,7 +274,7 @@ function partialPrimal(rho: usize, w: usize, n: i32, coef: usize, alpha: usize, 
   return s;
 }
 
-function extrapolate<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize, rho: usize, coef: usize,
+function extrapolate<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize, rho: usize, coef: usize,
                      alpha: usize, kappa: usize, lo: usize, hi: usize, idx: usize, count: i32,
                      work: usize): void {
   const K = AA_K;
@@ -262,6 +295,7 @@ function extrapolate<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize, 
   let sz = 0.0;
   for (let k = 0; k < K; k++) sz += at(z, k);
   if (!(abs(sz) > 0) || !isFinite(sz)) return;
+  flush(w, rho, n);
   const before = partialPrimal(rho, w, n, coef, alpha, kappa, idx, count);
   memory.copy(saved, rho, <usize>n << 3);
   const sumBefore = rhoSum;
@@ -273,11 +307,11 @@ function extrapolate<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize, 
     e = min(max(e, at(lo, j)), at(hi, j));
     const d = e - at(coef, j);
     if (d != 0) {
-      wxpy<T>(-d, w, column<T>(X, n, j), at(m, j), rho, n);
-      rhoSum -= d * at(q, j);
+      move<S>(X, n, j, d, at(m, j), at(q, j), w, rho);
       put(coef, j, e);
     }
   }
+  flush(w, rho, n);
   if (partialPrimal(rho, w, n, coef, alpha, kappa, idx, count) < before) return;
   // not better: back to the last iterate
   for (let t = 0; t < count; t++) put(coef, load<i32>(idx + (<usize>t << 2)), at(last, t));
@@ -318,20 +352,20 @@ function solveSmall(A: usize, b: usize, K: i32): bool {
 // ---------------------------------------------------------- covariance (Gram) updates
 
 /** Column j of the weighted centred Gram, X̃ᵀ W X̃ⱼ, into dst (p). v (n) is workspace. */
-function gramColumn<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
+function gramColumn<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
                        j: i32, v: usize, dst: usize): void {
   zero(v, n);
-  wxpy<T>(1.0, w, column<T>(X, n, j), at(m, j), v, n);
+  X.wxpy(n, j, 1.0, w, at(m, j), v);
   const qj = at(q, j);
-  for (let i = 0; i < p; i++) put(dst, i, dot<T>(column<T>(X, n, i), v, n) - at(m, i) * qj);
+  for (let i = 0; i < p; i++) put(dst, i, X.dot(n, i, v) - at(m, i) * qj);
 }
 
 /** X̃ᵀ(w∘v) for a vector v (n) into dst (p); t (n) is workspace. */
-export function xtwv<T>(X: usize, n: i32, p: i32, w: usize, m: usize, v: usize, t: usize, dst: usize): void {
+export function xtwv<S>(X: S, n: i32, p: i32, w: usize, m: usize, v: usize, t: usize, dst: usize): void {
   zero(t, n);
   wxpy<f64>(1.0, w, v, 0.0, t, n);
   const s = sum<f64>(t, n);
-  for (let i = 0; i < p; i++) put(dst, i, dot<T>(column<T>(X, n, i), t, n) - at(m, i) * s);
+  for (let i = 0; i < p; i++) put(dst, i, X.dot(n, i, t) - at(m, i) * s);
 }
 
 /**
@@ -342,17 +376,17 @@ export function xtwv<T>(X: usize, n: i32, p: i32, w: usize, m: usize, v: usize, 
  * columns are filled; c (p) holds X̃ᵀWỹ (computed here unless haveC), v (n) is workspace,
  * ytwy = ỹᵀWỹ.
  */
-export function enetCov<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
+export function enetCov<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
                         yc: usize, ytwy: f64, coef: usize,
                         alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
                         include: usize, g: usize, c: usize, G: usize, slot: usize, v: usize, idx: usize,
                         used: i32, haveC: bool, tol: f64, gapTol: f64, maxIter: i32, out: usize): void {
-  if (!haveC) xtwv<T>(X, n, p, w, m, yc, v, c);
+  if (!haveC) xtwv<S>(X, n, p, w, m, yc, v, c);
   memory.copy(g, c, <usize>p << 3);
   for (let j = 0; j < p; j++) {
     const b = at(coef, j);
     if (b != 0) {
-      used = ensureColumn<T>(X, n, p, w, m, q, j, v, G, slot, used);
+      used = ensureColumn<S>(X, n, p, w, m, q, j, v, G, slot, used);
       axpy<f64>(-b, gcol(G, p, slot, j), g, p);
     }
   }
@@ -360,19 +394,19 @@ export function enetCov<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: usiz
   const nFull = fullSet(p, include, full);
   let sweeps = 0, gap = Infinity;
   while (sweeps < maxIter) {
-    used = sweepCov<T>(X, n, p, w, m, q, coef, alpha, kappa, lo, hi, colsq, g, G, slot, v, used, full, nFull);
+    used = sweepCov<S>(X, n, p, w, m, q, coef, alpha, kappa, lo, hi, colsq, g, G, slot, v, used, full, nFull);
     sweeps++;
     if (wMax == 0 || dMax <= tol * wMax || sweeps >= maxIter) {
       gap = covGap(p, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, out);
       if (abs(gap) <= gapTol) {
         // confirm on the exact residual, which also clears the drift of g = c − Gβ
-        gap = exactGap<T>(X, n, p, w, m, yc, v, coef, alpha, kappa, lo, hi, colsq, include, g, out);
+        gap = exactGap<S>(X, n, p, w, m, q, yc, v, coef, alpha, kappa, lo, hi, colsq, include, g, out);
         if (abs(gap) <= gapTol) break;
       }
     }
     const nActive = activeSet(coef, p, include, active);
     while (nActive > 0 && sweeps < maxIter) {
-      used = sweepCov<T>(X, n, p, w, m, q, coef, alpha, kappa, lo, hi, colsq, g, G, slot, v, used, active, nActive);
+      used = sweepCov<S>(X, n, p, w, m, q, coef, alpha, kappa, lo, hi, colsq, g, G, slot, v, used, active, nActive);
       sweeps++;
       if (dMax <= tol * wMax) break;
     }
@@ -388,15 +422,15 @@ export function enetCov<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: usiz
   return G + ((<usize>load<i32>(slot + (<usize>j << 2)) * <usize>p) << 3);
 }
 
-function ensureColumn<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize, j: i32,
+function ensureColumn<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize, j: i32,
                       v: usize, G: usize, slot: usize, used: i32): i32 {
   if (load<i32>(slot + (<usize>j << 2)) >= 0) return used;
   store<i32>(slot + (<usize>j << 2), used);
-  gramColumn<T>(X, n, p, w, m, q, j, v, G + ((<usize>used * <usize>p) << 3));
+  gramColumn<S>(X, n, p, w, m, q, j, v, G + ((<usize>used * <usize>p) << 3));
   return used + 1;
 }
 
-function sweepCov<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize, coef: usize,
+function sweepCov<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize, coef: usize,
                   alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
                   g: usize, G: usize, slot: usize, v: usize, used: i32, idx: usize, count: i32): i32 {
   let dm = 0.0, wm = 0.0;
@@ -407,7 +441,7 @@ function sweepCov<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize, coe
     const old = at(coef, j);
     const b = coordinate(at(g, j) + cj * old, at(alpha, j), denom, at(lo, j), at(hi, j));
     if (b != old) {
-      used = ensureColumn<T>(X, n, p, w, m, q, j, v, G, slot, used);
+      used = ensureColumn<S>(X, n, p, w, m, q, j, v, G, slot, used);
       const d = b - old;
       axpy<f64>(-d, gcol(G, p, slot, j), g, p);
       put(coef, j, b);
@@ -420,15 +454,10 @@ function sweepCov<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize, coe
 }
 
 /** The gap from the residual ρ = w∘(ỹ − X̃β), rebuilt in rho (n) from scratch; g is refreshed. */
-function exactGap<T>(X: usize, n: i32, p: i32, w: usize, m: usize, yc: usize, rho: usize, coef: usize,
+function exactGap<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize, yc: usize, rho: usize, coef: usize,
                   alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize, include: usize, g: usize, out: usize): f64 {
-  zero(rho, n);
-  wxpy<f64>(1.0, w, yc, 0.0, rho, n);
-  for (let j = 0; j < p; j++) {
-    const b = at(coef, j);
-    if (b != 0) wxpy<T>(-b, w, column<T>(X, n, j), at(m, j), rho, n);
-  }
-  return naiveGap<T>(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
+  residual<S>(X, n, p, w, m, q, yc, coef, rho);
+  return naiveGap<S>(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
 }
 
 function covGap(p: i32, ytwy: f64, coef: usize, alpha: usize, kappa: usize, lo: usize, hi: usize,

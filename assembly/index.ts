@@ -1,6 +1,9 @@
 // The module's exports. Kernels take byte pointers into linear memory that the host
 // allocates (src/wasm.ts owns it); nothing here allocates. The kernels that read the design
-// X take `x32` first: true when X is stored as float32, which picks their f32 instance.
+// X take `layout` first, which picks their instance for X's storage (storage.ts):
+//   0 dense float64, 1 dense float32, 2 CSC float64, 3 CSC float32
+// (for CSC, X points to the header of three pointers: indptr, indices, data).
+import { Dense, Csc } from "./storage";
 import { columnStats as columnStatsT, addXb as addXbT } from "./columns";
 import { enetNaive as enetNaiveT, enetCov as enetCovT, xtwv as xtwvT } from "./enet";
 import { ridgeGram as ridgeGramT, ridgeKernel as ridgeKernelT } from "./ridge";
@@ -8,50 +11,69 @@ export { AA_K } from "./enet";
 export { cholesky, cholSolve } from "./ridge";
 export { penaltyValue64, penaltyValue32, prox64, prox32 } from "./prox";
 
-export function columnStats(x32: bool, X: usize, n: i32, p: i32, w: usize, intercept: bool,
+type D64 = Dense<f64>;
+type D32 = Dense<f32>;
+type C64 = Csc<f64>;
+type C32 = Csc<f32>;
+
+export function columnStats(layout: i32, X: usize, n: i32, p: i32, w: usize, intercept: bool,
                             mu: usize, m: usize, q: usize, colsq: usize): void {
-  if (x32) columnStatsT<f32>(X, n, p, w, intercept, mu, m, q, colsq);
-  else columnStatsT<f64>(X, n, p, w, intercept, mu, m, q, colsq);
+  if (layout == 0) columnStatsT<D64>(changetype<D64>(X), n, p, w, intercept, mu, m, q, colsq);
+  else if (layout == 1) columnStatsT<D32>(changetype<D32>(X), n, p, w, intercept, mu, m, q, colsq);
+  else if (layout == 2) columnStatsT<C64>(changetype<C64>(X), n, p, w, intercept, mu, m, q, colsq);
+  else columnStatsT<C32>(changetype<C32>(X), n, p, w, intercept, mu, m, q, colsq);
 }
 
-export function addXb(x32: bool, X: usize, n: i32, p: i32, coef: usize, out: usize): void {
-  if (x32) addXbT<f32>(X, n, p, coef, out);
-  else addXbT<f64>(X, n, p, coef, out);
+export function addXb(layout: i32, X: usize, n: i32, p: i32, coef: usize, out: usize): void {
+  if (layout == 0) addXbT<D64>(changetype<D64>(X), n, p, coef, out);
+  else if (layout == 1) addXbT<D32>(changetype<D32>(X), n, p, coef, out);
+  else if (layout == 2) addXbT<C64>(changetype<C64>(X), n, p, coef, out);
+  else addXbT<C32>(changetype<C32>(X), n, p, coef, out);
 }
 
-export function xtwv(x32: bool, X: usize, n: i32, p: i32, w: usize, m: usize, v: usize, t: usize, dst: usize): void {
-  if (x32) xtwvT<f32>(X, n, p, w, m, v, t, dst);
-  else xtwvT<f64>(X, n, p, w, m, v, t, dst);
+export function xtwv(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usize, v: usize, t: usize, dst: usize): void {
+  if (layout == 0) xtwvT<D64>(changetype<D64>(X), n, p, w, m, v, t, dst);
+  else if (layout == 1) xtwvT<D32>(changetype<D32>(X), n, p, w, m, v, t, dst);
+  else if (layout == 2) xtwvT<C64>(changetype<C64>(X), n, p, w, m, v, t, dst);
+  else xtwvT<C32>(changetype<C32>(X), n, p, w, m, v, t, dst);
 }
 
-export function enetNaive(x32: bool, X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
+export function enetNaive(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
                           yc: usize, rho: usize, coef: usize,
                           alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
                           include: usize, g: usize, idx: usize, work: usize,
                           tol: f64, gapTol: f64, maxIter: i32, out: usize): void {
-  if (x32) enetNaiveT<f32>(X, n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, tol, gapTol, maxIter, out);
-  else enetNaiveT<f64>(X, n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, tol, gapTol, maxIter, out);
+  if (layout == 0) enetNaiveT<D64>(changetype<D64>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, tol, gapTol, maxIter, out);
+  else if (layout == 1) enetNaiveT<D32>(changetype<D32>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, tol, gapTol, maxIter, out);
+  else if (layout == 2) enetNaiveT<C64>(changetype<C64>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, tol, gapTol, maxIter, out);
+  else enetNaiveT<C32>(changetype<C32>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, tol, gapTol, maxIter, out);
 }
 
-export function enetCov(x32: bool, X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
+export function enetCov(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
                         yc: usize, ytwy: f64, coef: usize,
                         alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
                         include: usize, g: usize, c: usize, G: usize, slot: usize, v: usize, idx: usize,
                         used: i32, haveC: bool, tol: f64, gapTol: f64, maxIter: i32, out: usize): void {
-  if (x32) enetCovT<f32>(X, n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, tol, gapTol, maxIter, out);
-  else enetCovT<f64>(X, n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, tol, gapTol, maxIter, out);
+  if (layout == 0) enetCovT<D64>(changetype<D64>(X), n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, tol, gapTol, maxIter, out);
+  else if (layout == 1) enetCovT<D32>(changetype<D32>(X), n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, tol, gapTol, maxIter, out);
+  else if (layout == 2) enetCovT<C64>(changetype<C64>(X), n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, tol, gapTol, maxIter, out);
+  else enetCovT<C32>(changetype<C32>(X), n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, tol, gapTol, maxIter, out);
 }
 
-export function ridgeGram(x32: bool, X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
+export function ridgeGram(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
                           kappa: usize, v: usize, A: usize): void {
-  if (x32) ridgeGramT<f32>(X, n, p, w, m, q, kappa, v, A);
-  else ridgeGramT<f64>(X, n, p, w, m, q, kappa, v, A);
+  if (layout == 0) ridgeGramT<D64>(changetype<D64>(X), n, p, w, m, q, kappa, v, A);
+  else if (layout == 1) ridgeGramT<D32>(changetype<D32>(X), n, p, w, m, q, kappa, v, A);
+  else if (layout == 2) ridgeGramT<C64>(changetype<C64>(X), n, p, w, m, q, kappa, v, A);
+  else ridgeGramT<C32>(changetype<C32>(X), n, p, w, m, q, kappa, v, A);
 }
 
-export function ridgeKernel(x32: bool, X: usize, n: i32, p: i32, sw: usize, m: usize, kappa: usize,
+export function ridgeKernel(layout: i32, X: usize, n: i32, p: i32, sw: usize, m: usize, kappa: usize,
                             t: usize, K: usize): void {
-  if (x32) ridgeKernelT<f32>(X, n, p, sw, m, kappa, t, K);
-  else ridgeKernelT<f64>(X, n, p, sw, m, kappa, t, K);
+  if (layout == 0) ridgeKernelT<D64>(changetype<D64>(X), n, p, sw, m, kappa, t, K);
+  else if (layout == 1) ridgeKernelT<D32>(changetype<D32>(X), n, p, sw, m, kappa, t, K);
+  else if (layout == 2) ridgeKernelT<C64>(changetype<C64>(X), n, p, sw, m, kappa, t, K);
+  else ridgeKernelT<C32>(changetype<C32>(X), n, p, sw, m, kappa, t, K);
 }
 
 /** First byte the host may use. */

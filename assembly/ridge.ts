@@ -2,7 +2,7 @@
 // p×p weighted centred Gram (n ≥ p) or on the n×n kernel matrix (p > n). Matrices are
 // column-major; only the lower triangle is read.
 
-import { dot, dot4, axpy, axpy4, wxpy, zero, column } from "./simd";
+import { dot, axpy, axpy4, zero } from "./simd";
 
 // @ts-ignore: decorator
 @inline function at(p: usize, j: i32): f64 { return load<f64>(p + (<usize>j << 3)); }
@@ -15,7 +15,7 @@ import { dot, dot4, axpy, axpy4, wxpy, zero, column } from "./simd";
  * Lower triangle of X̃ᵀWX̃ + diag(kappa) into A (p×p); v (4n + 4) is workspace. Columns go
  * four at a time (dot4), so X is streamed p/4 times rather than p times.
  */
-export function ridgeGram<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
+export function ridgeGram<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
                           kappa: usize, v: usize, A: usize): void {
   const out = v + (<usize>(4 * n) << 3);
   for (let j = 0; j < p; j += 4) {
@@ -24,10 +24,10 @@ export function ridgeGram<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: us
     for (let t = 0; t < 4; t++) {
       const vt = v + (<usize>(t * n) << 3), jt = j + min(t, k - 1);
       zero(vt, n);
-      wxpy<T>(1.0, w, column<T>(X, n, jt), at(m, jt), vt, n);
+      X.wxpy(n, jt, 1.0, w, at(m, jt), vt);
     }
     for (let i = j; i < p; i++) {
-      dot4<T>(column<T>(X, n, i), v, v + (<usize>n << 3), v + (<usize>(2 * n) << 3), v + (<usize>(3 * n) << 3), n, out);
+      X.dot4(n, i, v, v + (<usize>n << 3), v + (<usize>(2 * n) << 3), v + (<usize>(3 * n) << 3), out);
       for (let t = 0; t < k; t++) {
         // X̃ᵢᵀ(w∘X̃ⱼ) = Xᵢᵀ(w∘X̃ⱼ) − mᵢ·Σ w∘X̃ⱼ
         if (i >= j + t) put(col(A, p, j + t), i, at(out, t) - at(m, i) * at(q, j + t));
@@ -41,7 +41,7 @@ export function ridgeGram<T>(X: usize, n: i32, p: i32, w: usize, m: usize, q: us
  * Lower triangle of (√W X̃) diag(1/kappa) (√W X̃)ᵀ + I into K (n×n); sw = √w (0 = unit
  * weights), t (4n + 4) is workspace. Built from rank-one updates, four features per pass over K.
  */
-export function ridgeKernel<T>(X: usize, n: i32, p: i32, sw: usize, m: usize, kappa: usize,
+export function ridgeKernel<S>(X: S, n: i32, p: i32, sw: usize, m: usize, kappa: usize,
                             t: usize, K: usize): void {
   zero(K, n * n);
   const t1 = t + (<usize>n << 3), t2 = t + (<usize>(2 * n) << 3), t3 = t + (<usize>(3 * n) << 3);
@@ -51,7 +51,7 @@ export function ridgeKernel<T>(X: usize, n: i32, p: i32, sw: usize, m: usize, ka
     for (let u = 0; u < 4; u++) {
       const tu = t + (<usize>(u * n) << 3);
       zero(tu, n);
-      if (u < k) wxpy<T>(1.0, sw, column<T>(X, n, j + u), at(m, j + u), tu, n);
+      if (u < k) X.wxpy(n, j + u, 1.0, sw, at(m, j + u), tu);
     }
     const s0 = 1.0 / at(kappa, j);
     const s1 = k > 1 ? 1.0 / at(kappa, j + 1) : 0.0, s2 = k > 2 ? 1.0 / at(kappa, j + 2) : 0.0;

@@ -5,7 +5,7 @@
 // never copied per fold.
 import { DesignMatrix, withDesign } from "./design.js";
 import { GlmnetFit, GlmnetOptions, glmnetOn, coef } from "./glmnet.js";
-import { MatrixInput, Vector, checkNumber, describe, toResponse, toVector, toWeights } from "./input.js";
+import { MatrixInput, Vector, checkNumber, describe, isCsc, toResponse, toVector, toWeights } from "./input.js";
 import { linearPredict } from "./predict.js";
 import { Progress } from "./path.js";
 import { L1L2Error } from "./errors.js";
@@ -55,12 +55,12 @@ const NAMES: Record<TypeMeasure, string> = { mse: "Mean-Squared Error", deviance
  * as `nJobs: 1` (every row's held-out loss is computed by the same code on the same data, and
  * the sums are taken afterwards in the same order). Workers are node:worker_threads in Node
  * and Web Workers in the browser bundle (parallel.browser.ts); where they are unavailable or
- * cannot start, or when X is a DesignMatrix (its raw values are not kept), the folds run
- * sequentially.
+ * cannot start, when X is a DesignMatrix (its raw values are not kept), or CSC (workers take
+ * X dense, and a sparse X is never densified), the folds run sequentially.
  */
 export async function cvGlmnetAsync(X: MatrixInput | DesignMatrix, y: Vector, options: CvGlmnetOptions = {}): Promise<CvGlmnetResult> {
   const nJobs = jobs(options);
-  const raw = nJobs > 1 && !(X instanceof DesignMatrix) ? rowMajor(X) : null;
+  const raw = nJobs > 1 && !(X instanceof DesignMatrix) && !isCsc(X) ? rowMajor(X) : null;
   const wt = raw ? await loadWorkerThreads() : null;
   if (!raw || !wt) return cvGlmnet(X, y, { ...options, nJobs: 1 });
   const prep = withDesign(X, (d) => prepareCv(d, y, options));

@@ -1,36 +1,53 @@
-// A design matrix uploaded once into WASM memory, column-major and centred by its column
-// means, so that many fits (targets, λ values, models, folds) share one copy.
-import { f32, f64, WasmBuffer, checkFits } from "./wasm.js";
+// A design matrix uploaded once into WASM memory, so that many fits (targets, λ values,
+// models, folds) share one copy: dense X column-major and centred by its column means, or a
+// CSC matrix as compressed columns (not centred: zeros stay zeros, and the kernels centre
+// implicitly). Either way each stored column is scaled into [−1, 1].
+import { f32, f64, i32, WasmBuffer, checkFits } from "./wasm.js";
 import { L1L2Error } from "./errors.js";
-import { MatrixInput, describe, matrixShape, writeCentredColumns } from "./input.js";
+import { CscMatrix, MatrixInput, describe, isCsc, matrixShape, writeCentredColumns, writeCscColumns } from "./input.js";
 
 const disposeSymbol: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for("Symbol.dispose");
 
 export interface DesignOptions {
   /**
    * Storage precision inside WASM: "float64" (default) or "float32", which halves the memory
-   * (4·n·p bytes) at the cost of rounding X, stored centred and scaled to [−1, 1], to float32
-   * (a relative error of ~6e-8 per entry); every computation stays in float64.
+   * of the values (4·n·p bytes dense, 4·nnz for CSC) at the cost of rounding X, stored scaled
+   * to [−1, 1], to float32 (a relative error of ~6e-8 per entry); every computation stays in
+   * float64.
    */
   dtype?: "float64" | "float32";
 }
 
+/** The kernels' storage layouts (assembly/index.ts). */
+const LAYOUT = { dense: { float64: 0, float32: 1 }, csc: { float64: 2, float32: 3 } } as const;
+
 export class DesignMatrix {
   readonly rows: number;
   readonly cols: number;
-  /** Plain column means and scales; the stored columns are (X − means)/scales, in [−1, 1]. */
+  /**
+   * The stored columns are (X − means)/scales, in [−1, 1]. Dense: plain column means and the
+   * largest centred magnitudes. CSC: means 0 (a constant column: its value, stored empty) and
+   * the largest magnitudes.
+   */
   readonly means: Float64Array;
   readonly scales: Float64Array;
   readonly dtype: "float64" | "float32";
-  private store: WasmBuffer<"f64" | "f32"> | null;
+  readonly format: "dense" | "csc";
+  /** Stored entries: rows × cols dense; the nonzeros of the non-constant columns for CSC. */
+  readonly nnz: number;
+  /** The WASM buffers; the first is what the kernels are given (X itself, or the CSC header). */
+  private store: WasmBuffer[] | null;
 
-  private constructor(rows: number, cols: number, store: WasmBuffer<"f64" | "f32">, means: Float64Array, scales: Float64Array) {
+  private constructor(rows: number, cols: number, format: "dense" | "csc", dtype: "float64" | "float32",
+                      store: WasmBuffer[], nnz: number, means: Float64Array, scales: Float64Array) {
     this.rows = rows;
     this.cols = cols;
+    this.format = format;
+    this.dtype = dtype;
     this.store = store;
+    this.nnz = nnz;
     this.means = means;
     this.scales = scales;
-    this.dtype = store.kind === "f32" ? "float32" : "float64";
   }
 
   /** Validates X and copies it into WASM memory once. Call `dispose()` when done. */
@@ -41,28 +58,50 @@ export class DesignMatrix {
     if (dtype !== "float64" && dtype !== "float32") {
       throw new L1L2Error("INVALID_PARAMETER", `dtype must be "float64" or "float32", got ${describe(options.dtype)}`);
     }
+    if (isCsc(X)) return DesignMatrix.fromCsc(X, dtype);
     const shape = matrixShape(X);
     const kind = dtype === "float32" ? "f32" : "f64";
     checkFits(shape.rows * shape.cols, kind, `X (${shape.rows} × ${shape.cols})`);
     const buf: WasmBuffer<"f64" | "f32"> = kind === "f32" ? f32(shape.rows * shape.cols) : f64(shape.rows * shape.cols);
     try {
       const { means, scales } = writeCentredColumns(X, shape, buf.view() as Float64Array | Float32Array);
-      return new DesignMatrix(shape.rows, shape.cols, buf, means, scales);
+      return new DesignMatrix(shape.rows, shape.cols, "dense", dtype, [buf], shape.rows * shape.cols, means, scales);
     } catch (e) {
       buf.free();
       throw e;
     }
   }
 
-  /** Whether the kernels read float32 storage (internal: for solvers). */
-  get x32(): boolean {
-    return this.dtype === "float32";
+  private static fromCsc(X: CscMatrix, dtype: "float64" | "float32"): DesignMatrix {
+    const bufs: WasmBuffer[] = [];
+    try {
+      let nnz = 0;
+      const { means, scales } = writeCscColumns(X, "X", (count) => {
+        nnz = count;
+        checkFits(count, dtype === "float32" ? "f32" : "f64", `X's ${count} nonzeros`);
+        const header = i32(3), indptr = i32(X.cols + 1), indices = i32(count);
+        const data = dtype === "float32" ? f32(count) : f64(count);
+        bufs.push(header, indptr, indices, data);
+        header.set([indptr.ptr, indices.ptr, data.ptr]);
+        // views last: each allocation may grow memory and detach earlier views
+        return { indptr: indptr.view(), indices: indices.view(), data: data.view() as Float64Array };
+      });
+      return new DesignMatrix(X.rows, X.cols, "csc", dtype, bufs, nnz, means, scales);
+    } catch (e) {
+      for (const b of bufs) b.free();
+      throw e;
+    }
   }
 
-  /** The resident columns (internal: for solvers). */
-  get columns(): WasmBuffer<"f64" | "f32"> {
+  /** The kernels' layout code for this storage (internal: for solvers). */
+  get layout(): number {
+    return LAYOUT[this.format][this.dtype];
+  }
+
+  /** Where the kernels find X (internal: for solvers). */
+  get ptr(): number {
     if (!this.store) throw new L1L2Error("DISPOSED", "this DesignMatrix was disposed");
-    return this.store;
+    return this.store[0].ptr;
   }
 
   get disposed(): boolean {
@@ -71,7 +110,7 @@ export class DesignMatrix {
 
   /** Frees the WASM copy. Safe to call twice. */
   dispose(): void {
-    this.store?.free();
+    for (const b of this.store ?? []) b.free();
     this.store = null;
   }
 
@@ -83,7 +122,7 @@ export class DesignMatrix {
 /** Runs `body` on X as a DesignMatrix: as given, or uploaded for this call and freed after. */
 export function withDesign<T>(X: MatrixInput | DesignMatrix, body: (d: DesignMatrix) => T): T {
   if (X instanceof DesignMatrix) {
-    void X.columns; // throws DISPOSED
+    void X.ptr; // throws DISPOSED
     return body(X);
   }
   const d = DesignMatrix.from(X);

@@ -101,7 +101,7 @@ export class GaussianProblem {
       this.q = this.take(f64(p));
       this.colsq = this.take(f64(p));
       const mu = this.take(f64(p)).set(design.means.map((v, j) => v / design.scales[j])); // in stored units
-      k.columnStats(this.design.x32, design.columns.ptr, n, p, this.w ? this.w.ptr : 0, this.fitIntercept,
+      k.columnStats(this.design.layout, design.ptr, n, p, this.w ? this.w.ptr : 0, this.fitIntercept,
         mu.ptr, this.m.ptr, this.q.ptr, this.colsq.ptr);
       this.weights = weights;
       this.yc = this.take(f64(n));
@@ -129,7 +129,7 @@ export class GaussianProblem {
     for (let j = 0; j < p; j++) shift += m[j] * v[j];
     return scoped((take) => {
       const out = take(f64(n)).fill(-shift);
-      k.addXb(this.design.x32, this.design.columns.ptr, n, p, take(f64(p)).set(v).ptr, out.ptr);
+      k.addXb(this.design.layout, this.design.ptr, n, p, take(f64(p)).set(v).ptr, out.ptr);
       return out.toArray() as Float64Array;
     });
   }
@@ -142,19 +142,19 @@ export class GaussianProblem {
   /** X̃ᵀWX̃ (p×p) when n ≥ p, else X̃X̃ᵀ (n×n, unit weights only), column-major, lower triangle. */
   smallGram(): { kind: "features" | "samples"; G: Float64Array } {
     const k = kernels(), { n, p } = this;
-    const X = this.design.columns.ptr, w = this.w ? this.w.ptr : 0;
+    const X = this.design.ptr, w = this.w ? this.w.ptr : 0;
     return scoped((take) => {
       const t = take(f64(4 * n + 4)); // ridgeGram works on four columns at a time
       const d = this.design.scales;
       if (n >= p) {
         const G = take(f64(p * p)), zero = take(f64(p)).fill(0);
-        k.ridgeGram(this.design.x32, X, n, p, w, this.m.ptr, this.q.ptr, zero.ptr, t.ptr, G.ptr);
+        k.ridgeGram(this.design.layout, X, n, p, w, this.m.ptr, this.q.ptr, zero.ptr, t.ptr, G.ptr);
         const out = G.toArray() as Float64Array;
         for (let j = 0; j < p; j++) for (let i = 0; i < p; i++) out[j * p + i] *= d[i] * d[j];
         return { kind: "features" as const, G: out };
       }
       const K = take(f64(n * n)), inv = take(f64(p)).set(d.map((x) => 1 / (x * x)));
-      k.ridgeKernel(this.design.x32, X, n, p, 0, this.m.ptr, inv.ptr, t.ptr, K.ptr);
+      k.ridgeKernel(this.design.layout, X, n, p, 0, this.m.ptr, inv.ptr, t.ptr, K.ptr);
       const out = K.toArray() as Float64Array;
       for (let i = 0; i < n; i++) out[i * n + i] -= 1;
       return { kind: "samples" as const, G: out };
@@ -195,7 +195,7 @@ export class GaussianProblem {
     const k = kernels();
     return scoped((take) => {
       const t = take(f64(this.n)), dst = take(f64(this.p));
-      k.xtwv(this.design.x32, this.design.columns.ptr, this.n, this.p, this.w ? this.w.ptr : 0, this.m.ptr, this.yc.ptr, t.ptr, dst.ptr);
+      k.xtwv(this.design.layout, this.design.ptr, this.n, this.p, this.w ? this.w.ptr : 0, this.m.ptr, this.yc.ptr, t.ptr, dst.ptr);
       const out = dst.toArray() as Float64Array;
       for (let j = 0; j < this.p; j++) out[j] *= this.design.scales[j] / this.n;
       return out;
@@ -241,10 +241,10 @@ export class GaussianProblem {
       if (opts.include) inc.set(opts.include);
       const g = take(f64(p)), idx = take(i32(2 * p)), out = take(f64(6));
       const gapTol = opts.tol * this.ytwy;
-      const X = this.design.columns.ptr, w = this.w ? this.w.ptr : 0;
+      const X = this.design.ptr, w = this.w ? this.w.ptr : 0;
       if (mode === "covariance") {
         const c = this.covarianceBuffers();
-        k.enetCov(this.design.x32, X, n, p, w, this.m.ptr, this.q.ptr, this.yc.ptr, this.ytwy, coef.ptr,
+        k.enetCov(this.design.layout, X, n, p, w, this.m.ptr, this.q.ptr, this.yc.ptr, this.ytwy, coef.ptr,
           a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr,
           c.c.ptr, c.G.ptr, c.slot.ptr, c.v.ptr, idx.ptr, c.used, c.haveC, opts.tol, gapTol, opts.maxIter, out.ptr);
         c.used = out.view()[5];
@@ -253,7 +253,7 @@ export class GaussianProblem {
         this.rho ??= this.take(f64(n));
         const K = k.AA_K.value;
         const work = take(f64((K + 1) * p + n + K * K + K));
-        k.enetNaive(this.design.x32, X, n, p, w, this.m.ptr, this.q.ptr, this.yc.ptr, this.rho.ptr, coef.ptr,
+        k.enetNaive(this.design.layout, X, n, p, w, this.m.ptr, this.q.ptr, this.yc.ptr, this.rho.ptr, coef.ptr,
           a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, idx.ptr, work.ptr,
           opts.tol, gapTol, opts.maxIter, out.ptr);
       }
@@ -295,7 +295,7 @@ export class GaussianProblem {
     const k = kernels();
     const { n, p } = this;
     const { kappa } = this.weightsOf({ l1: 0, l2: pen.l2, factors: pen.factors });
-    const X = this.design.columns.ptr, w = this.w ? this.w.ptr : 0;
+    const X = this.design.ptr, w = this.w ? this.w.ptr : 0;
     const f = this.factorRidge(kappa);
     if (!f) return null;
     const solver: SolveResult["solver"] = f.kernel ? "cholesky-kernel" : "cholesky-gram";
@@ -306,12 +306,12 @@ export class GaussianProblem {
         const u = take(f64(n)).set(this.yc.view()), t = take(f64(n));
         if (f.sw) { const uv = u.view(), swv = f.sw.view(); for (let i = 0; i < n; i++) uv[i] *= swv[i]; }
         k.cholSolve(f.L.ptr, n, u.ptr);
-        k.xtwv(this.design.x32, X, n, p, f.sw ? f.sw.ptr : 0, this.m.ptr, u.ptr, t.ptr, coef.ptr); // Aᵀu = X̃ᵀ(√w∘u)
+        k.xtwv(this.design.layout, X, n, p, f.sw ? f.sw.ptr : 0, this.m.ptr, u.ptr, t.ptr, coef.ptr); // Aᵀu = X̃ᵀ(√w∘u)
         const cv = coef.view();
         for (let j = 0; j < p; j++) cv[j] /= kappa[j];
       } else {
         const v = take(f64(n));
-        k.xtwv(this.design.x32, X, n, p, w, this.m.ptr, this.yc.ptr, v.ptr, coef.ptr);
+        k.xtwv(this.design.layout, X, n, p, w, this.m.ptr, this.yc.ptr, v.ptr, coef.ptr);
         k.cholSolve(f.L.ptr, p, coef.ptr);
       }
       return (coef.toArray() as Float64Array).map((b, j) => b / this.design.scales[j]);
@@ -333,15 +333,15 @@ export class GaussianProblem {
     this.ridgeFactor = null;
     const k = kernels();
     const { n, p } = this;
-    const X = this.design.columns.ptr, w = this.w ? this.w.ptr : 0;
+    const X = this.design.ptr, w = this.w ? this.w.ptr : 0;
     const kernel = p > n && kappa.every((v) => v > 0);
     const dim = kernel ? n : p;
     const L = f64(dim * dim);
     const sw = kernel && this.w ? f64(n).set(this.w.view().map(Math.sqrt)) : null;
     const ok = scoped((take) => {
       const kp = take(f64(p)).set(kappa), t = take(f64(4 * n + 4)); // ridgeGram: four columns at a time
-      if (kernel) k.ridgeKernel(this.design.x32, X, n, p, sw ? sw.ptr : 0, this.m.ptr, kp.ptr, t.ptr, L.ptr);
-      else k.ridgeGram(this.design.x32, X, n, p, w, this.m.ptr, this.q.ptr, kp.ptr, t.ptr, L.ptr);
+      if (kernel) k.ridgeKernel(this.design.layout, X, n, p, sw ? sw.ptr : 0, this.m.ptr, kp.ptr, t.ptr, L.ptr);
+      else k.ridgeGram(this.design.layout, X, n, p, w, this.m.ptr, this.q.ptr, kp.ptr, t.ptr, L.ptr);
       return k.cholesky(L.ptr, dim) === 0;
     });
     if (!ok) { L.free(); sw?.free(); return null; }

@@ -4,7 +4,7 @@ export { L1L2Error } from "./errors.js";
 export type { L1L2ErrorCode } from "./errors.js";
 export { DesignMatrix } from "./design.js";
 export type { DesignOptions } from "./design.js";
-export type { MatrixInput, Vector } from "./input.js";
+export type { MatrixInput, DenseInput, CscMatrix, Vector } from "./input.js";
 export { l1, l2, l1l2, none, isRegularizer, regularizerFromJSON } from "./regularizers.js";
 export type { Regularizer, RegularizerJSON, RegularizerKind, RegularizerOptions, Vec } from "./regularizers.js";
 export { LinearRegression } from "./models/linear-regression.js";

@@ -5,9 +5,25 @@ import { L1L2Error } from "./errors.js";
 export type Vector = number[] | Float64Array | Float32Array;
 
 /** A dense matrix as rows, or as one flat array in row- or column-major order. */
-export type MatrixInput =
+export type DenseInput =
   | ArrayLike<number>[]
   | { data: Float64Array | Float32Array | number[]; rows: number; cols: number; order?: "row" | "col" };
+
+/**
+ * A sparse matrix in compressed sparse columns, SciPy's and scikit-learn's layout: the
+ * entries of column j are data[indptr[j] … indptr[j+1] − 1], in rows indices[…]; every other
+ * entry is zero. Rows within a column may come in any order but not twice.
+ */
+export interface CscMatrix {
+  format: "csc";
+  rows: number;
+  cols: number;
+  indptr: Int32Array | number[];
+  indices: Int32Array | number[];
+  data: Float64Array | Float32Array | number[];
+}
+
+export type MatrixInput = DenseInput | CscMatrix;
 
 export interface Shape { rows: number; cols: number }
 
@@ -19,8 +35,13 @@ function isCount(v: unknown): v is number {
   return typeof v === "number" && Number.isInteger(v) && v >= 0;
 }
 
+export function isCsc(X: unknown): X is CscMatrix {
+  return typeof X === "object" && X !== null && !Array.isArray(X) && (X as { format?: unknown }).format === "csc";
+}
+
 /** Checks the structure of X (not its values) and returns its shape. */
 export function matrixShape(X: MatrixInput, name = "X"): Shape {
+  if (isCsc(X)) return cscStructure(X, name).shape;
   if (Array.isArray(X)) {
     const rows = X.length;
     if (rows === 0) throw new L1L2Error("EMPTY", `${name} has no rows`);
@@ -62,7 +83,125 @@ export function matrixShape(X: MatrixInput, name = "X"): Shape {
     return { rows, cols };
   }
   throw new L1L2Error("INVALID_INPUT",
-    `${name} must be an array of rows or { data, rows, cols, order? }`);
+    `${name} must be an array of rows, { data, rows, cols, order? } or { format: "csc", rows, cols, indptr, indices, data }`);
+}
+
+function isIndexArray(a: unknown): a is Int32Array | number[] {
+  return a instanceof Int32Array || Array.isArray(a);
+}
+
+/**
+ * Checks the structure of a CSC matrix — indptr starts at 0, never decreases and ends at the
+ * number of entries; row indices are integers in [0, rows), none twice in a column — and
+ * returns its shape and whether every column lists its rows in increasing order.
+ */
+export function cscStructure(X: CscMatrix, name = "X"): { shape: Shape; sorted: boolean } {
+  const { rows, cols, indptr, indices, data } = X;
+  if (!isCount(rows) || !isCount(cols)) {
+    throw new L1L2Error("INVALID_INPUT", `${name}.rows and ${name}.cols must be non-negative integers`);
+  }
+  if (rows === 0) throw new L1L2Error("EMPTY", `${name} has no rows`);
+  if (cols === 0) throw new L1L2Error("EMPTY", `${name} has no columns`);
+  if (!isIndexArray(indptr) || !isIndexArray(indices)) {
+    throw new L1L2Error("INVALID_INPUT", `${name}.indptr and ${name}.indices must be Int32Arrays (or number[])`);
+  }
+  if (!isTyped(data) && !Array.isArray(data)) {
+    throw new L1L2Error("INVALID_INPUT", `${name}.data must be a Float64Array, Float32Array or number[]`);
+  }
+  if (indptr.length !== cols + 1) {
+    throw new L1L2Error("SHAPE_MISMATCH", `${name}.indptr has ${indptr.length} values but cols + 1 = ${cols + 1}`);
+  }
+  if (indices.length !== data.length) {
+    throw new L1L2Error("SHAPE_MISMATCH", `${name}.indices has ${indices.length} values but ${name}.data has ${data.length}`);
+  }
+  if (indptr[0] !== 0) throw new L1L2Error("INVALID_INPUT", `${name}.indptr[0] must be 0, got ${describe(indptr[0])}`);
+  if (indptr[cols] !== data.length) {
+    throw new L1L2Error("SHAPE_MISMATCH", `${name}.indptr[${cols}] = ${describe(indptr[cols])} but ${name}.data has ${data.length} values`);
+  }
+  for (let j = 0; j < cols; j++) {
+    const a = indptr[j], b = indptr[j + 1];
+    if (!Number.isInteger(b) || b < a) {
+      throw new L1L2Error("INVALID_INPUT", `${name}.indptr must be non-decreasing integers: indptr[${j + 1}] = ${describe(b)} after ${describe(a)}`);
+    }
+  }
+  let sorted = true;
+  const seen = new Int32Array(rows).fill(-1); // the last column each row appeared in
+  for (let j = 0; j < cols; j++) {
+    const a = indptr[j], b = indptr[j + 1];
+    for (let k = a; k < b; k++) {
+      const i = indices[k];
+      if (!Number.isInteger(i) || i < 0 || i >= rows) {
+        throw new L1L2Error("INVALID_INPUT", `${name}.indices[${k}] = ${describe(i)} (column ${j}) is not a row index in [0, ${rows})`);
+      }
+      if (seen[i] === j) {
+        throw new L1L2Error("INVALID_INPUT", `${name} lists row ${i} twice in column ${j}: sum the duplicates first (SciPy: X.sum_duplicates())`);
+      }
+      seen[i] = j;
+      if (k > a && i < indices[k - 1]) sorted = false;
+    }
+  }
+  return { shape: { rows, cols }, sorted };
+}
+
+/**
+ * The entries of a validated CSC matrix as l1l2 stores them: explicit zeros dropped, rows
+ * in increasing order, each column divided by its largest magnitude (so in [−1, 1]) but not
+ * centred, so that zeros stay zeros. A constant column (all zeros, or one value in every row)
+ * is stored empty, its value kept in `means` as for a dense design (whose stored columns are
+ * (X − means)/scales). `write(nnz)` returns the arrays to fill. Throws on a non-finite,
+ * non-numeric or too large value, naming its row and column.
+ */
+export function writeCscColumns<D extends Float64Array | Float32Array>(
+  X: CscMatrix, name: string,
+  write: (nnz: number) => { indptr: Int32Array; indices: Int32Array; data: D },
+): { means: Float64Array; scales: Float64Array } {
+  const { shape: { rows: n, cols: p }, sorted } = cscStructure(X, name);
+  const { indptr, indices, data } = X;
+  const means = new Float64Array(p), scales = new Float64Array(p).fill(1);
+  const keep = new Int32Array(p); // nonzero entries kept per column (0 for a constant column)
+  for (let j = 0; j < p; j++) {
+    let count = 0, lo = Infinity, hi = -Infinity, top = 0;
+    for (let k = indptr[j]; k < indptr[j + 1]; k++) {
+      const v = data[k];
+      if (typeof v !== "number" || !(Math.abs(v) <= MAX_X)) throw badValue(name, v, indices[k], j, MAX_X);
+      if (v === 0) continue;
+      count++;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+      top = Math.max(top, Math.abs(v));
+    }
+    if (count === 0) continue;
+    if (count === n && lo === hi) { means[j] = lo; continue; }
+    if (top < MIN_SPREAD) {
+      throw new L1L2Error("INVALID_INPUT", `${name} column ${j} varies only by ${top.toExponential(1)}: ` +
+        `below the supported ${MIN_SPREAD} (1/spread would overflow float64); rescale it`);
+    }
+    scales[j] = top;
+    keep[j] = count;
+  }
+  let nnz = 0;
+  for (let j = 0; j < p; j++) nnz += keep[j];
+  const out = write(nnz);
+  let at = 0;
+  for (let j = 0; j < p; j++) {
+    out.indptr[j] = at;
+    if (keep[j] === 0) continue;
+    const a = indptr[j], b = indptr[j + 1], s = scales[j];
+    let order: number[] | null = null;
+    if (!sorted) {
+      order = Array.from({ length: b - a }, (_, t) => a + t);
+      order.sort((u, v) => indices[u] - indices[v]);
+    }
+    for (let t = 0; t < b - a; t++) {
+      const k = order ? order[t] : a + t;
+      if (data[k] === 0) continue;
+      out.indices[at] = indices[k];
+      out.data[at] = data[k] / s;
+      at++;
+    }
+  }
+  out.indptr[p] = at;
+  return { means, scales };
 }
 
 /**
@@ -94,7 +233,7 @@ function tooLarge(where: string, limit: number): L1L2Error {
  * whatever its units (constant columns: zeros, scale 1). Returns the means and scales. Throws
  * on a non-finite or non-numeric value, naming its row and column.
  */
-export function writeCentredColumns(X: MatrixInput, shape: Shape, dst: Float64Array | Float32Array, name = "X"): { means: Float64Array; scales: Float64Array } {
+export function writeCentredColumns(X: DenseInput, shape: Shape, dst: Float64Array | Float32Array, name = "X"): { means: Float64Array; scales: Float64Array } {
   const { rows: n, cols: p } = shape;
   const means = new Float64Array(p), scales = new Float64Array(p).fill(1);
   const get = accessor(X, shape);
@@ -134,7 +273,7 @@ export function writeCentredColumns(X: MatrixInput, shape: Shape, dst: Float64Ar
   return { means, scales };
 }
 
-function accessor(X: MatrixInput, { rows, cols }: Shape): (i: number, j: number) => unknown {
+function accessor(X: DenseInput, { rows, cols }: Shape): (i: number, j: number) => unknown {
   if (Array.isArray(X)) return (i, j) => X[i][j];
   const { data, order } = X as { data: ArrayLike<number>; order?: "row" | "col" };
   return order === "col" ? (i, j) => data[j * rows + i] : (i, j) => data[i * cols + j];
@@ -225,6 +364,7 @@ export function describe(v: unknown): string {
 
 /** The columns of a matrix as validated Float64Arrays (e.g. several targets, n × t). */
 export function toColumns(M: MatrixInput, name: string, rows?: number): Float64Array[] {
+  if (isCsc(M)) throw new L1L2Error("INVALID_INPUT", `${name} must be dense (an array of rows or { data, rows, cols }), not CSC`);
   const shape = matrixShape(M, name);
   if (rows !== undefined && shape.rows !== rows) {
     throw new L1L2Error("SHAPE_MISMATCH", `${name} has ${shape.rows} rows but X has ${rows}`);

@@ -1,7 +1,8 @@
 // Predictions of a linear model, ŷ = Xβ + b, for plain input (read in place, no copy into
-// WASM) or for a resident DesignMatrix (one axpy per nonzero coefficient, in WASM).
+// WASM; CSC column by column) or for a resident DesignMatrix (one axpy per nonzero
+// coefficient, in WASM).
 import { DesignMatrix } from "./design.js";
-import { MatrixInput, matrixShape } from "./input.js";
+import { CscMatrix, MatrixInput, cscStructure, isCsc, matrixShape } from "./input.js";
 import { L1L2Error } from "./errors.js";
 import { kernels, f64, scoped } from "./wasm.js";
 
@@ -14,10 +15,11 @@ export function linearPredict(X: MatrixInput | DesignMatrix, coef: Float64Array,
     for (let j = 0; j < p; j++) offset += coef[j] * X.means[j];
     return scoped((take) => {
       const out = take(f64(n)).fill(offset);
-      k.addXb(X.x32, X.columns.ptr, n, p, take(f64(p)).set(coef.map((b, j) => b * X.scales[j])).ptr, out.ptr);
+      k.addXb(X.layout, X.ptr, n, p, take(f64(p)).set(coef.map((b, j) => b * X.scales[j])).ptr, out.ptr);
       return out.toArray() as Float64Array;
     });
   }
+  if (isCsc(X)) return cscPredict(X, coef, intercept);
   const { rows: n, cols } = matrixShape(X);
   if (cols !== p) throw shapeError(cols, p);
   const out = new Float64Array(n);
@@ -26,15 +28,32 @@ export function linearPredict(X: MatrixInput | DesignMatrix, coef: Float64Array,
     let s = intercept;
     for (let j = 0; j < p; j++) {
       const v = flat ? flat.data[flat.order === "col" ? j * n + i : i * p + j] : (X as ArrayLike<number>[])[i][j];
-      if (typeof v !== "number" || !Number.isFinite(v)) {
-        throw new L1L2Error(typeof v === "number" ? "NON_FINITE" : "INVALID_INPUT",
-          `X has ${typeof v === "number" ? v : "a non-number"} at row ${i}, column ${j}`);
-      }
+      if (typeof v !== "number" || !Number.isFinite(v)) throw valueError(v, i, j);
       s += v * coef[j];
     }
     out[i] = s;
   }
   return out;
+}
+
+function cscPredict(X: CscMatrix, coef: Float64Array, intercept: number): Float64Array {
+  const { rows: n, cols } = cscStructure(X).shape;
+  if (cols !== coef.length) throw shapeError(cols, coef.length);
+  const { indptr, indices, data } = X;
+  const out = new Float64Array(n).fill(intercept);
+  for (let j = 0; j < cols; j++) {
+    for (let k = indptr[j]; k < indptr[j + 1]; k++) {
+      const v = data[k];
+      if (typeof v !== "number" || !Number.isFinite(v)) throw valueError(v, indices[k], j);
+      out[indices[k]] += v * coef[j];
+    }
+  }
+  return out;
+}
+
+function valueError(v: unknown, i: number, j: number): L1L2Error {
+  return new L1L2Error(typeof v === "number" ? "NON_FINITE" : "INVALID_INPUT",
+    `X has ${typeof v === "number" ? v : "a non-number"} at row ${i}, column ${j}`);
 }
 
 function shapeError(got: number, want: number): L1L2Error {

@@ -10,25 +10,25 @@ import { L1L2Error } from "./errors.js";
 
 /** The kernels exported by assembly/index.ts (pointers are byte offsets). */
 export interface Kernels {
-  // the kernels that read the design take x32 first: true when X is stored as float32
-  columnStats(x32: boolean, X: number, n: number, p: number, w: number, intercept: boolean,
+  // the kernels that read the design take its storage layout first (DesignMatrix.layout)
+  columnStats(layout: number, X: number, n: number, p: number, w: number, intercept: boolean,
     mu: number, m: number, q: number, colsq: number): void;
-  addXb(x32: boolean, X: number, n: number, p: number, coef: number, out: number): void;
-  enetNaive(x32: boolean, X: number, n: number, p: number, w: number, m: number, q: number,
+  addXb(layout: number, X: number, n: number, p: number, coef: number, out: number): void;
+  enetNaive(layout: number, X: number, n: number, p: number, w: number, m: number, q: number,
     yc: number, rho: number, coef: number, alpha: number, kappa: number, lo: number, hi: number,
     colsq: number, include: number, g: number, idx: number, work: number,
     tol: number, gapTol: number, maxIter: number, out: number): void;
   /** Iterates kept for Anderson extrapolation (a WebAssembly.Global). */
   AA_K: { value: number };
-  enetCov(x32: boolean, X: number, n: number, p: number, w: number, m: number, q: number,
+  enetCov(layout: number, X: number, n: number, p: number, w: number, m: number, q: number,
     yc: number, ytwy: number, coef: number, alpha: number, kappa: number, lo: number, hi: number,
     colsq: number, include: number, g: number, c: number, G: number, slot: number, v: number,
     idx: number, used: number, haveC: boolean, tol: number, gapTol: number, maxIter: number, out: number): void;
-  xtwv(x32: boolean, X: number, n: number, p: number, w: number, m: number, v: number, t: number, dst: number): void;
+  xtwv(layout: number, X: number, n: number, p: number, w: number, m: number, v: number, t: number, dst: number): void;
   /** v: workspace of 4n + 4 values. */
-  ridgeGram(x32: boolean, X: number, n: number, p: number, w: number, m: number, q: number,
+  ridgeGram(layout: number, X: number, n: number, p: number, w: number, m: number, q: number,
     kappa: number, v: number, A: number): void;
-  ridgeKernel(x32: boolean, X: number, n: number, p: number, sw: number, m: number, kappa: number,
+  ridgeKernel(layout: number, X: number, n: number, p: number, sw: number, m: number, kappa: number,
     t: number, K: number): void;
   cholesky(A: number, p: number): number;
   cholSolve(L: number, p: number, b: number): void;
