@@ -76,17 +76,19 @@ export function runFolds(WorkerCtor: typeof Worker,
       live.set(w, f);
       w.postMessage(f);
     };
-    // the folds no worker will compute, here (synchronously: the main thread has nothing else to await)
+    // the folds no worker will compute, here and synchronously (nothing else is awaited); it
+    // also runs from a worker's error handler, so every failure must reach end()
     const inThread = () => {
-      const d = DesignMatrix.from({ data: task.X, rows: task.rows, cols: task.cols });
+      let d: DesignMatrix | null = null;
       try {
+        d = DesignMatrix.from({ data: task.X, rows: task.rows, cols: task.cols });
         for (let f = queue.shift(); f !== undefined && !settled; f = queue.shift()) {
           done(f, foldLosses(d, task.y, task.weights, task.foldid, f, task.options, task.lambda, task.type));
         }
       } catch (e) {
         end(e);
       } finally {
-        d.dispose();
+        d?.dispose();
       }
     };
     const lose = (w: Worker) => {

@@ -146,6 +146,10 @@ describeOrSkip("cvGlmnetAsync on Web Workers in Chromium", chromiumMissing, () =
     expect(lost.stats.terminated).toBe(2);
     expect(lost.value!.summary).toEqual(node.lasso.summary);
     expect(lost.value!.done).toEqual(node.lasso.done);
+    // and an error in a fold run here is still the typed one
+    const lostError = await call(broken, "failing", 2);
+    expect(lostError.error).toEqual({ ...nodeError, typed: true });
+    expect(lostError.stats).toEqual({ created: 2, blob: 2, replies: 0, terminated: 2 });
     await broken.close();
 
     const refused = await open("?throw");
