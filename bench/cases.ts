@@ -103,6 +103,15 @@ export const CASES: Case[] = [
     skip: (peer, quick, dataset) => quickSkips(peer, quick, dataset, "ridge"),
   },
   { id: "T5", kind: "todo", title: "Logistic L1 path on S4", why: "dataset S4 (logistic) and the binomial engine are not in yet" },
-  { id: "T6", kind: "todo", title: "Lasso on sparse S5 (CSC)", why: "dataset S5 (sparse) and sparse kernels are not in yet" },
+  {
+    id: "T6", kind: "fit", title: "Lasso on sparse S5 (CSC input), one fit at l1 = 0.05·λ_max, cold start",
+    datasets: ["S5"],
+    problem(d) {
+      const lmax = lambdaMax(d);
+      return { data: d, model: "lasso", l1: 0.05 * lmax, l2: 0, tol: TOL, thresh: GLMNET_THRESH,
+        recipe: `l1 = 0.05·λ_max = ${(0.05 * lmax).toPrecision(6)}` };
+    },
+    skip: (peer) => (peer === "plain TS" || peer === "scikitjs" ? "dense input only (S5 dense would be 4 GB)" : null),
+  },
   { id: "T7", kind: "prox", title: "Regularizer prox on a 10⁷-element Float32Array", length: 10_000_000 },
 ];

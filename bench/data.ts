@@ -1,5 +1,7 @@
 // Benchmark datasets in the shared format (../shared/datasets/README.md): row-major
-// little-endian float64 X.f64, y.f64 and meta.json, one folder per dataset under bench/data/.
+// little-endian float64 X.f64, y.f64 and meta.json, one folder per dataset under bench/data/;
+// a sparse set (meta layout "csc") has SciPy's CSC arrays instead of X.f64: indptr.i32 and
+// indices.i32 (little-endian int32) and data.f64, which every peer reads as they are.
 // Synthetic sets follow Friedman, Hastie & Tibshirani (2010): equicorrelated Gaussian features
 // (ρ = 0.5), βⱼ* = (−1)ʲ·exp(−2(j−1)/20), y = Xβ* + k·ε with k for a signal-to-noise of 3 (in
 // variance, as ../shared/datasets/synth_pn_60x300). Seeded, so every run sees the same numbers.
@@ -17,22 +19,28 @@ export interface Dataset {
   n: number;
   p: number;
   task: "regression" | "binary";
-  /** Row-major n·p. */
+  /** Row-major n·p (empty for a sparse set). */
   X: Float64Array;
   y: Float64Array;
+  /** A sparse set's X in compressed sparse columns. */
+  csc?: Csc;
 }
+
+export interface Csc { indptr: Int32Array; indices: Int32Array; data: Float64Array }
 
 export interface SynthSpec {
   name: string;
   n: number;
   p: number;
   seed: number;
-  kind: "gaussian";
+  kind: "gaussian" | "sparse";
   rho?: number;
   snr?: number;
+  /** Share of nonzero entries (sparse). */
+  density?: number;
 }
 
-/** The case table's datasets. S4 (logistic) and S5 (sparse) are hooks: see synthSpecs. */
+/** The case table's datasets. S4 (logistic) is a hook: see synthSpecs. */
 export function synthSpecs(quick: boolean): SynthSpec[] {
   const q = (full: [number, number], small: [number, number]) => (quick ? small : full);
   const [n1, p1] = q([10000, 1000], [2000, 200]);
@@ -42,8 +50,8 @@ export function synthSpecs(quick: boolean): SynthSpec[] {
     { name: quick ? "S1q" : "S1", n: n1, p: p1, seed: 1, kind: "gaussian" },
     { name: quick ? "S2q" : "S2", n: n2, p: p2, seed: 2, kind: "gaussian" },
     { name: quick ? "S3q" : "S3", n: n3, p: p3, seed: 3, kind: "gaussian" },
+    { name: quick ? "S5q" : "S5", n: quick ? 2000 : 10000, p: quick ? 10000 : 50000, seed: 5, kind: "sparse", density: 0.001 },
     // TODO(S4): binary logistic (labels ~ Bernoulli(sigmoid(Xβ*))): add kind "logistic" below.
-    // TODO(S5): sparse CSC (layout "csc", indptr.i32/indices.i32/data.f64): add kind "sparse".
   ];
 }
 
@@ -102,6 +110,31 @@ function generateGaussian(s: SynthSpec): { X: Float64Array; y: Float64Array; k: 
   return { X, y, k };
 }
 
+/**
+ * Independent entries, each nonzero with probability `density` and then N(0, 1), drawn column
+ * by column by geometric skips (O(nnz), never n·p); y = Xβ* + k·ε with β* as above and k for
+ * the signal-to-noise ratio (Var(xβ*) = density·Σβ*²).
+ */
+function generateSparse(s: SynthSpec): { csc: Csc; y: Float64Array; k: number } {
+  const { n, p } = s, density = s.density ?? 0.001, snr = s.snr ?? 3;
+  const r = rng(s.seed), beta = trueBeta(p);
+  const indptr = new Int32Array(p + 1), indices: number[] = [], data: number[] = [];
+  const f = new Float64Array(n), logq = Math.log(1 - density);
+  for (let j = 0; j < p; j++) {
+    for (let i = Math.floor(Math.log(r.uniform()) / logq); i < n; i += 1 + Math.floor(Math.log(r.uniform()) / logq)) {
+      const v = r.normal();
+      indices.push(i); data.push(v);
+      f[i] += v * beta[j];
+    }
+    indptr[j + 1] = indices.length;
+  }
+  let sb2 = 0;
+  for (const v of beta) sb2 += v * v;
+  const k = Math.sqrt((density * sb2) / snr);
+  const y = f.map((v) => v + k * r.normal());
+  return { csc: { indptr, indices: Int32Array.from(indices), data: Float64Array.from(data) }, y, k };
+}
+
 // ---- files -------------------------------------------------------------------------------
 
 function readF64(path: string): Float64Array {
@@ -109,13 +142,24 @@ function readF64(path: string): Float64Array {
   return new Float64Array(new Uint8Array(buf).buffer); // copy: Buffer offsets need not be 8-aligned
 }
 
-function writeF64(path: string, a: Float64Array): void {
+function readI32(path: string): Int32Array {
+  const buf = readFileSync(path);
+  return new Int32Array(new Uint8Array(buf).buffer);
+}
+
+function writeRaw(path: string, a: Float64Array | Int32Array): void {
   writeFileSync(path, new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 }
 
 export function loadDataset(dir: string): Dataset {
   const meta = JSON.parse(readFileSync(join(dir, "meta.json"), "utf8"));
-  if (meta.layout && meta.layout !== "dense") throw new Error(`${dir}: layout ${meta.layout} not supported yet`);
+  if (meta.layout === "csc") {
+    const csc = { indptr: readI32(join(dir, "indptr.i32")), indices: readI32(join(dir, "indices.i32")), data: readF64(join(dir, "data.f64")) };
+    const y = readF64(join(dir, "y.f64"));
+    if (csc.indptr.length !== meta.p + 1 || csc.data.length !== meta.nnz || y.length !== meta.n) throw new Error(`${dir}: sizes do not match meta.json`);
+    return { name: meta.name, dir, n: meta.n, p: meta.p, task: meta.task, X: new Float64Array(0), y, csc };
+  }
+  if (meta.layout && meta.layout !== "dense") throw new Error(`${dir}: layout ${meta.layout} not supported`);
   const X = readF64(join(dir, "X.f64")), y = readF64(join(dir, "y.f64"));
   if (X.length !== meta.n * meta.p || y.length !== meta.n) throw new Error(`${dir}: sizes do not match meta.json`);
   return { name: meta.name, dir, n: meta.n, p: meta.p, task: meta.task, X, y };
@@ -130,11 +174,26 @@ export function ensureSynthetic(s: SynthSpec): Dataset {
     const meta = JSON.parse(readFileSync(metaPath, "utf8"));
     if (meta.spec === specKey) return loadDataset(dir);
   }
-  if (s.kind !== "gaussian") throw new Error(`dataset kind ${s.kind} is not implemented yet`);
-  const { X, y, k } = generateGaussian(s);
   mkdirSync(dir, { recursive: true });
-  writeF64(join(dir, "X.f64"), X);
-  writeF64(join(dir, "y.f64"), y);
+  if (s.kind === "sparse") {
+    const { csc, y, k } = generateSparse(s);
+    writeRaw(join(dir, "indptr.i32"), csc.indptr);
+    writeRaw(join(dir, "indices.i32"), csc.indices);
+    writeRaw(join(dir, "data.f64"), csc.data);
+    writeRaw(join(dir, "y.f64"), y);
+    writeFileSync(metaPath, JSON.stringify({
+      name: s.name, n: s.n, p: s.p, nnz: csc.data.length, task: "regression", layout: "csc",
+      source: `bench/data.ts generateSparse(seed=${s.seed})`,
+      notes: `independent entries, nonzero with probability ${s.density} then N(0,1); CSC as SciPy's ` +
+        `(indptr.i32, indices.i32 0-based rows sorted within each column, data.f64); beta*_j=(-1)^j exp(-2(j-1)/20), ` +
+        `y = X beta* + ${k.toPrecision(6)}*N(0,1) (SNR ${s.snr ?? 3} in variance)`,
+      spec: specKey,
+    }, null, 1));
+    return { name: s.name, dir, n: s.n, p: s.p, task: "regression", X: new Float64Array(0), y, csc };
+  }
+  const { X, y, k } = generateGaussian(s);
+  writeRaw(join(dir, "X.f64"), X);
+  writeRaw(join(dir, "y.f64"), y);
   writeFileSync(metaPath, JSON.stringify({
     name: s.name, n: s.n, p: s.p, task: "regression", layout: "dense",
     source: `bench/data.ts generateGaussian(seed=${s.seed})`,

@@ -30,7 +30,10 @@ function sumSquares(r: Float64Array): number {
 
 export function columnMeans(d: Dataset): Float64Array {
   const { n, p, X } = d, mu = new Float64Array(p);
-  for (let i = 0; i < n; i++) for (let j = 0, o = i * p; j < p; j++) mu[j] += X[o + j];
+  if (d.csc) {
+    const { indptr, data } = d.csc;
+    for (let j = 0; j < p; j++) for (let k = indptr[j]; k < indptr[j + 1]; k++) mu[j] += data[k];
+  } else for (let i = 0; i < n; i++) for (let j = 0, o = i * p; j < p; j++) mu[j] += X[o + j];
   for (let j = 0; j < p; j++) mu[j] /= n;
   return mu;
 }
@@ -53,13 +56,31 @@ export function sdY(y: Float64Array): number {
 function gradient(d: Dataset, mu: Float64Array, r: Float64Array): Float64Array {
   const { n, p, X } = d, g = new Float64Array(p);
   let rs = 0;
-  for (let i = 0; i < n; i++) {
-    const ri = r[i];
-    rs += ri;
-    for (let j = 0, o = i * p; j < p; j++) g[j] += X[o + j] * ri;
+  for (let i = 0; i < n; i++) rs += r[i];
+  if (d.csc) {
+    const { indptr, indices, data } = d.csc;
+    for (let j = 0; j < p; j++) for (let k = indptr[j]; k < indptr[j + 1]; k++) g[j] += data[k] * r[indices[k]];
+  } else {
+    for (let i = 0; i < n; i++) for (let j = 0, o = i * p; j < p; j++) g[j] += X[o + j] * r[i];
   }
   for (let j = 0; j < p; j++) g[j] = (g[j] - mu[j] * rs) / n;
   return g;
+}
+
+/** Xβ (uncentred). */
+function times(d: Dataset, beta: Float64Array): Float64Array {
+  const { n, p, X } = d, f = new Float64Array(n);
+  if (d.csc) {
+    const { indptr, indices, data } = d.csc;
+    for (let j = 0; j < p; j++) if (beta[j] !== 0) for (let k = indptr[j]; k < indptr[j + 1]; k++) f[indices[k]] += data[k] * beta[j];
+    return f;
+  }
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0, o = i * p; j < p; j++) s += X[o + j] * beta[j];
+    f[i] = s;
+  }
+  return f;
 }
 
 /** λ_max = max|X̃ᵀ(y − ȳ)|/n: the smallest l1 with β = 0. */
@@ -75,13 +96,21 @@ export function lambdaMax(d: Dataset, mu = columnMeans(d)): number {
 export function meanColumnVariance(d: Dataset, mu = columnMeans(d)): number {
   const { n, p, X } = d;
   let s = 0;
+  if (d.csc) { // Σ(x − μ)² = Σx² − nμ² per column
+    const { indptr, data } = d.csc;
+    for (let j = 0; j < p; j++) {
+      for (let k = indptr[j]; k < indptr[j + 1]; k++) s += data[k] * data[k];
+      s -= n * mu[j] * mu[j];
+    }
+    return s / (n * p);
+  }
   for (let i = 0; i < n; i++) for (let j = 0, o = i * p; j < p; j++) { const v = X[o + j] - mu[j]; s += v * v; }
   return s / (n * p);
 }
 
 export function assess(d: Dataset, l1: number, l2: number, coef: ArrayLike<number>, intercept: number,
                        mu = columnMeans(d), lmax = lambdaMax(d, mu)): Quality {
-  const { n, p, X, y } = d;
+  const { n, p, y } = d;
   const beta = Float64Array.from(coef);
   if (beta.length !== p) throw new Error(`coef has length ${beta.length}, expected ${p}`);
   let a1 = 0, b2 = 0, nnz = 0;
@@ -91,12 +120,8 @@ export function assess(d: Dataset, l1: number, l2: number, coef: ArrayLike<numbe
     if (b !== 0) nnz++;
   }
   // r = y − Xβ − b (objective) and the profiled residual rc = ỹ − X̃β = r − mean(r)
-  const r = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let f = 0;
-    for (let j = 0, o = i * p; j < p; j++) f += X[o + j] * beta[j];
-    r[i] = y[i] - f - intercept;
-  }
+  const f = times(d, beta);
+  const r = f.map((v, i) => y[i] - v - intercept);
   const rbar = mean(r);
   const rc = r.map((v) => v - rbar);
   const pen = l1 * a1 + l2 * b2;

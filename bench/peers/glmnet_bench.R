@@ -38,5 +38,6 @@ cat(sprintf(paste0('{"solver":"glmnet","version":"%s","R":"%s","timing":{"median
             as.character(packageVersion("glmnet")), paste(R.version$major, R.version$minor, sep = "."),
             median(per), min(per), length(per), loops, first, js(coefs), intercept, obj,
             as.integer(fit$npasses), if (fit$jerr == 0) "true" else "false",
-            sprintf("glmnet(lambda=%.6g, alpha=%.6g, standardize=FALSE, thresh=%g, type.gaussian=%s)",
-                    lambda, alpha, thresh, if (p < 500) "covariance" else "naive")))
+            sprintf("glmnet(lambda=%.6g, alpha=%.6g, standardize=FALSE, thresh=%g, type.gaussian=%s)%s",
+                    lambda, alpha, thresh, if (p < 500) "covariance" else "naive",
+                    if (inherits(X, "sparseMatrix")) " on a dgCMatrix" else "")))

@@ -22,7 +22,7 @@ const designs = new Map<string, { D: DesignMatrix; uploadMs: number }>();
 export function design(d: Dataset): { D: DesignMatrix; uploadMs: number } {
   let e = designs.get(d.dir);
   if (!e) {
-    const X = { data: d.X, rows: d.n, cols: d.p, order: "row" as const };
+    const X = d.csc ? { format: "csc" as const, rows: d.n, cols: d.p, ...d.csc } : { data: d.X, rows: d.n, cols: d.p, order: "row" as const };
     const times: number[] = [];
     let D: DesignMatrix | null = null;
     for (let k = 0; k < 3; k++) {
@@ -56,7 +56,7 @@ export const l1l2Peer: Peer = {
       : () => new Ridge({ alpha: 2 * p.data.n * p.l2 }).fit(D, y);
     const { timing, result: m } = timeIt(fit, o);
     const solver = p.model === "lasso"
-      ? `Lasso({ alpha, tol: ${p.tol} }) (${p.data.p < 500 ? "covariance" : "naive"} CD)`
+      ? `Lasso({ alpha, tol: ${p.tol} }) (${p.data.p < 500 ? "covariance" : "naive"} CD${p.data.csc ? ", CSC" : ""})`
       : `Ridge({ alpha }) (${p.data.p > p.data.n ? "kernel" : "Gram"} Cholesky)`;
     return {
       solver: "l1l2", status: "ok", timing, coef: m.coef, intercept: m.intercept,

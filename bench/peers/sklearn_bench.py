@@ -7,7 +7,8 @@ MODEL: lasso (sklearn Lasso(alpha=l1)) or ridge (sklearn Ridge(alpha=2*n*l2)); o
 (grid.f64: the decreasing l1 grid, graded.i32: the path points to return, foldid.i32: 0-based
 folds; written by bench/paths.ts), lasso_path (lasso_path(X - mean, y - mean, alphas=grid),
 centring inside the timing) or lasso_cv (LassoCV(alphas=grid, cv=PredefinedSplit(foldid))).
-X is handed to fit() in Fortran order, the layout coordinate descent reads, so the timing
+A sparse set (layout "csc") is handed to fit() as a scipy.sparse csc_matrix of the same arrays.
+A dense X is handed to fit() in Fortran order, the layout coordinate descent reads, so the timing
 does not include a transpose (as l1l2's DesignMatrix upload is kept out of its timing);
 fit() still makes its own centred copy of X (copy_X=True, the default).
 """
@@ -25,6 +26,11 @@ from sklearn.linear_model import Lasso, Ridge
 def load(d):
     meta = json.load(open(f"{d}/meta.json"))
     n, p = meta["n"], meta["p"]
+    y = np.fromfile(f"{d}/y.f64", dtype="<f8")
+    if meta.get("layout") == "csc":
+        from scipy.sparse import csc_matrix
+        arrays = [np.fromfile(f"{d}/{f}", dtype=t) for f, t in (("data.f64", "<f8"), ("indices.i32", "<i4"), ("indptr.i32", "<i4"))]
+        return csc_matrix(tuple(arrays), shape=(n, p)), y
     X = np.fromfile(f"{d}/X.f64", dtype="<f8").reshape(n, p)
     y = np.fromfile(f"{d}/y.f64", dtype="<f8")
     return np.asfortranarray(X), y
@@ -105,6 +111,7 @@ def main():
         m, timing = timed(lambda: make().fit(X, y), int(samples), float(min_ms), float(max_ms))
     coef = m.coef_.ravel()
     r = y - X @ coef - m.intercept_
+    sparse = " on a CSC scipy.sparse matrix" if hasattr(X, "tocsc") else ""
     obj = r @ r / (2 * n) + l1 * np.abs(coef).sum() + l2 * coef @ coef
     print(json.dumps({
         "solver": "sklearn", "version": sklearn.__version__, "numpy": np.__version__,
@@ -113,7 +120,7 @@ def main():
         "nIter": int(np.max(getattr(m, "n_iter_", 0) or 0)) if model == "lasso" else None,
         "dualGap": float(m.dual_gap_) / n if model == "lasso" else None,
         "converged": not any(issubclass(w.category, ConvergenceWarning) for w in caught),
-        "detail": f"Lasso(alpha, tol={tol:g}, max_iter=1e6)" if model == "lasso" else "Ridge(alpha, solver='auto')",
+        "detail": (f"Lasso(alpha, tol={tol:g}, max_iter=1e6)" if model == "lasso" else "Ridge(alpha, solver='auto')") + sparse,
     }))
 
 
