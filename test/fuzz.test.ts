@@ -474,6 +474,58 @@ describe("fromJSON", () => {
   });
 });
 
+describe("CSC input", () => {
+  /** A valid problem's X as CSC, then one field spoiled: structure, values, types, hostility. */
+  const badCsc = smallProblem.chain((pr) => {
+    const n = pr.X.length, p = pr.X[0].length, indices: number[] = [], data: number[] = [], indptr = [0];
+    for (let j = 0; j < p; j++) {
+      for (let i = 0; i < n; i++) if (pr.X[i][j] !== 0) { indices.push(i); data.push(pr.X[i][j]); }
+      indptr.push(indices.length);
+    }
+    const nnz = data.length;
+    const spoil: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
+      fc.constant({}),                                                   // valid: must fit as dense does
+      fc.record({ indptr: badVector(p + 1) }), fc.record({ indices: badVector(nnz) }), fc.record({ data: badVector(nnz) }),
+      fc.record({ rows: badNumber }), fc.record({ cols: badNumber }), fc.record({ format: badNumber }),
+      fc.constant({ indptr: Int32Array.from(indptr).reverse() }),
+      fc.constant({ indices: indices.map((i) => i + n) }),
+      fc.constant({ indices: indices.map(() => 0) }),                    // repeated rows
+      fc.constant({ indices: indices.slice().reverse(), data: data.slice().reverse() }),
+      fc.constant({ rows: n + 1 }), fc.constant({ cols: p + 1 }), fc.constant({ data: data.concat([1]) }),
+      fc.constant({ indptr: indptr.map((v) => v + 1) }),
+    );
+    return fc.tuple(fc.constant(pr), spoil.map((o) => ({ format: "csc", rows: n, cols: p, indptr: Int32Array.from(indptr), indices: Int32Array.from(indices), data: Float64Array.from(data), ...o })));
+  });
+
+  /** X as rows when `m` is a well-formed CSC of numbers (any row order within a column). */
+  const rowsOf = (m: Record<string, any>): number[][] | null => {
+    const { rows, cols, indptr, indices, data } = m;
+    if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 1 || cols < 1 || indptr?.length !== cols + 1) return null;
+    const X = Array.from({ length: rows }, () => new Array<number>(cols).fill(0));
+    for (let j = 0; j < cols; j++) {
+      for (let k = indptr[j]; k < indptr[j + 1]; k++) {
+        if (typeof data[k] !== "number" || !Number.isInteger(indices[k]) || indices[k] < 0 || indices[k] >= rows) return null;
+        X[indices[k]][j] = data[k];
+      }
+    }
+    return X;
+  };
+
+  it("malformed CSC: typed errors; what is accepted fits (and predicts) as the same matrix given dense", () => {
+    fc_assert(badCsc, 400, ([pr, X]) => {
+      const what = `fit(${safeShow(X)}, y)`;
+      const m = new Lasso({ alpha: 0.05, tol: 1e-10, warn: false });
+      const r = attempt(what, () => m.fit(X as never, pr.y));
+      if (!r.ok) return;
+      const dense = rowsOf(X);
+      expect(dense, `${what}: accepted a malformed CSC`).not.toBeNull();
+      checkFit(m, { X: dense!, y: pr.y, l1: 0.05, l2: 0, positive: false, standardize: false, fitIntercept: true }, what);
+      const p = attempt(`predict(${safeShow(X)})`, () => m.predict(X as never));
+      expect(p.ok).toBe(true);
+    });
+  });
+});
+
 describe("DesignMatrix.from", () => {
   it("malformed X and options; accepted input fits as plain input does (bit for bit in float64)", () => {
     const arb = smallProblem.chain((pr) => fc.tuple(fc.constant(pr),

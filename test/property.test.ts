@@ -18,6 +18,7 @@ import { randomProblem, rng } from "./helpers/kkt.js";
 import {
   FitProblem, ProblemSpec, SpecOptions, problemSpec, buildProblem, scaledKkt, flat, sameBits, allFinite, describeProblem,
 } from "./helpers/property.js";
+import { toCsc } from "./helpers/sparse.js";
 
 beforeAll(() => initSync());
 
@@ -240,6 +241,32 @@ describe("(e) ridge in closed form agrees with coordinate descent", () => {
       }
     });
   });
+});
+
+describe("(f) CSC and dense X give the same fit", () => {
+  /** The problem with most of X's entries set to zero (seeded by the spec), X as rows and as CSC. */
+  const sparsified = (s: ProblemSpec): FitProblem => {
+    const pr = buildProblem(s), g = rng(s.seed + 1);
+    return { ...pr, X: pr.X.map((r) => r.map((v) => (g.uniform() < 0.6 ? 0 : v))) };
+  };
+  const cases: [string, SpecOptions][] = [
+    ["weights, positive, standardize, no intercept, penalty factors", { ...specs.options, factors: true }],
+    // (at 1e±150 a ridge term on a 1e-144 column overflows the JS KKT check itself, dense or not)
+    ["duplicated and constant columns, column scales 1e-30 … 1e30", { degenerate: true, maxExp: 30, weights: true, allowNoL1: true }],
+  ];
+  for (const [name, opts] of cases) {
+    it(name, () => {
+      check(problemSpec(opts), 60, (s) => {
+        const pr = sparsified(s);
+        const sparse = fit(pr, "auto", toCsc(pr.X)), dense = fit(pr, "auto");
+        assertHonest(pr, sparse, "CSC", pr.l1 === 0 && !pr.positive);
+        if (sparse.converged && dense.converged) {
+          const oa = scaledKkt(pr, dense.coef, dense.intercept).objective, ob = scaledKkt(pr, sparse.coef, sparse.intercept).objective;
+          expect(Math.abs(oa - ob), `objectives ${oa} vs ${ob}: ${describeProblem(pr)}`).toBeLessThan(OBJ_TOL);
+        }
+      });
+    });
+  }
 });
 
 describe("regressions: what the properties found (each named after the bug it pins down)", () => {
