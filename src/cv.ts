@@ -1,17 +1,19 @@
-// R's cv.glmnet for the gaussian family: the CV curve with its standard errors (grouped by
-// fold, as cv.glmnet does), λ_min and λ_1se. As in glmnet 4.1, each fold runs its own default λ
+// R's cv.glmnet for the gaussian and binomial families: the CV curve with its standard errors
+// (grouped by fold, as cv.glmnet does), λ_min and λ_1se. As in glmnet 4.1, each fold runs its own default λ
 // sequence (or the user's λ) and is evaluated at the full fit's λ by glmnet's linear
 // interpolation. A fold fit is the full design with zero weight on the held-out rows, so X is
 // never copied per fold.
 import { DesignMatrix, withDesign } from "./design.js";
-import { GlmnetFit, GlmnetOptions, glmnetOn, coef } from "./glmnet.js";
-import { MatrixInput, Vector, checkNumber, describe, isCsc, toResponse, toVector, toWeights } from "./input.js";
+import { GlmnetFit, GlmnetOptions, glmnetOn, glmnetResponse, coef } from "./glmnet.js";
+import { MatrixInput, Vector, checkNumber, describe, isCsc, toVector, toWeights } from "./input.js";
 import { linearPredict } from "./predict.js";
 import { Progress } from "./path.js";
+import { sigmoid } from "./logistic.js";
 import { L1L2Error } from "./errors.js";
+import type { Label } from "./labels.js";
 import { loadWorkerThreads, plainOptions, rowMajor, runFolds } from "./parallel.js";
 
-export type TypeMeasure = "mse" | "mae" | "deviance";
+export type TypeMeasure = "mse" | "mae" | "deviance" | "class" | "auc";
 
 export interface CvGlmnetOptions extends Omit<GlmnetOptions, "onProgress"> {
   nfolds?: number;
@@ -47,7 +49,17 @@ export interface CvGlmnetResult {
   glmnetFit: GlmnetFit;
 }
 
-const NAMES: Record<TypeMeasure, string> = { mse: "Mean-Squared Error", deviance: "Mean-Squared Error", mae: "Mean Absolute Error" };
+/** cv.glmnet's measures per family and their names (gaussian deviance is the squared error). */
+const MEASURES: Record<"gaussian" | "binomial", Partial<Record<TypeMeasure, string>>> = {
+  gaussian: { mse: "Mean-Squared Error", deviance: "Mean-Squared Error", mae: "Mean Absolute Error" },
+  binomial: {
+    deviance: "Binomial Deviance", class: "Misclassification Error", auc: "AUC",
+    mse: "Mean-Squared Error", mae: "Mean Absolute Error",
+  },
+};
+
+/** cv.lognet clips held-out probabilities to [1e−5, 1 − 1e−5] for the deviance. */
+const PROB_MIN = 1e-5;
 
 /**
  * cvGlmnet with the fold fits optionally in parallel: `nJobs` > 1 runs them on that many
@@ -58,7 +70,7 @@ const NAMES: Record<TypeMeasure, string> = { mse: "Mean-Squared Error", deviance
  * cannot start, when X is a DesignMatrix (its raw values are not kept), or CSC (workers take
  * X dense, and a sparse X is never densified), the folds run sequentially.
  */
-export async function cvGlmnetAsync(X: MatrixInput | DesignMatrix, y: Vector, options: CvGlmnetOptions = {}): Promise<CvGlmnetResult> {
+export async function cvGlmnetAsync(X: MatrixInput | DesignMatrix, y: Vector | ArrayLike<Label>, options: CvGlmnetOptions = {}): Promise<CvGlmnetResult> {
   const nJobs = jobs(options);
   const raw = nJobs > 1 && !(X instanceof DesignMatrix) && !isCsc(X) ? rowMajor(X) : null;
   const wt = raw ? await loadWorkerThreads() : null;
@@ -77,7 +89,7 @@ export async function cvGlmnetAsync(X: MatrixInput | DesignMatrix, y: Vector, op
   return finish(prep, loss);
 }
 
-export function cvGlmnet(X: MatrixInput | DesignMatrix, y: Vector, options: CvGlmnetOptions = {}): CvGlmnetResult {
+export function cvGlmnet(X: MatrixInput | DesignMatrix, y: Vector | ArrayLike<Label>, options: CvGlmnetOptions = {}): CvGlmnetResult {
   if (jobs(options) > 1) throw new L1L2Error("INVALID_PARAMETER", "nJobs > 1 needs cvGlmnetAsync");
   return withDesign(X, (d) => {
     const prep = prepareCv(d, y, options);
@@ -100,27 +112,34 @@ function jobs(o: CvGlmnetOptions): number {
 type Prepared = ReturnType<typeof prepareCv>;
 
 /** Checks the options, assigns the folds and runs the full fit (which defines the λ sequence). */
-function prepareCv(d: DesignMatrix, y: Vector, options: CvGlmnetOptions) {
-  const type = options.typeMeasure ?? "mse";
-  if (!(type in NAMES)) {
-    throw new L1L2Error("INVALID_PARAMETER", `typeMeasure ${describe(type)} is not available for the gaussian family (mse, mae, deviance)`);
-  }
+function prepareCv(d: DesignMatrix, y: Vector | ArrayLike<Label>, options: CvGlmnetOptions) {
+  const family = options.family ?? "gaussian";
   const n = d.rows;
-  const yv = toResponse(y, n);
+  const { t: yv, classes } = glmnetResponse(y, n, options);
+  const type = options.typeMeasure ?? (family === "binomial" ? "deviance" : "mse");
+  const names = MEASURES[family];
+  if (!(type in names)) {
+    throw new L1L2Error("INVALID_PARAMETER", `typeMeasure ${describe(type)} is not available for the ${family} family (${Object.keys(names).join(", ")})`);
+  }
   const raw = options.weights === undefined ? new Float64Array(n).fill(1) : toVector(options.weights, "weights", n);
   const w = options.weights === undefined ? null : toWeights(raw, n, "weights");
   const foldid = folds(options, n);
   const K = Math.max(...foldid);
   const { onProgress, signal } = options;
   const base: GlmnetOptions = { ...options, onProgress: undefined, weights: undefined };
-  const full = glmnetOn(d, yv, w, { ...base, weights: options.weights }, null);
+  if (type === "auc" && n / K < 10) {
+    // cv.glmnet falls back to the deviance here, with a warning
+    throw new L1L2Error("INVALID_PARAMETER", `typeMeasure "auc" needs at least 10 rows per fold (${n} rows, ${K} folds); use fewer folds or "deviance"`);
+  }
+  const full = glmnetOn(d, yv, w, { ...base, weights: options.weights }, null, classes);
   onProgress?.({ done: 1, total: K + 1, lambda: full.lambda[full.lambda.length - 1] });
-  return { type, n, yv, raw, foldid, K, L: full.lambda.length, base, full, onProgress, signal };
+  return { type, name: names[type]!, n, yv, raw, foldid, K, L: full.lambda.length, base, full, onProgress, signal };
 }
 
 /**
- * The held-out losses of fold f: (rows of fold f, in row order) × L, row-major. The one
- * per-fold computation, run inline by cvGlmnet and in the workers of cvGlmnetAsync.
+ * The held-out losses of fold f: (rows of fold f, in row order) × L, row-major — for "auc",
+ * which is not a per-row loss, the held-out probabilities instead. The one per-fold
+ * computation, run inline by cvGlmnet and in the workers of cvGlmnetAsync.
  */
 export function foldLosses(d: DesignMatrix, yv: Float64Array, raw: Float64Array, foldid: Int32Array, f: number,
                            base: GlmnetOptions, lambda: Float64Array, type: TypeMeasure): Float64Array {
@@ -130,17 +149,33 @@ export function foldLosses(d: DesignMatrix, yv: Float64Array, raw: Float64Array,
   for (let i = 0; i < n; i++) if (foldid[i] !== f) { fw[i] = raw[i]; s += raw[i]; } else m++;
   if (!(s > 0)) throw new L1L2Error("INVALID_PARAMETER", `fold ${f} leaves no training weight`);
   const fit = glmnetOn(d, yv, toWeights(fw, n, "weights"), base, null);
+  const loss = fit.family === "binomial" ? binomialLoss(type) : gaussianLoss(type);
   const at = coef(fit, { s: lambda });
   const out = new Float64Array(m * L);
   for (let k = 0; k < L; k++) {
-    const yhat = linearPredict(d, at[k].subarray(1), at[k][0]);
-    for (let i = 0, r = 0; i < n; i++) {
-      if (foldid[i] !== f) continue;
-      const e = yv[i] - yhat[i];
-      out[r++ * L + k] = type === "mae" ? Math.abs(e) : e * e;
-    }
+    const eta = linearPredict(d, at[k].subarray(1), at[k][0]);
+    for (let i = 0, r = 0; i < n; i++) if (foldid[i] === f) out[r++ * L + k] = loss(yv[i], eta[i]);
   }
   return out;
+}
+
+function gaussianLoss(type: TypeMeasure): (y: number, eta: number) => number {
+  return type === "mae" ? (y, e) => Math.abs(y - e) : (y, e) => (y - e) ** 2;
+}
+
+/** cv.lognet's per-row measures for a 0/1 label t (its mse and mae count both classes' columns). */
+function binomialLoss(type: TypeMeasure): (t: number, eta: number) => number {
+  switch (type) {
+    // ranked as R ranks them, by probability: rows saturated at p = 1 (η > 37) tie there
+    case "auc": return (_t, e) => sigmoid(e);
+    case "class": return (t, e) => { const p = sigmoid(e); return t === 1 ? (p < 0.5 ? 1 : 0) : p >= 0.5 ? 1 : 0; };
+    case "mse": return (t, e) => 2 * (t - sigmoid(e)) ** 2;
+    case "mae": return (t, e) => 2 * Math.abs(t - sigmoid(e));
+    default: return (t, e) => {
+      const p = Math.min(Math.max(sigmoid(e), PROB_MIN), 1 - PROB_MIN);
+      return -2 * Math.log(t === 1 ? p : 1 - p);
+    };
+  }
 }
 
 function scatter(loss: Float64Array, part: Float64Array, foldid: Int32Array, f: number, L: number): void {
@@ -150,13 +185,13 @@ function scatter(loss: Float64Array, part: Float64Array, foldid: Int32Array, f: 
 }
 
 function finish(prep: Prepared, loss: Float64Array): CvGlmnetResult {
-  const { full, raw, foldid, K, L, type } = prep;
-  const { cvm, cvsd } = summarize(loss, raw, foldid, K, L);
-  const { indexMin, index1se } = choose(full.lambda, cvm, cvsd);
+  const { full, raw, foldid, K, L, type, yv } = prep;
+  const { cvm, cvsd } = type === "auc" ? aucByFold(loss, yv, raw, foldid, K, L) : summarize(loss, raw, foldid, K, L);
+  const { indexMin, index1se } = choose(full.lambda, type === "auc" ? cvm.map((v) => -v) : cvm, cvsd);
   return {
     lambda: full.lambda, cvm, cvsd,
     cvup: cvm.map((v, k) => v + cvsd[k]), cvlo: cvm.map((v, k) => v - cvsd[k]),
-    nzero: full.df, name: NAMES[type],
+    nzero: full.df, name: prep.name,
     lambdaMin: full.lambda[indexMin], lambda1se: full.lambda[index1se], indexMin, index1se,
     foldid, glmnetFit: full,
   };
@@ -164,7 +199,8 @@ function finish(prep: Prepared, loss: Float64Array): CvGlmnetResult {
 
 function folds(o: CvGlmnetOptions, n: number): Int32Array {
   if (o.foldid !== undefined) {
-    const f = toVector(o.foldid, "foldid", n);
+    // fold ids are integers: take Int32Array and friends as well as numbers
+    const f = toVector(ArrayBuffer.isView(o.foldid) ? Array.from(o.foldid) : o.foldid, "foldid", n);
     const out = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       if (!Number.isInteger(f[i]) || f[i] < 1) throw new L1L2Error("INVALID_PARAMETER", `foldid[${i}] must be an integer ≥ 1 (1-based, as in R), got ${f[i]}`);
@@ -204,6 +240,11 @@ function summarize(loss: Float64Array, w: Float64Array, foldid: Int32Array, K: n
     for (let k = 0; k < L; k++) gl[g * L + k] += w[i] * loss[i * L + k];
   }
   for (let g = 0; g < groups; g++) for (let k = 0; k < L; k++) gl[g * L + k] /= gw[g] || 1;
+  return spread(gl, gw, groups, L);
+}
+
+/** The weighted mean of the group values (groups × L) and its standard error. */
+function spread(gl: Float64Array, gw: Float64Array, groups: number, L: number) {
   const W = gw.reduce((a, b) => a + b, 0);
   const cvm = new Float64Array(L), cvsd = new Float64Array(L);
   for (let k = 0; k < L; k++) {
@@ -216,6 +257,45 @@ function summarize(loss: Float64Array, w: Float64Array, foldid: Int32Array, K: n
     cvsd[k] = Math.sqrt(v / W / (groups - 1));
   }
   return { cvm, cvsd };
+}
+
+/**
+ * cv.glmnet's AUC curve: each fold's weighted AUC of its held-out probabilities (n × L),
+ * averaged with the folds' weights; the spread of the fold values as for grouped measures.
+ */
+function aucByFold(prob: Float64Array, t: Float64Array, w: Float64Array, foldid: Int32Array, K: number, L: number) {
+  const n = t.length;
+  const gw = new Float64Array(K), gl = new Float64Array(K * L);
+  for (let i = 0; i < n; i++) gw[foldid[i] - 1] += w[i];
+  for (let f = 1; f <= K; f++) {
+    const rows: number[] = [];
+    for (let i = 0; i < n; i++) if (foldid[i] === f) rows.push(i);
+    for (let k = 0; k < L; k++) {
+      gl[(f - 1) * L + k] = auc(rows.map((i) => prob[i * L + k]), rows.map((i) => t[i]), rows.map((i) => w[i]));
+    }
+  }
+  return spread(gl, gw, K, L);
+}
+
+/**
+ * Weighted AUC: the weighted share of (positive, negative) pairs ranked in the right order,
+ * ties counting one half — the expectation of glmnet's random tie-breaking.
+ */
+export function auc(score: number[], t: number[], w: number[]): number {
+  const order = score.map((_, i) => i).sort((a, b) => score[a] - score[b]);
+  let neg = 0, pos = 0, right = 0;
+  for (let a = 0; a < order.length;) {
+    let b = a, tiedNeg = 0, tiedPos = 0;
+    while (b < order.length && score[order[b]] === score[order[a]]) {
+      const i = order[b++];
+      if (t[i] === 1) tiedPos += w[i]; else tiedNeg += w[i];
+    }
+    right += tiedPos * (neg + tiedNeg / 2);
+    neg += tiedNeg;
+    pos += tiedPos;
+    a = b;
+  }
+  return pos > 0 && neg > 0 ? right / (pos * neg) : NaN;
 }
 
 /** λ_min: the largest λ at the minimum cvm; λ_1se: the largest λ with cvm ≤ cvm_min + cvsd_min. */

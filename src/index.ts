@@ -13,7 +13,7 @@ export { Lasso, ElasticNet, Ridge } from "./models/sklearn.js";
 export type { LassoOptions, ElasticNetOptions, RidgeOptions, ModelJSON } from "./models/sklearn.js";
 export type { CommonOptions, FitOptions } from "./models/linear-model.js";
 export { glmnet, coef, predict, glmnetControl } from "./glmnet.js";
-export type { GlmnetOptions, GlmnetFit, GlmnetControl, AtLambda } from "./glmnet.js";
+export type { Family, GlmnetOptions, GlmnetFit, GlmnetControl, AtLambda, PredictOptions } from "./glmnet.js";
 export { lassoPath, enetPath } from "./sklearn-path.js";
 export type { EnetPathOptions, EnetPathResult } from "./sklearn-path.js";
 export type { Progress } from "./path.js";
