@@ -31,6 +31,11 @@ export interface LogisticOptions {
   scales?: Float64Array;
   /** Optimise only these features (the rest keep their start value): screening. */
   include?: Uint8Array;
+  /**
+   * A fixed term added to every row's linear predictor, η = Xβ + b + offset (glmnet's offset;
+   * a multinomial class given the others is a binary fit with this offset).
+   */
+  offset?: Float64Array;
   signal?: AbortSignal;
 }
 
@@ -79,10 +84,15 @@ export function fitLogistic(d: DesignMatrix, t: Float64Array, w: Float64Array | 
   const b0 = o.fitIntercept ? interceptOnly(t, w) : 0;
   let beta: Float64Array = start ? start.coef.slice() : new Float64Array(p);
   let b = start ? start.intercept : b0;
-  let eta = linearPredict(d, beta, b);
+  const predictAt = (coef: Float64Array, b0: number) => {
+    const e = linearPredict(d, coef, b0);
+    if (o.offset) for (let i = 0; i < n; i++) e[i] += o.offset[i];
+    return e;
+  };
+  let eta = predictAt(beta, b);
   let loss = lossOf(eta);
   let f = loss + penalty(beta);
-  const kkt0 = scaleOfGradient(d, gradient(d, t, w, new Float64Array(n).fill(b0)));
+  const kkt0 = scaleOfGradient(d, gradient(d, t, w, offsetOr(o.offset, n, b0)));
   let sweeps = 0, iter = 0, converged = false;
   let state = kktAt(d, t, w, a1, a2, o, beta, eta);
   for (; iter < o.maxIter; iter++) {
@@ -96,7 +106,7 @@ export function fitLogistic(d: DesignMatrix, t: Float64Array, w: Float64Array | 
       // the optimum wherever p is clipped
       const pt = sigmoid(eta[i]), pi = Math.min(Math.max(pt, P_MIN), 1 - P_MIN), h = pi * (1 - pi);
       v[i] = (w ? w[i] : 1) * h;
-      z[i] = eta[i] + (t[i] - pt) / h;
+      z[i] = eta[i] - (o.offset ? o.offset[i] : 0) + (t[i] - pt) / h;
       sv += v[i];
     }
     for (let i = 0; i < n; i++) v[i] *= n / sv; // the engine takes weights summing to n…
@@ -114,13 +124,13 @@ export function fitLogistic(d: DesignMatrix, t: Float64Array, w: Float64Array | 
     }
     sweeps += next.nIter;
     // step halving on the true objective
-    let step = 1, cand = next.coef, candB = next.intercept, candEta = linearPredict(d, cand, candB);
+    let step = 1, cand = next.coef, candB = next.intercept, candEta = predictAt(cand, candB);
     let candLoss = lossOf(candEta), fc = candLoss + penalty(cand);
     while (!(fc <= f + 1e-15 * Math.abs(f)) && step > 1e-10) {
       step /= 2;
       cand = beta.map((v0, j) => v0 + step * (next.coef[j] - v0));
       candB = b + step * (next.intercept - b);
-      candEta = linearPredict(d, cand, candB);
+      candEta = predictAt(cand, candB);
       candLoss = lossOf(candEta);
       fc = candLoss + penalty(cand);
     }
@@ -146,6 +156,11 @@ function penaltyWeights(pen: Penalty, scales: Float64Array | undefined, p: numbe
     a2[j] = pen.l2 * f * s * s;
   }
   return { a1, a2 };
+}
+
+/** b + offset per row: the linear predictor at β = 0. */
+function offsetOr(offset: Float64Array | undefined, n: number, b: number): Float64Array {
+  return offset ? offset.map((v) => v + b) : new Float64Array(n).fill(b);
 }
 
 /** The intercept of the model without features: the log-odds of the weighted mean label. */
@@ -241,7 +256,7 @@ export function logisticPath(d: DesignMatrix, t: Float64Array, w: Float64Array |
     const include = new Uint8Array(p).fill(1);
     if (screening && l1 > 0) {
       // the gradient at the previous solution, or at the intercept-only fit
-      grad ??= gradient(d, t, w, new Float64Array(d.rows).fill(o.fitIntercept ? interceptOnly(t, w) : 0));
+      grad ??= gradient(d, t, w, offsetOr(o.offset, d.rows, o.fitIntercept ? interceptOnly(t, w) : 0));
       const cut = 2 * l1 - (Number.isFinite(prevL1) ? prevL1 : l1);
       for (let j = 0; j < p; j++) include[j] = ever[j] || fs[j] === 0 || Math.abs(grad[j]) >= cut * fs[j] ? 1 : 0;
     }
