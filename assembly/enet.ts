@@ -12,6 +12,7 @@
 
 import { dot, axpy, wxpy, sum, zero } from "./simd";
 import { addWeights } from "./storage";
+import { cholesky, cholSolve } from "./ridge";
 
 const GAP = 0, SWEEPS = 2, PRIMAL = 3, RSS = 4, USED = 5;
 
@@ -195,7 +196,7 @@ function fullSet(p: i32, include: usize, idx: usize): i32 {
 export function enetNaive<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
                           yc: usize, rho: usize, coef: usize,
                           alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
-                          include: usize, g: usize, idx: usize, work: usize,
+                          include: usize, g: usize, idx: usize, work: usize, sw: usize, cap: i32,
                           tol: f64, gapTol: f64, maxIter: i32, out: usize): void {
   residual<S>(X, n, p, w, m, q, yc, coef, rho);
   const full = idx, active = idx + (<usize>p << 2);
@@ -209,13 +210,18 @@ export function enetNaive<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
       if (abs(gap) <= gapTol) break;
     }
     // cycle over the nonzeros until they settle, then confirm with a full sweep; every
-    // AA_K sweeps, try an Anderson extrapolation of the last iterates
+    // AA_K sweeps, try an Anderson extrapolation of the last iterates; once the cycle has
+    // cost about what an exact solve on the support costs (a Gram of |A| columns of n rows),
+    // try that solve
     const nActive = activeSet(coef, p, include, active);
-    let kept = 0;
+    const budget = max(2, nActive >> 1);
+    let kept = 0, spent = 0;
     while (nActive > 0 && sweeps < maxIter) {
       sweepNaive<S>(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, colsq, active, nActive);
       sweeps++;
       if (dMax <= tol * wMax) break;
+      if (++spent == budget && nActive <= cap
+          && naiveSupportStep<S>(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, g, active, nActive, sw)) break;
       keepIterate(work, p, kept, coef, active, nActive);
       if (++kept == AA_K + 1) {
         extrapolate<S>(X, n, p, w, m, q, rho, coef, alpha, kappa, lo, hi, active, nActive, work);
@@ -354,10 +360,16 @@ function solveSmall(A: usize, b: usize, K: i32): bool {
 /** Column j of the weighted centred Gram, X̃ᵀ W X̃ⱼ, into dst (p). v (n) is workspace. */
 function gramColumn<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
                        j: i32, v: usize, dst: usize): void {
-  zero(v, n);
-  X.wxpy(n, j, 1.0, w, at(m, j), v);
+  weightedColumn<S>(X, n, w, m, j, v);
   const qj = at(q, j);
   for (let i = 0; i < p; i++) put(dst, i, X.dot(n, i, v) - at(m, i) * qj);
+}
+
+/** v = w∘X̃ⱼ (n); Σᵢ vᵢ = qⱼ. */
+// @ts-ignore: decorator
+@inline function weightedColumn<S>(X: S, n: i32, w: usize, m: usize, j: i32, v: usize): void {
+  zero(v, n);
+  X.wxpy(n, j, 1.0, w, at(m, j), v);
 }
 
 /** X̃ᵀ(w∘v) for a vector v (n) into dst (p); t (n) is workspace. */
@@ -380,7 +392,8 @@ export function enetCov<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
                         yc: usize, ytwy: f64, coef: usize,
                         alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
                         include: usize, g: usize, c: usize, G: usize, slot: usize, v: usize, idx: usize,
-                        used: i32, haveC: bool, tol: f64, gapTol: f64, maxIter: i32, out: usize): void {
+                        used: i32, haveC: bool, sw: usize, cap: i32,
+                        tol: f64, gapTol: f64, maxIter: i32, out: usize): void {
   if (!haveC) xtwv<S>(X, n, p, w, m, yc, v, c);
   memory.copy(g, c, <usize>p << 3);
   for (let j = 0; j < p; j++) {
@@ -404,11 +417,17 @@ export function enetCov<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
         if (abs(gap) <= gapTol) break;
       }
     }
+    // as in enetNaive: after about the cost of a solve on the support (|A|³/3 against 2p|A|
+    // per sweep), try it
     const nActive = activeSet(coef, p, include, active);
+    const budget = max(2, <i32>(<f64>nActive * <f64>nActive / (6.0 * <f64>p)));
+    let spent = 0;
     while (nActive > 0 && sweeps < maxIter) {
       used = sweepCov<S>(X, n, p, w, m, q, coef, alpha, kappa, lo, hi, colsq, g, G, slot, v, used, active, nActive);
       sweeps++;
       if (dMax <= tol * wMax) break;
+      if (++spent == budget && nActive <= cap
+          && covSupportStep(p, coef, alpha, kappa, lo, hi, g, G, slot, active, nActive, sw)) break;
     }
   }
   if (gap == Infinity) gap = covGap(p, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, out);
@@ -464,4 +483,127 @@ function covGap(p: i32, ytwy: f64, coef: usize, alpha: usize, kappa: usize, lo: 
                 colsq: usize, include: usize, g: usize, c: usize, out: usize): f64 {
   // rᵀWỹ = ỹᵀWỹ − βᵀX̃ᵀWỹ
   return dualGap(g, p, coef, alpha, kappa, lo, hi, colsq, include, ytwy - dot<f64>(coef, c, p), -1.0, out);
+}
+
+// ------------------------------------------------------------- exact steps on the support
+//
+// On ill-conditioned problems (the IRLS weights of a logistic Newton step span 1e-9…0.25)
+// cyclic coordinate descent can take thousands of sweeps after it has found the support and
+// the signs. With those held, the objective on the support A is a quadratic whose minimiser
+// solves (X̃_AᵀWX̃_A + diag κ_A)Δ = g_A − κ_A∘β_A − α_A∘sign(β_A): one Cholesky solve. The step
+// is cut where a coordinate first reaches zero (so the whole segment stays in one orthant,
+// where the objective is that convex quadratic) and that coordinate lands exactly on zero; it
+// is kept only if it lowers the objective, so rounding in a near-singular system can delay
+// convergence but never spoil it. Supports of more than `cap` features are left to coordinate
+// descent, and so is a support touching a bound. Workspace `sw` (f64): cap² + 3·cap, and n
+// more for enetNaive.
+
+/** Vector k (count long) of the workspace, after the count × count system. */
+// @ts-ignore: decorator
+@inline function swVec(sw: usize, count: i32, k: i32): usize {
+  return sw + ((<usize>count * <usize>count + <usize>k * <usize>count) << 3);
+}
+
+/**
+ * The target of the step on the support idx (count), from the lower triangle of X̃_AᵀWX̃_A in
+ * H (count × count, column-major; overwritten by its factor) and g at the current β: writes
+ * the new values into b and the old into old (swVec 0 and 1). False when the support cannot
+ * take the step (a bound, no curvature, a system that is not clearly positive definite).
+ */
+function supportTarget(H: usize, b: usize, old: usize, count: i32, idx: usize, coef: usize,
+                       alpha: usize, kappa: usize, lo: usize, hi: usize, g: usize): bool {
+  for (let t = 0; t < count; t++) {
+    const j = load<i32>(idx + (<usize>t << 2)), bj = at(coef, j), k = at(kappa, j);
+    if (!(bj > at(lo, j) && bj < at(hi, j))) return false;
+    put(old, t, bj);
+    put(b, t, at(g, j) - k * bj - (bj > 0 ? at(alpha, j) : -at(alpha, j)));
+    put(H, t * count + t, at(H, t * count + t) + k);
+  }
+  if (cholesky(H, count) != 0) return false;
+  cholSolve(H, count, b);
+  // the longest step ≤ 1 along Δ that keeps every penalized coordinate in its orthant
+  let step = 1.0;
+  for (let t = 0; t < count; t++) {
+    const j = load<i32>(idx + (<usize>t << 2)), bj = at(old, t), d = at(b, t);
+    if (!isFinite(d)) return false;
+    if (at(alpha, j) > 0 && (bj > 0 ? bj + d < 0 : bj + d > 0)) step = min(step, -bj / d);
+  }
+  for (let t = 0; t < count; t++) {
+    const j = load<i32>(idx + (<usize>t << 2)), bj = at(old, t), d = at(b, t);
+    const blocked = at(alpha, j) > 0 && (bj > 0 ? bj + d < 0 : bj + d > 0) && -bj / d <= step;
+    put(b, t, blocked ? 0.0 : min(max(bj + step * d, at(lo, j)), at(hi, j)));
+  }
+  return true;
+}
+
+/**
+ * The change of the objective from old to b on the support, given g at both points (gOld
+ * saved, g current): the quadratic's exact difference −½(β' − β)ᵀ(g + g') plus the penalty's.
+ */
+function supportChange(b: usize, old: usize, gOld: usize, count: i32, idx: usize, g: usize,
+                       alpha: usize, kappa: usize): f64 {
+  let s = 0.0;
+  for (let t = 0; t < count; t++) {
+    const j = load<i32>(idx + (<usize>t << 2)), nb = at(b, t), ob = at(old, t);
+    s += -0.5 * (nb - ob) * (at(gOld, t) + at(g, j))
+      + at(alpha, j) * (abs(nb) - abs(ob)) + 0.5 * at(kappa, j) * (nb * nb - ob * ob);
+  }
+  return s;
+}
+
+function naiveSupportStep<S>(X: S, n: i32, w: usize, m: usize, q: usize, rho: usize, coef: usize,
+                             alpha: usize, kappa: usize, lo: usize, hi: usize, g: usize,
+                             idx: usize, count: i32, sw: usize): bool {
+  const b = swVec(sw, count, 0), old = swVec(sw, count, 1), gOld = swVec(sw, count, 2), v = swVec(sw, count, 3);
+  for (let s = 0; s < count; s++) {
+    const j = load<i32>(idx + (<usize>s << 2)), mj = at(m, j);
+    weightedColumn<S>(X, n, w, m, j, v);
+    const qj = at(q, j);
+    for (let t = s; t < count; t++) {
+      const i = load<i32>(idx + (<usize>t << 2));
+      put(sw, s * count + t, X.dot(n, i, v) - at(m, i) * qj);
+    }
+    const gj = gradient<S>(X, n, j, mj, qj, w, rho);
+    put(g, j, gj);
+    put(gOld, s, gj);
+  }
+  if (!supportTarget(sw, b, old, count, idx, coef, alpha, kappa, lo, hi, g)) return false;
+  naiveMoveTo<S>(X, n, w, m, q, rho, coef, idx, count, b);
+  for (let t = 0; t < count; t++) {
+    const j = load<i32>(idx + (<usize>t << 2));
+    put(g, j, gradient<S>(X, n, j, at(m, j), at(q, j), w, rho));
+  }
+  if (supportChange(b, old, gOld, count, idx, g, alpha, kappa) <= 0) return true;
+  naiveMoveTo<S>(X, n, w, m, q, rho, coef, idx, count, old);
+  return false;
+}
+
+function naiveMoveTo<S>(X: S, n: i32, w: usize, m: usize, q: usize, rho: usize, coef: usize,
+                        idx: usize, count: i32, to: usize): void {
+  for (let t = 0; t < count; t++) {
+    const j = load<i32>(idx + (<usize>t << 2)), d = at(to, t) - at(coef, j);
+    if (d != 0) { move<S>(X, n, j, d, at(m, j), at(q, j), w, rho); put(coef, j, at(to, t)); }
+  }
+}
+
+function covSupportStep(p: i32, coef: usize, alpha: usize, kappa: usize, lo: usize, hi: usize, g: usize,
+                        G: usize, slot: usize, idx: usize, count: i32, sw: usize): bool {
+  const b = swVec(sw, count, 0), old = swVec(sw, count, 1), gOld = swVec(sw, count, 2);
+  for (let s = 0; s < count; s++) {
+    const j = load<i32>(idx + (<usize>s << 2)), col = gcol(G, p, slot, j);
+    for (let t = s; t < count; t++) put(sw, s * count + t, at(col, load<i32>(idx + (<usize>t << 2))));
+    put(gOld, s, at(g, j));
+  }
+  if (!supportTarget(sw, b, old, count, idx, coef, alpha, kappa, lo, hi, g)) return false;
+  covMoveTo(p, coef, g, G, slot, idx, count, b);
+  if (supportChange(b, old, gOld, count, idx, g, alpha, kappa) <= 0) return true;
+  covMoveTo(p, coef, g, G, slot, idx, count, old);
+  return false;
+}
+
+function covMoveTo(p: i32, coef: usize, g: usize, G: usize, slot: usize, idx: usize, count: i32, to: usize): void {
+  for (let t = 0; t < count; t++) {
+    const j = load<i32>(idx + (<usize>t << 2)), d = at(to, t) - at(coef, j);
+    if (d != 0) { axpy<f64>(-d, gcol(G, p, slot, j), g, p); put(coef, j, at(to, t)); }
+  }
 }

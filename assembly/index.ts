@@ -41,23 +41,23 @@ export function xtwv(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usize, 
 export function enetNaive(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
                           yc: usize, rho: usize, coef: usize,
                           alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
-                          include: usize, g: usize, idx: usize, work: usize,
+                          include: usize, g: usize, idx: usize, work: usize, sw: usize, cap: i32,
                           tol: f64, gapTol: f64, maxIter: i32, out: usize): void {
-  if (layout == 0) enetNaiveT<D64>(changetype<D64>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, tol, gapTol, maxIter, out);
-  else if (layout == 1) enetNaiveT<D32>(changetype<D32>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, tol, gapTol, maxIter, out);
-  else if (layout == 2) enetNaiveT<C64>(changetype<C64>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, tol, gapTol, maxIter, out);
-  else enetNaiveT<C32>(changetype<C32>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, tol, gapTol, maxIter, out);
+  if (layout == 0) enetNaiveT<D64>(changetype<D64>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, gapTol, maxIter, out);
+  else if (layout == 1) enetNaiveT<D32>(changetype<D32>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, gapTol, maxIter, out);
+  else if (layout == 2) enetNaiveT<C64>(changetype<C64>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, gapTol, maxIter, out);
+  else enetNaiveT<C32>(changetype<C32>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, gapTol, maxIter, out);
 }
 
 export function enetCov(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
                         yc: usize, ytwy: f64, coef: usize,
                         alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
                         include: usize, g: usize, c: usize, G: usize, slot: usize, v: usize, idx: usize,
-                        used: i32, haveC: bool, tol: f64, gapTol: f64, maxIter: i32, out: usize): void {
-  if (layout == 0) enetCovT<D64>(changetype<D64>(X), n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, tol, gapTol, maxIter, out);
-  else if (layout == 1) enetCovT<D32>(changetype<D32>(X), n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, tol, gapTol, maxIter, out);
-  else if (layout == 2) enetCovT<C64>(changetype<C64>(X), n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, tol, gapTol, maxIter, out);
-  else enetCovT<C32>(changetype<C32>(X), n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, tol, gapTol, maxIter, out);
+                        used: i32, haveC: bool, sw: usize, cap: i32, tol: f64, gapTol: f64, maxIter: i32, out: usize): void {
+  if (layout == 0) enetCovT<D64>(changetype<D64>(X), n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, sw, cap, tol, gapTol, maxIter, out);
+  else if (layout == 1) enetCovT<D32>(changetype<D32>(X), n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, sw, cap, tol, gapTol, maxIter, out);
+  else if (layout == 2) enetCovT<C64>(changetype<C64>(X), n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, sw, cap, tol, gapTol, maxIter, out);
+  else enetCovT<C32>(changetype<C32>(X), n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, sw, cap, tol, gapTol, maxIter, out);
 }
 
 export function ridgeGram(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,

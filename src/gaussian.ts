@@ -49,6 +49,13 @@ export interface SolveResult {
  *  with p > n a covariance update costs O(p), more than the O(n) residual update). */
 const COVARIANCE_MAX_P = 500;
 
+/**
+ * Largest support on which coordinate descent tries an exact solve (assembly/enet.ts): its
+ * workspace holds a SUPPORT_MAX² system (1.3 MB), and past a few hundred features the cubic
+ * solve no longer beats the sweeps it replaces on the problems where it matters.
+ */
+const SUPPORT_MAX = 400;
+
 /** Largest duality gap, relative to the null objective, at which a closed-form ridge is accepted. */
 const RIDGE_CERTIFY = 1e-10;
 
@@ -78,6 +85,8 @@ export class GaussianProblem {
     used: number; haveC: boolean;
   } | null = null;
   private rho: WasmBuffer<"f64"> | null = null;
+  /** The largest support on which the kernels try an exact step (enet.ts). */
+  private readonly supportCap: number;
 
   constructor(design: DesignMatrix, y: Float64Array, weights: Float64Array | null,
               opts: {
@@ -95,6 +104,8 @@ export class GaussianProblem {
     this.design = design;
     this.fitIntercept = opts.fitIntercept;
     this.standardize = opts.standardize !== false;
+    // a support of more than n features has a singular Gram unless κ > 0: not worth the space
+    this.supportCap = Math.min(p, n, SUPPORT_MAX);
     try {
       this.w = weights ? this.take(f64(n)).set(weights) : null;
       this.m = this.take(f64(p));
@@ -242,11 +253,14 @@ export class GaussianProblem {
       const g = take(f64(p)), idx = take(i32(2 * p)), out = take(f64(6));
       const gapTol = opts.tol * this.ytwy;
       const X = this.design.ptr, w = this.w ? this.w.ptr : 0;
+      // a call without sweeps (certifying a ridge solution) takes no step on the support
+      const cap = opts.maxIter > 0 ? this.supportCap : 0;
+      const sw = cap > 0 ? take(f64(cap * cap + 3 * cap + n)).ptr : 0;
       if (mode === "covariance") {
         const c = this.covarianceBuffers();
         k.enetCov(this.design.layout, X, n, p, w, this.m.ptr, this.q.ptr, this.yc.ptr, this.ytwy, coef.ptr,
           a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr,
-          c.c.ptr, c.G.ptr, c.slot.ptr, c.v.ptr, idx.ptr, c.used, c.haveC, opts.tol, gapTol, opts.maxIter, out.ptr);
+          c.c.ptr, c.G.ptr, c.slot.ptr, c.v.ptr, idx.ptr, c.used, c.haveC, sw, cap, opts.tol, gapTol, opts.maxIter, out.ptr);
         c.used = out.view()[5];
         c.haveC = true;
       } else {
@@ -254,7 +268,7 @@ export class GaussianProblem {
         const K = k.AA_K.value;
         const work = take(f64((K + 1) * p + n + K * K + K));
         k.enetNaive(this.design.layout, X, n, p, w, this.m.ptr, this.q.ptr, this.yc.ptr, this.rho.ptr, coef.ptr,
-          a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, idx.ptr, work.ptr,
+          a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, idx.ptr, work.ptr, sw, cap,
           opts.tol, gapTol, opts.maxIter, out.ptr);
       }
       const [gap, , sweeps, primal, rss] = out.toArray() as Float64Array;

@@ -68,8 +68,19 @@ export const sigmoid = (e: number) => (e >= 0 ? 1 / (1 + Math.exp(-e)) : Math.ex
 export const logLoss = (m: number) => (m > 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m)));
 
 export function fitLogistic(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: Penalty,
-                            o: LogisticOptions, start?: { coef: Float64Array; intercept: number }): LogisticResult {
-  const n = d.rows, p = d.cols;
+                            o: LogisticOptions, start?: { coef: Float64Array; intercept: number },
+                            shared?: LogisticGradient): LogisticResult {
+  const grads = shared ?? new LogisticGradient(d, t, w);
+  try {
+    return newton(d, t, w, pen, o, grads, start);
+  } finally {
+    if (!shared) grads.dispose();
+  }
+}
+
+function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: Penalty, o: LogisticOptions,
+                grads: LogisticGradient, start?: { coef: Float64Array; intercept: number }): LogisticResult {
+  const n = d.rows, p = d.cols, off = o.offset;
   const { a1, a2 } = penaltyWeights(pen, o.scales, p);
   const penalty = (beta: Float64Array) => {
     let s = 0;
@@ -86,27 +97,27 @@ export function fitLogistic(d: DesignMatrix, t: Float64Array, w: Float64Array | 
   let b = start ? start.intercept : b0;
   const predictAt = (coef: Float64Array, b0: number) => {
     const e = linearPredict(d, coef, b0);
-    if (o.offset) for (let i = 0; i < n; i++) e[i] += o.offset[i];
+    if (off) for (let i = 0; i < n; i++) e[i] += off[i];
     return e;
   };
   let eta = predictAt(beta, b);
   let loss = lossOf(eta);
   let f = loss + penalty(beta);
-  const kkt0 = scaleOfGradient(d, gradient(d, t, w, offsetOr(o.offset, n, b0)));
+  const kkt0 = scaleOfGradient(d, grads.at(offsetOr(off, n, b0)));
   let sweeps = 0, iter = 0, converged = false;
-  let state = kktAt(d, t, w, a1, a2, o, beta, eta);
+  let state = kktAt(d, t, w, a1, a2, o, beta, eta, grads);
+  const v = new Float64Array(n), z = new Float64Array(n);
   for (; iter < o.maxIter; iter++) {
     o.signal?.throwIfAborted();
     if (state.scaled <= o.tol * Math.max(kkt0, 1e-300)) { converged = true; break; }
-    // the quadratic model: weights v = w·p(1−p), response z = η + (t − p)/(p(1−p))
-    const v = new Float64Array(n), z = new Float64Array(n);
+    // the quadratic model: weights v = w·p(1−p), response z = Xβ + b + (t − p)/(p(1−p))
     let sv = 0;
     for (let i = 0; i < n; i++) {
       // the curvature is floored; the gradient (t − p) stays exact, or the fit stalls short of
       // the optimum wherever p is clipped
       const pt = sigmoid(eta[i]), pi = Math.min(Math.max(pt, P_MIN), 1 - P_MIN), h = pi * (1 - pi);
       v[i] = (w ? w[i] : 1) * h;
-      z[i] = eta[i] - (o.offset ? o.offset[i] : 0) + (t[i] - pt) / h;
+      z[i] = eta[i] - (off ? off[i] : 0) + (t[i] - pt) / h;
       sv += v[i];
     }
     for (let i = 0; i < n; i++) v[i] *= n / sv; // the engine takes weights summing to n…
@@ -136,7 +147,7 @@ export function fitLogistic(d: DesignMatrix, t: Float64Array, w: Float64Array | 
     }
     if (!(fc <= f + 1e-15 * Math.abs(f))) break; // no descent left: report as it stands
     beta = cand; b = candB; eta = candEta; f = fc; loss = candLoss;
-    state = kktAt(d, t, w, a1, a2, o, beta, eta);
+    state = kktAt(d, t, w, a1, a2, o, beta, eta, grads);
   }
   // without a penalty, perfectly separated classes have no optimum: the gradient vanishes only
   // as β runs off to infinity, so a small KKT value proves nothing
@@ -177,7 +188,8 @@ function interceptOnly(t: Float64Array, w: Float64Array | null): number {
  * by its column's spread (scaled). Also the gradient Xᵀ W (t − p)/n for every feature.
  */
 function kktAt(d: DesignMatrix, t: Float64Array, w: Float64Array | null, a1: Float64Array, a2: Float64Array,
-               o: LogisticOptions, beta: Float64Array, eta: Float64Array): { kkt: number; scaled: number; grad: Float64Array } {
+               o: LogisticOptions, beta: Float64Array, eta: Float64Array,
+               grads: LogisticGradient): { kkt: number; scaled: number; grad: Float64Array } {
   const n = d.rows, p = d.cols;
   let worst = 0, scaled = 0;
   if (o.fitIntercept) {
@@ -185,7 +197,7 @@ function kktAt(d: DesignMatrix, t: Float64Array, w: Float64Array | null, a1: Flo
     for (let i = 0; i < n; i++) s += (w ? w[i] : 1) * (t[i] - sigmoid(eta[i]));
     worst = scaled = Math.abs(s / n);
   }
-  const grad = gradient(d, t, w, eta);
+  const grad = grads.at(eta);
   for (let j = 0; j < p; j++) {
     if (o.include && !o.include[j]) continue;
     const v = violation(grad[j], beta[j], a1[j], a2[j], o.lower?.[j], o.upper?.[j]);
@@ -202,15 +214,29 @@ function scaleOfGradient(d: DesignMatrix, g: Float64Array): number {
   return m;
 }
 
-/** Xᵀ W (t − p)/n at η: minus the gradient of the loss, per feature. */
-function gradient(d: DesignMatrix, t: Float64Array, w: Float64Array | null, eta: Float64Array): Float64Array {
-  const resid = Float64Array.from(eta, (e, i) => t[i] - sigmoid(e));
-  // through the engine's Xᵀ W v (no centring: the raw columns)
-  const problem = new GaussianProblem(d, resid, w, { fitIntercept: false, standardize: false });
-  try {
-    return problem.correlations();
-  } finally {
-    problem.dispose();
+/**
+ * Xᵀ W (t − p)/n at a linear predictor η (minus the gradient of the loss, per feature), through
+ * one prepared problem (the raw columns, the observation weights) that every Newton step and
+ * every λ of a path share: preparing it reads all of X.
+ */
+export class LogisticGradient {
+  private readonly problem: GaussianProblem;
+  private readonly resid: Float64Array;
+
+  constructor(d: DesignMatrix, private readonly t: Float64Array, w: Float64Array | null) {
+    this.resid = new Float64Array(d.rows);
+    this.problem = new GaussianProblem(d, this.resid, w, { fitIntercept: false, standardize: false });
+  }
+
+  at(eta: Float64Array): Float64Array {
+    const { resid, t } = this;
+    for (let i = 0; i < resid.length; i++) resid[i] = t[i] - sigmoid(eta[i]);
+    this.problem.setTarget(resid);
+    return this.problem.correlations();
+  }
+
+  dispose(): void {
+    this.problem.dispose();
   }
 }
 
@@ -248,36 +274,41 @@ export function logisticPath(d: DesignMatrix, t: Float64Array, w: Float64Array |
   let start: { coef: Float64Array; intercept: number } | undefined;
   let grad: Float64Array | null = null;
   let prevL1 = Infinity;
-  for (let k = 0; k < L; k++) {
-    o.signal?.throwIfAborted();
-    const l1 = o.l1[k], l2 = o.l2[k];
-    if (k > 0 && l1 > prevL1) throw new L1L2Error("INVALID_PARAMETER", "the λ sequence must be decreasing");
-    const pen: Penalty = { l1, l2, factors: o.factors };
-    const include = new Uint8Array(p).fill(1);
-    if (screening && l1 > 0) {
-      // the gradient at the previous solution, or at the intercept-only fit
-      grad ??= gradient(d, t, w, offsetOr(o.offset, d.rows, o.fitIntercept ? interceptOnly(t, w) : 0));
-      const cut = 2 * l1 - (Number.isFinite(prevL1) ? prevL1 : l1);
-      for (let j = 0; j < p; j++) include[j] = ever[j] || fs[j] === 0 || Math.abs(grad[j]) >= cut * fs[j] ? 1 : 0;
-    }
-    let r: LogisticResult;
-    for (;;) {
-      r = fitLogistic(d, t, w, pen, { ...o, include }, start);
-      let added = 0;
-      for (let j = 0; j < p; j++) {
-        if (include[j]) continue;
-        if (violation(r.grad[j], 0, l1 * fs[j], 0, o.lower?.[j], o.upper?.[j]) > 0) { include[j] = 1; added++; }
+  const grads = new LogisticGradient(d, t, w);
+  try {
+    for (let k = 0; k < L; k++) {
+      o.signal?.throwIfAborted();
+      const l1 = o.l1[k], l2 = o.l2[k];
+      if (k > 0 && l1 > prevL1) throw new L1L2Error("INVALID_PARAMETER", "the λ sequence must be decreasing");
+      const pen: Penalty = { l1, l2, factors: o.factors };
+      const include = new Uint8Array(p).fill(1);
+      if (screening && l1 > 0) {
+        // the gradient at the previous solution, or at the intercept-only fit
+        grad ??= grads.at(offsetOr(o.offset, d.rows, o.fitIntercept ? interceptOnly(t, w) : 0));
+        const cut = 2 * l1 - (Number.isFinite(prevL1) ? prevL1 : l1);
+        for (let j = 0; j < p; j++) include[j] = ever[j] || fs[j] === 0 || Math.abs(grad[j]) >= cut * fs[j] ? 1 : 0;
       }
-      if (added === 0) break;
+      let r: LogisticResult;
+      for (;;) {
+        r = fitLogistic(d, t, w, pen, { ...o, include }, start, grads);
+        let added = 0;
+        for (let j = 0; j < p; j++) {
+          if (include[j]) continue;
+          if (violation(r.grad[j], 0, l1 * fs[j], 0, o.lower?.[j], o.upper?.[j]) > 0) { include[j] = 1; added++; }
+        }
+        if (added === 0) break;
+        start = { coef: r.coef, intercept: r.intercept };
+      }
+      for (let j = 0; j < p; j++) if (r.coef[j] !== 0) ever[j] = 1;
+      points.push(r);
       start = { coef: r.coef, intercept: r.intercept };
+      grad = r.grad;
+      prevL1 = l1;
+      o.onProgress?.({ done: k + 1, total: L, lambda: o.label ? o.label(k) : l1 });
+      if (o.stop?.(k, r)) break;
     }
-    for (let j = 0; j < p; j++) if (r.coef[j] !== 0) ever[j] = 1;
-    points.push(r);
-    start = { coef: r.coef, intercept: r.intercept };
-    grad = r.grad;
-    prevL1 = l1;
-    o.onProgress?.({ done: k + 1, total: L, lambda: o.label ? o.label(k) : l1 });
-    if (o.stop?.(k, r)) break;
+  } finally {
+    grads.dispose();
   }
   return points;
 }

@@ -16,14 +16,15 @@ export interface Kernels {
   addXb(layout: number, X: number, n: number, p: number, coef: number, out: number): void;
   enetNaive(layout: number, X: number, n: number, p: number, w: number, m: number, q: number,
     yc: number, rho: number, coef: number, alpha: number, kappa: number, lo: number, hi: number,
-    colsq: number, include: number, g: number, idx: number, work: number,
+    colsq: number, include: number, g: number, idx: number, work: number, sw: number, cap: number,
     tol: number, gapTol: number, maxIter: number, out: number): void;
   /** Iterates kept for Anderson extrapolation (a WebAssembly.Global). */
   AA_K: { value: number };
   enetCov(layout: number, X: number, n: number, p: number, w: number, m: number, q: number,
     yc: number, ytwy: number, coef: number, alpha: number, kappa: number, lo: number, hi: number,
     colsq: number, include: number, g: number, c: number, G: number, slot: number, v: number,
-    idx: number, used: number, haveC: boolean, tol: number, gapTol: number, maxIter: number, out: number): void;
+    idx: number, used: number, haveC: boolean, sw: number, cap: number,
+    tol: number, gapTol: number, maxIter: number, out: number): void;
   xtwv(layout: number, X: number, n: number, p: number, w: number, m: number, v: number, t: number, dst: number): void;
   /** v: workspace of 4n + 4 values. */
   ridgeGram(layout: number, X: number, n: number, p: number, w: number, m: number, q: number,
