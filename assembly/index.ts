@@ -6,9 +6,9 @@
 import { Dense, Csc } from "./storage";
 import { columnStats as columnStatsT, addXb as addXbT } from "./columns";
 import { enetNaive as enetNaiveT, enetCov as enetCovT, xtwv as xtwvT } from "./enet";
-import { ridgeGram as ridgeGramT, ridgeKernel as ridgeKernelT } from "./ridge";
+import { ridgeGramDense, ridgeGramSparse, ridgeKernel as ridgeKernelT } from "./ridge";
 export { AA_K } from "./enet";
-export { cholesky, cholSolve } from "./ridge";
+export { cholesky, cholSolve, ridgeWorkspace } from "./ridge";
 export { penaltyValue64, penaltyValue32, prox64, prox32 } from "./prox";
 
 type D64 = Dense<f64>;
@@ -62,10 +62,10 @@ export function enetCov(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usiz
 
 export function ridgeGram(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
                           kappa: usize, v: usize, A: usize): void {
-  if (layout == 0) ridgeGramT<D64>(changetype<D64>(X), n, p, w, m, q, kappa, v, A);
-  else if (layout == 1) ridgeGramT<D32>(changetype<D32>(X), n, p, w, m, q, kappa, v, A);
-  else if (layout == 2) ridgeGramT<C64>(changetype<C64>(X), n, p, w, m, q, kappa, v, A);
-  else ridgeGramT<C32>(changetype<C32>(X), n, p, w, m, q, kappa, v, A);
+  if (layout == 0) ridgeGramDense<f64>(changetype<D64>(X), n, p, w, m, kappa, v, A);
+  else if (layout == 1) ridgeGramDense<f32>(changetype<D32>(X), n, p, w, m, kappa, v, A);
+  else if (layout == 2) ridgeGramSparse<C64>(changetype<C64>(X), n, p, w, m, q, kappa, v, A);
+  else ridgeGramSparse<C32>(changetype<C32>(X), n, p, w, m, q, kappa, v, A);
 }
 
 export function ridgeKernel(layout: i32, X: usize, n: i32, p: i32, sw: usize, m: usize, kappa: usize,

@@ -13,6 +13,12 @@ import { dot, dot4, wxpy, sum, wssd, column, ld } from "./simd";
 
 /** Column-major n×p of T: the view's address is X[0, 0]. */
 @final @unmanaged export class Dense<T> {
+  /** xᵢⱼ */
+  // @ts-ignore: decorator
+  @inline get(n: i32, i: i32, j: i32): f64 {
+    return ld<T>(column<T>(changetype<usize>(this), n, j), i);
+  }
+
   /** Σᵢ xᵢⱼ vᵢ */
   // @ts-ignore: decorator
   @inline dot(n: i32, j: i32, v: usize): f64 {

@@ -155,7 +155,7 @@ export class GaussianProblem {
     const k = kernels(), { n, p } = this;
     const X = this.design.ptr, w = this.w ? this.w.ptr : 0;
     return scoped((take) => {
-      const t = take(f64(4 * n + 4)); // ridgeGram works on four columns at a time
+      const t = take(f64(k.ridgeWorkspace(n, p)));
       const d = this.design.scales;
       if (n >= p) {
         const G = take(f64(p * p)), zero = take(f64(p)).fill(0);
@@ -353,7 +353,7 @@ export class GaussianProblem {
     const L = f64(dim * dim);
     const sw = kernel && this.w ? f64(n).set(this.w.view().map(Math.sqrt)) : null;
     const ok = scoped((take) => {
-      const kp = take(f64(p)).set(kappa), t = take(f64(4 * n + 4)); // ridgeGram: four columns at a time
+      const kp = take(f64(p)).set(kappa), t = take(f64(k.ridgeWorkspace(n, p)));
       if (kernel) k.ridgeKernel(this.design.layout, X, n, p, sw ? sw.ptr : 0, this.m.ptr, kp.ptr, t.ptr, L.ptr);
       else k.ridgeGram(this.design.layout, X, n, p, w, this.m.ptr, this.q.ptr, kp.ptr, t.ptr, L.ptr);
       return k.cholesky(L.ptr, dim) === 0;

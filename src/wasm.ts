@@ -26,7 +26,9 @@ export interface Kernels {
     idx: number, used: number, haveC: boolean, sw: number, cap: number,
     tol: number, gapTol: number, maxIter: number, out: number): void;
   xtwv(layout: number, X: number, n: number, p: number, w: number, m: number, v: number, t: number, dst: number): void;
-  /** v: workspace of 4n + 4 values. */
+  /** Workspace (f64 values) that ridgeGram and ridgeKernel need for an n×p design. */
+  ridgeWorkspace(n: number, p: number): number;
+  /** v: workspace of ridgeWorkspace(n, p) values. */
   ridgeGram(layout: number, X: number, n: number, p: number, w: number, m: number, q: number,
     kappa: number, v: number, A: number): void;
   ridgeKernel(layout: number, X: number, n: number, p: number, sw: number, m: number, kappa: number,
