@@ -211,10 +211,10 @@ export function enetNaive<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
     }
     // cycle over the nonzeros until they settle, then confirm with a full sweep; every
     // AA_K sweeps, try an Anderson extrapolation of the last iterates; once the cycle has
-    // cost about what an exact solve on the support costs (a Gram of |A| columns of n rows),
-    // try that solve
+    // cost about half of an exact solve on the support (its Gram, |A|²/2 dots of n, is |A|/4
+    // sweeps), try that solve
     const nActive = activeSet(coef, p, include, active);
-    const budget = max(2, nActive >> 1);
+    const budget = max(2, nActive >> 3);
     let kept = 0, spent = 0;
     while (nActive > 0 && sweeps < maxIter) {
       sweepNaive<S>(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, colsq, active, nActive);
