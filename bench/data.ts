@@ -4,7 +4,8 @@
 // indices.i32 (little-endian int32) and data.f64, which every peer reads as they are.
 // Synthetic sets follow Friedman, Hastie & Tibshirani (2010): equicorrelated Gaussian features
 // (ρ = 0.5), βⱼ* = (−1)ʲ·exp(−2(j−1)/20), y = Xβ* + k·ε with k for a signal-to-noise of 3 (in
-// variance, as ../shared/datasets/synth_pn_60x300). Seeded, so every run sees the same numbers.
+// variance, as ../shared/datasets/synth_pn_60x300); the logistic set (S4) draws binary labels
+// yᵢ ~ Bernoulli(σ(xᵢβ*)) on the same features. Seeded, so every run sees the same numbers.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,14 +34,14 @@ export interface SynthSpec {
   n: number;
   p: number;
   seed: number;
-  kind: "gaussian" | "sparse";
+  kind: "gaussian" | "sparse" | "logistic";
   rho?: number;
   snr?: number;
   /** Share of nonzero entries (sparse). */
   density?: number;
 }
 
-/** The case table's datasets. S4 (logistic) is a hook: see synthSpecs. */
+/** The case table's datasets. */
 export function synthSpecs(quick: boolean): SynthSpec[] {
   const q = (full: [number, number], small: [number, number]) => (quick ? small : full);
   const [n1, p1] = q([10000, 1000], [2000, 200]);
@@ -50,8 +51,8 @@ export function synthSpecs(quick: boolean): SynthSpec[] {
     { name: quick ? "S1q" : "S1", n: n1, p: p1, seed: 1, kind: "gaussian" },
     { name: quick ? "S2q" : "S2", n: n2, p: p2, seed: 2, kind: "gaussian" },
     { name: quick ? "S3q" : "S3", n: n3, p: p3, seed: 3, kind: "gaussian" },
+    { name: quick ? "S4q" : "S4", n: quick ? 500 : 2000, p: quick ? 100 : 500, seed: 4, kind: "logistic" },
     { name: quick ? "S5q" : "S5", n: quick ? 2000 : 10000, p: quick ? 10000 : 50000, seed: 5, kind: "sparse", density: 0.001 },
-    // TODO(S4): binary logistic (labels ~ Bernoulli(sigmoid(Xβ*))): add kind "logistic" below.
   ];
 }
 
@@ -88,13 +89,15 @@ export function trueBeta(p: number): Float64Array {
   return b;
 }
 
+/** Gaussian features; y = Xβ* + k·ε, or for kind "logistic" 0/1 labels ~ Bernoulli(σ(Xβ*)) (k = 0). */
 function generateGaussian(s: SynthSpec): { X: Float64Array; y: Float64Array; k: number } {
   const { n, p } = s, rho = s.rho ?? 0.5, snr = s.snr ?? 3;
   const r = rng(s.seed), beta = trueBeta(p);
   // Var(xβ*) = (1−ρ)Σβ² + ρ(Σβ)²
   let sb = 0, sb2 = 0;
   for (const v of beta) { sb += v; sb2 += v * v; }
-  const k = Math.sqrt(((1 - rho) * sb2 + rho * sb * sb) / snr);
+  const logistic = s.kind === "logistic";
+  const k = logistic ? 0 : Math.sqrt(((1 - rho) * sb2 + rho * sb * sb) / snr);
   const X = new Float64Array(n * p), y = new Float64Array(n);
   const a = Math.sqrt(1 - rho), c = Math.sqrt(rho);
   for (let i = 0; i < n; i++) {
@@ -105,7 +108,7 @@ function generateGaussian(s: SynthSpec): { X: Float64Array; y: Float64Array; k: 
       X[o + j] = x;
       f += x * beta[j];
     }
-    y[i] = f + k * r.normal();
+    y[i] = logistic ? (r.uniform() < 1 / (1 + Math.exp(-f)) ? 1 : 0) : f + k * r.normal();
   }
   return { X, y, k };
 }
@@ -192,16 +195,18 @@ export function ensureSynthetic(s: SynthSpec): Dataset {
     return { name: s.name, dir, n: s.n, p: s.p, task: "regression", X: new Float64Array(0), y, csc };
   }
   const { X, y, k } = generateGaussian(s);
+  const task = s.kind === "logistic" ? "binary" : "regression";
   writeRaw(join(dir, "X.f64"), X);
   writeRaw(join(dir, "y.f64"), y);
   writeFileSync(metaPath, JSON.stringify({
-    name: s.name, n: s.n, p: s.p, task: "regression", layout: "dense",
+    name: s.name, n: s.n, p: s.p, task, layout: "dense",
     source: `bench/data.ts generateGaussian(seed=${s.seed})`,
     notes: `equicorrelated Gaussian features (rho=${s.rho ?? 0.5}), beta*_j=(-1)^j exp(-2(j-1)/20), ` +
-      `y = X beta* + ${k.toPrecision(6)}*N(0,1) (SNR ${s.snr ?? 3} in variance), FHT (2010) style`,
+      (task === "binary" ? "y ~ Bernoulli(1/(1 + exp(-X beta*))) in {0, 1}"
+        : `y = X beta* + ${k.toPrecision(6)}*N(0,1) (SNR ${s.snr ?? 3} in variance)`) + ", FHT (2010) style",
     spec: specKey,
   }, null, 1));
-  return { name: s.name, dir, n: s.n, p: s.p, task: "regression", X, y };
+  return { name: s.name, dir, n: s.n, p: s.p, task, X, y };
 }
 
 export function sharedDataset(name: string): Dataset | null {

@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ProxRow } from "./prox-bench.js";
 import { pathMarkdown, PathResult } from "./paths.js";
+import { logisticPathMarkdown, LogisticPathResult } from "./logistic-path.js";
 import type { SolverRun } from "./problem.js";
 
 export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), "results");
@@ -30,7 +31,7 @@ export interface FitResult {
 }
 export interface TodoResult { caseId: string; kind: "todo"; title: string; why: string }
 export interface ProxResult { caseId: string; kind: "prox"; title: string; length: number; rows: (ProxRow & { ratio: number })[] }
-export type CaseResult = FitResult | TodoResult | ProxResult | PathResult;
+export type CaseResult = FitResult | TodoResult | ProxResult | PathResult | LogisticPathResult;
 
 export function machine(versions: Record<string, string>): Record<string, string> {
   let model = cpus()[0]?.model ?? "?";
@@ -120,6 +121,7 @@ export function markdown(results: CaseResult[], mach: Record<string, string>, op
       continue;
     }
     if (first.kind === "path") { lines.push(...pathMarkdown(rs as PathResult[])); continue; }
+    if (first.kind === "logpath") { lines.push(...logisticPathMarkdown(rs as LogisticPathResult[])); continue; }
     const fits = rs as FitResult[];
     lines.push(fits.map((r) => `${r.dataset.name}: ${r.recipe}`).join("; ") +
       `; tol = ${first.tol} (l1l2, plain TS, sklearn), glmnet thresh = ${first.thresh}.`, "", ...fitTable(fits), "");

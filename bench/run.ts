@@ -15,6 +15,7 @@ import { sklearnPeer } from "./peers/sklearn.js";
 import type { Peer, RunOptions, SolverRun } from "./problem.js";
 import { runProxBench } from "./prox-bench.js";
 import { runPathCase } from "./paths.js";
+import { runLogisticPathCase } from "./logistic-path.js";
 import { CaseResult, FitResult, machine, markdown, rank, write } from "./report.js";
 
 const argv = process.argv.slice(2);
@@ -114,6 +115,8 @@ async function main(): Promise<void> {
       log("done\n");
     } else if (c.kind === "path") {
       results.push(...(await runPathCase(c, data, peerFilter, opts, log)));
+    } else if (c.kind === "logpath") {
+      results.push(...(await runLogisticPathCase(c, data, peerFilter, opts, log)));
     } else {
       results.push(...(await runFitCase(c, data)));
     }
