@@ -4,7 +4,7 @@
 // interpolation. A fold fit is the full design with zero weight on the held-out rows, so X is
 // never copied per fold.
 import { DesignMatrix, withDesign } from "./design.js";
-import { GlmnetFit, GlmnetOptions, glmnetOn, glmnetResponse, coef } from "./glmnet.js";
+import { Family, GlmnetFit, GlmnetOptions, MultinomialGlmnetFit, glmnetOn, glmnetResponse, coef } from "./glmnet.js";
 import { MatrixInput, Vector, checkNumber, describe, isCsc, toVector, toWeights } from "./input.js";
 import { linearPredict } from "./predict.js";
 import { Progress } from "./path.js";
@@ -31,7 +31,7 @@ export interface CvGlmnetOptions extends Omit<GlmnetOptions, "onProgress"> {
   onProgress?: (p: Progress) => void;
 }
 
-export interface CvGlmnetResult {
+export interface CvGlmnetResult<Fit = GlmnetFit> {
   lambda: Float64Array;
   cvm: Float64Array;
   cvsd: Float64Array;
@@ -46,19 +46,22 @@ export interface CvGlmnetResult {
   indexMin: number;
   index1se: number;
   foldid: Int32Array;
-  glmnetFit: GlmnetFit;
+  glmnetFit: Fit;
 }
 
 /** cv.glmnet's measures per family and their names (gaussian deviance is the squared error). */
-const MEASURES: Record<"gaussian" | "binomial", Partial<Record<TypeMeasure, string>>> = {
+const MEASURES: Record<Family, Partial<Record<TypeMeasure, string>>> = {
   gaussian: { mse: "Mean-Squared Error", deviance: "Mean-Squared Error", mae: "Mean Absolute Error" },
   binomial: {
     deviance: "Binomial Deviance", class: "Misclassification Error", auc: "AUC",
     mse: "Mean-Squared Error", mae: "Mean Absolute Error",
   },
+  multinomial: {
+    deviance: "Multinomial Deviance", class: "Misclassification Error", mse: "Mean-Squared Error", mae: "Mean Absolute Error",
+  },
 };
 
-/** cv.lognet clips held-out probabilities to [1e−5, 1 − 1e−5] for the deviance. */
+/** cv.lognet and cv.multnet clip held-out probabilities to [1e−5, 1 − 1e−5] for the deviance. */
 const PROB_MIN = 1e-5;
 
 /**
@@ -70,7 +73,9 @@ const PROB_MIN = 1e-5;
  * cannot start, when X is a DesignMatrix (its raw values are not kept), or CSC (workers take
  * X dense, and a sparse X is never densified), the folds run sequentially.
  */
-export async function cvGlmnetAsync(X: MatrixInput | DesignMatrix, y: Vector | ArrayLike<Label>, options: CvGlmnetOptions = {}): Promise<CvGlmnetResult> {
+export async function cvGlmnetAsync(X: MatrixInput | DesignMatrix, y: ArrayLike<Label>, options: CvGlmnetOptions & { family: "multinomial" }): Promise<CvGlmnetResult<MultinomialGlmnetFit>>;
+export async function cvGlmnetAsync(X: MatrixInput | DesignMatrix, y: Vector | ArrayLike<Label>, options?: CvGlmnetOptions): Promise<CvGlmnetResult>;
+export async function cvGlmnetAsync(X: MatrixInput | DesignMatrix, y: Vector | ArrayLike<Label>, options: CvGlmnetOptions = {}): Promise<AnyResult> {
   const nJobs = jobs(options);
   const raw = nJobs > 1 && !(X instanceof DesignMatrix) && !isCsc(X) ? rowMajor(X) : null;
   const wt = raw ? await loadWorkerThreads() : null;
@@ -89,7 +94,9 @@ export async function cvGlmnetAsync(X: MatrixInput | DesignMatrix, y: Vector | A
   return finish(prep, loss);
 }
 
-export function cvGlmnet(X: MatrixInput | DesignMatrix, y: Vector | ArrayLike<Label>, options: CvGlmnetOptions = {}): CvGlmnetResult {
+export function cvGlmnet(X: MatrixInput | DesignMatrix, y: ArrayLike<Label>, options: CvGlmnetOptions & { family: "multinomial" }): CvGlmnetResult<MultinomialGlmnetFit>;
+export function cvGlmnet(X: MatrixInput | DesignMatrix, y: Vector | ArrayLike<Label>, options?: CvGlmnetOptions): CvGlmnetResult;
+export function cvGlmnet(X: MatrixInput | DesignMatrix, y: Vector | ArrayLike<Label>, options: CvGlmnetOptions = {}): AnyResult {
   if (jobs(options) > 1) throw new L1L2Error("INVALID_PARAMETER", "nJobs > 1 needs cvGlmnetAsync");
   return withDesign(X, (d) => {
     const prep = prepareCv(d, y, options);
@@ -113,7 +120,7 @@ type Prepared = ReturnType<typeof prepareCv>;
 
 /** Checks the options, assigns the folds and runs the full fit (which defines the λ sequence). */
 function prepareCv(d: DesignMatrix, y: Vector | ArrayLike<Label>, options: CvGlmnetOptions) {
-  const family = options.family ?? "gaussian";
+  const family: Family = options.family ?? "gaussian";
   const n = d.rows;
   const { t: yv, classes } = glmnetResponse(y, n, options);
   const type = options.typeMeasure ?? (family === "binomial" ? "deviance" : "mse");
@@ -149,14 +156,35 @@ export function foldLosses(d: DesignMatrix, yv: Float64Array, raw: Float64Array,
   for (let i = 0; i < n; i++) if (foldid[i] !== f) { fw[i] = raw[i]; s += raw[i]; } else m++;
   if (!(s > 0)) throw new L1L2Error("INVALID_PARAMETER", `fold ${f} leaves no training weight`);
   const fit = glmnetOn(d, yv, toWeights(fw, n, "weights"), base, null);
+  const out = new Float64Array(m * L);
+  if (fit.family === "multinomial") {
+    const at = coef(fit, { s: lambda });
+    for (let k = 0; k < L; k++) {
+      const scores = at[k].map((c) => linearPredict(d, c.subarray(1), c[0]));
+      for (let i = 0, r = 0; i < n; i++) {
+        if (foldid[i] === f) out[r++ * L + k] = multinomialLoss(type, yv[i], scores.map((sc) => sc[i]));
+      }
+    }
+    return out;
+  }
   const loss = fit.family === "binomial" ? binomialLoss(type) : gaussianLoss(type);
   const at = coef(fit, { s: lambda });
-  const out = new Float64Array(m * L);
   for (let k = 0; k < L; k++) {
     const eta = linearPredict(d, at[k].subarray(1), at[k][0]);
     for (let i = 0, r = 0; i < n; i++) if (foldid[i] === f) out[r++ * L + k] = loss(yv[i], eta[i]);
   }
   return out;
+}
+
+/** cv.multnet's per-row measures for class c given the K class scores. */
+function multinomialLoss(type: TypeMeasure, c: number, scores: number[]): number {
+  const top = Math.max(...scores);
+  if (type === "class") return scores.indexOf(top) === c ? 0 : 1;
+  const e = scores.map((v) => Math.exp(v - top)), z = e.reduce((a, v) => a + v, 0);
+  const prob = e.map((v) => v / z);
+  if (type === "mse") return prob.reduce((a, p, k) => a + ((k === c ? 1 : 0) - p) ** 2, 0);
+  if (type === "mae") return prob.reduce((a, p, k) => a + Math.abs((k === c ? 1 : 0) - p), 0);
+  return -2 * Math.log(Math.min(Math.max(prob[c], PROB_MIN), 1 - PROB_MIN));
 }
 
 function gaussianLoss(type: TypeMeasure): (y: number, eta: number) => number {
@@ -184,7 +212,9 @@ function scatter(loss: Float64Array, part: Float64Array, foldid: Int32Array, f: 
   }
 }
 
-function finish(prep: Prepared, loss: Float64Array): CvGlmnetResult {
+type AnyResult = CvGlmnetResult<GlmnetFit | MultinomialGlmnetFit>;
+
+function finish(prep: Prepared, loss: Float64Array): AnyResult {
   const { full, raw, foldid, K, L, type, yv } = prep;
   const { cvm, cvsd } = type === "auc" ? aucByFold(loss, yv, raw, foldid, K, L) : summarize(loss, raw, foldid, K, L);
   const { indexMin, index1se } = choose(full.lambda, type === "auc" ? cvm.map((v) => -v) : cvm, cvsd);

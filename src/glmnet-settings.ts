@@ -7,10 +7,10 @@ import { Vector, checkBoolean, checkNumber, toVector } from "./input.js";
 import { L1L2Error } from "./errors.js";
 import { kernels } from "./wasm.js";
 
-export type Family = "gaussian" | "binomial";
+export type Family = "gaussian" | "binomial" | "multinomial";
 
 export interface GlmnetOptions {
-  /** "gaussian" (default) or "binomial" (two classes; y holds labels). */
+  /** "gaussian" (default), "binomial" (two classes) or "multinomial" (two or more); labels for the last two. */
   family?: Family;
   /** Elastic-net mix: 1 = lasso, 0 = ridge. Default 1. */
   alpha?: number;

@@ -10,11 +10,13 @@ import { binomialFit } from "./glmnet-binomial.js";
 import { MatrixInput, Vector, checkNumber, describe, toResponse, toVector, toWeights } from "./input.js";
 import { linearPredict } from "./predict.js";
 import { sigmoid } from "./logistic.js";
-import { Label, binaryTarget } from "./labels.js";
+import { Label, binaryTarget, encodeLabels } from "./labels.js";
+import { MultinomialGlmnetFit, multinomialFit } from "./glmnet-multinomial.js";
 import { L1L2Error } from "./errors.js";
 
 export { glmnetControl } from "./glmnet-settings.js";
 export type { Family, GlmnetOptions, GlmnetControl } from "./glmnet-settings.js";
+export type { MultinomialGlmnetFit } from "./glmnet-multinomial.js";
 
 export interface GlmnetFit {
   family: "gaussian" | "binomial";
@@ -35,8 +37,13 @@ export interface GlmnetFit {
   dim: [number, number];
 }
 
-/** R's glmnet(x, y, family, ...): y is numeric for "gaussian", two labels for "binomial". */
-export function glmnet(X: MatrixInput | DesignMatrix, y: Vector | ArrayLike<Label>, options: GlmnetOptions = {}): GlmnetFit {
+/**
+ * R's glmnet(x, y, family, ...): y is numeric for "gaussian", two labels for "binomial", labels
+ * (two or more) for "multinomial".
+ */
+export function glmnet(X: MatrixInput | DesignMatrix, y: ArrayLike<Label>, options: GlmnetOptions & { family: "multinomial" }): MultinomialGlmnetFit;
+export function glmnet(X: MatrixInput | DesignMatrix, y: Vector | ArrayLike<Label>, options?: GlmnetOptions): GlmnetFit;
+export function glmnet(X: MatrixInput | DesignMatrix, y: Vector | ArrayLike<Label>, options: GlmnetOptions = {}): GlmnetFit | MultinomialGlmnetFit {
   return withDesign(X, (d) => {
     const w = options.weights === undefined ? null : toWeights(options.weights, d.rows, "weights");
     const { t, classes } = glmnetResponse(y, d.rows, options);
@@ -44,15 +51,23 @@ export function glmnet(X: MatrixInput | DesignMatrix, y: Vector | ArrayLike<Labe
   });
 }
 
-/** The response as the fit takes it: y checked (gaussian), or labels coded 0/1 (binomial). */
+/**
+ * The response as the fit takes it: y checked (gaussian), labels coded 0/1 (binomial) or
+ * 0..K−1 (multinomial).
+ */
 export function glmnetResponse(y: Vector | ArrayLike<Label>, n: number, o: GlmnetOptions): { t: Float64Array; classes?: Label[] } {
   checkFamily(o);
-  return o.family === "binomial" ? binaryTarget(y as ArrayLike<Label>, n, 'glmnet(family: "binomial")') : { t: toResponse(y as Vector, n) };
+  if (o.family === "binomial") return binaryTarget(y as ArrayLike<Label>, n, 'glmnet(family: "binomial")');
+  if (o.family === "multinomial") {
+    const { classes, codes } = encodeLabels(y as ArrayLike<Label>, n);
+    return { t: Float64Array.from(codes), classes };
+  }
+  return { t: toResponse(y as Vector, n) };
 }
 
 function checkFamily(o: GlmnetOptions): void {
-  if (o.family !== undefined && o.family !== "gaussian" && o.family !== "binomial") {
-    throw new L1L2Error("INVALID_PARAMETER", `family ${describe(o.family)} is not supported (gaussian, binomial)`);
+  if (o.family !== undefined && o.family !== "gaussian" && o.family !== "binomial" && o.family !== "multinomial") {
+    throw new L1L2Error("INVALID_PARAMETER", `family ${describe(o.family)} is not supported (gaussian, binomial, multinomial)`);
   }
 }
 
@@ -61,12 +76,16 @@ function checkFamily(o: GlmnetOptions): void {
  * glmnetResponse gives it, w summing to n (or null).
  */
 export function glmnetOn(d: DesignMatrix, y: Float64Array, w: Float64Array | null, o: GlmnetOptions,
-                         fixedLambda: Float64Array | null, classes?: Label[]): GlmnetFit {
+                         fixedLambda: Float64Array | null, classes?: Label[]): GlmnetFit | MultinomialGlmnetFit {
   checkFamily(o);
   const s = readSettings(d, o, fixedLambda);
   const rawW = o.weights === undefined ? null : toVector(o.weights, "weights", d.rows);
   const sumW = rawW ? rawW.reduce((a, b) => a + b, 0) : d.rows;
   if (o.family === "binomial") return binomialFit(d, y, w, s, o, classes ?? [0, 1], sumW);
+  if (o.family === "multinomial") {
+    const codes = Int32Array.from(y);
+    return multinomialFit(d, codes, classes ?? Array.from({ length: Math.max(...codes) + 1 }, (_, c) => c), w, s, o, sumW);
+  }
   return gaussianFit(d, y, w, s, o, sumW);
 }
 
@@ -117,21 +136,33 @@ export interface AtLambda {
   s?: number | ArrayLike<number>;
 }
 
-/** Coefficients at λ = s as R's coef(): intercept first (length p + 1), interpolated linearly in λ. */
+/**
+ * Coefficients at λ = s as R's coef(): intercept first (length p + 1), interpolated linearly in
+ * λ; for a multinomial fit one such vector per class.
+ */
+export function coef(fit: MultinomialGlmnetFit, options: { s: number }): Float64Array[];
+export function coef(fit: MultinomialGlmnetFit, options?: AtLambda): Float64Array[][];
 export function coef(fit: GlmnetFit, options: { s: number }): Float64Array;
 export function coef(fit: GlmnetFit, options?: AtLambda): Float64Array[];
-export function coef(fit: GlmnetFit, options: AtLambda = {}): Float64Array | Float64Array[] {
+export function coef(fit: GlmnetFit | MultinomialGlmnetFit, options: AtLambda = {}): Float64Array | Float64Array[] | Float64Array[][] {
   const single = typeof options.s === "number";
   const ss = options.s === undefined ? fit.lambda : single ? [options.s as number] : toVector(options.s, "s");
+  const p = fit.dim[0];
+  const mix = (a: Float64Array, b: Float64Array, a0: number, b0: number, frac: number) => {
+    const v = new Float64Array(p + 1);
+    v[0] = (1 - frac) * a0 + frac * b0;
+    for (let j = 0; j < p; j++) v[j + 1] = (1 - frac) * a[j] + frac * b[j];
+    return v;
+  };
   const out = Array.from(ss, (s) => {
     checkNumber("s", s, 0);
     const { left, right, frac } = interpolate(fit.lambda, s);
-    const v = new Float64Array(fit.dim[0] + 1);
-    v[0] = (1 - frac) * fit.a0[left] + frac * fit.a0[right];
-    for (let j = 0; j < fit.dim[0]; j++) v[j + 1] = (1 - frac) * fit.beta[left][j] + frac * fit.beta[right][j];
-    return v;
+    if (fit.family === "multinomial") {
+      return fit.classnames.map((_, c) => mix(fit.beta[left][c], fit.beta[right][c], fit.a0[left][c], fit.a0[right][c], frac));
+    }
+    return mix(fit.beta[left], fit.beta[right], fit.a0[left], fit.a0[right], frac);
   });
-  return single ? out[0] : out;
+  return (single ? out[0] : out) as Float64Array | Float64Array[] | Float64Array[][];
 }
 
 export interface PredictOptions extends AtLambda {
@@ -142,15 +173,28 @@ export interface PredictOptions extends AtLambda {
   type?: "link" | "response" | "class";
 }
 
-/** Predictions at λ = s as R's predict(fit, newx, s, type). */
+/**
+ * Predictions at λ = s as R's predict(fit, newx, s, type). Multinomial: "link" and "response"
+ * give one row of K values (scores, or probabilities) per sample, "class" the likeliest label.
+ */
+export function predict(fit: MultinomialGlmnetFit, X: MatrixInput | DesignMatrix, options: { s: number; type: "class" }): Label[];
+export function predict(fit: MultinomialGlmnetFit, X: MatrixInput | DesignMatrix, options: { s: number; type?: "link" | "response" }): Float64Array[];
 export function predict(fit: GlmnetFit, X: MatrixInput | DesignMatrix, options: { s: number; type: "class" }): Label[];
 export function predict(fit: GlmnetFit, X: MatrixInput | DesignMatrix, options: { s?: ArrayLike<number>; type: "class" }): Label[][];
 export function predict(fit: GlmnetFit, X: MatrixInput | DesignMatrix, options: { s: number; type?: "link" | "response" }): Float64Array;
 export function predict(fit: GlmnetFit, X: MatrixInput | DesignMatrix, options?: { s?: ArrayLike<number>; type?: "link" | "response" }): Float64Array[];
-export function predict(fit: GlmnetFit, X: MatrixInput | DesignMatrix, options: PredictOptions = {}): Float64Array | Float64Array[] | Label[] | Label[][] {
+export function predict(fit: GlmnetFit | MultinomialGlmnetFit, X: MatrixInput | DesignMatrix, options: PredictOptions = {}): Float64Array | Float64Array[] | Label[] | Label[][] {
   const type = options.type ?? "link";
-  if (type !== "link" && (fit.family !== "binomial" || (type !== "response" && type !== "class"))) {
+  if (type !== "link" && (fit.family === "gaussian" || (type !== "response" && type !== "class"))) {
     throw new L1L2Error("INVALID_PARAMETER", `predict type ${describe(type)} is not available for the ${fit.family} family`);
+  }
+  if (fit.family === "multinomial") {
+    if (typeof options.s !== "number") throw new L1L2Error("INVALID_PARAMETER", "predict on a multinomial fit takes one λ: { s: number }");
+    const scores = (coef(fit, { s: options.s })).map((c) => linearPredict(X, c.subarray(1), c[0]));
+    const rows = Array.from(scores[0], (_, i) => Float64Array.from(scores, (sc) => sc[i]));
+    if (type === "class") return rows.map((r) => fit.classnames[r.indexOf(Math.max(...r))]);
+    if (type === "response") return rows.map(softmax);
+    return rows;
   }
   const cs = coef(fit, options as AtLambda);
   const one = (c: Float64Array) => {
@@ -160,6 +204,13 @@ export function predict(fit: GlmnetFit, X: MatrixInput | DesignMatrix, options: 
     return eta;
   };
   return (Array.isArray(cs) ? cs.map(one) : one(cs as Float64Array)) as Float64Array | Float64Array[] | Label[] | Label[][];
+}
+
+function softmax(r: Float64Array): Float64Array {
+  const m = Math.max(...r);
+  const e = r.map((v) => Math.exp(v - m));
+  const z = e.reduce((a, v) => a + v, 0);
+  return e.map((v) => v / z);
 }
 
 /** glmnet's lambda.interp: the bracketing λs and the weight of the right one. */

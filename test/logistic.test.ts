@@ -68,9 +68,9 @@ describe("LogisticRegression behaviour", () => {
     expect(relDiff(a.coef, b.coef)).toBeLessThan(1e-9);
   });
 
-  it("typed errors: one class, three classes, NaN labels, wrong length; JSON round trip", () => {
+  it("typed errors: one class, NaN labels, wrong length; JSON round trip", () => {
     const err = (f: () => unknown) => { try { f(); } catch (e) { return e; } return null; };
-    for (const bad of [X.map(() => 1), X.map((_, i) => i % 3), X.map(() => NaN), [0, 1]]) {
+    for (const bad of [X.map(() => 1), X.map(() => NaN), [0, 1]]) {
       expect(err(() => new LogisticRegression().fit(X, bad))).toBeInstanceOf(L1L2Error);
     }
     expect(err(() => new LogisticRegression({ penalty: "elasticnet" }))).toBeInstanceOf(L1L2Error);

@@ -1,17 +1,33 @@
-// scikit-learn's LogisticRegression (binary) with its parameters and numbers, on the
-// canonical objective (1/n)·Σwᵢ·logloss + l1·‖β‖₁ + l2·‖β‖₂²: penalty "l2" → l2 = 1/(2CΣw),
-// "l1" → l1 = 1/(CΣw), "elasticnet" → l1 = ρ/(CΣw), l2 = (1−ρ)/(2CΣw) (Σw = n unweighted).
+// scikit-learn's LogisticRegression with its parameters and numbers: binary for two classes,
+// multinomial (softmax, one penalized coefficient row per class, as scikit-learn's default)
+// for more. The canonical objective is (1/n)·Σwᵢ·logloss + l1·‖β‖₁ + l2·‖β‖₂²: penalty
+// "l2" → l2 = 1/(2CΣw), "l1" → l1 = 1/(CΣw), "elasticnet" → l1 = ρ/(CΣw), l2 = (1−ρ)/(2CΣw)
+// (Σw = n unweighted).
 import { DesignMatrix, withDesign } from "../design.js";
-import { fitLogistic, LogisticResult } from "../logistic.js";
+import { fitLogistic } from "../logistic.js";
+import { fitMultinomial } from "../multinomial.js";
 import { Penalty } from "../gaussian.js";
 import { FitOptions, readModelJSON, sampleWeights } from "./linear-model.js";
 import { MatrixInput, checkBoolean, checkNumber, describe, toVector } from "../input.js";
 import { linearPredict } from "../predict.js";
 import { L1L2Error } from "../errors.js";
-import { Label, binaryTarget } from "../labels.js";
+import { Label, encodeLabels } from "../labels.js";
 import { Regularizer, isRegularizer, regularizerFromJSON } from "../regularizers.js";
 
 export type { Label };
+
+/** A fit, binary or multinomial: one coefficient row and intercept per class (one for binary). */
+interface Fitted {
+  classes: Label[];
+  coefs: Float64Array[];
+  intercepts: Float64Array;
+  nIter: number;
+  sweeps: number;
+  objective: number;
+  kkt: number;
+  converged: boolean;
+  separable: boolean;
+}
 
 export interface LogisticRegressionOptions {
   /** "l2" (default), "l1", "elasticnet", "none", or a regularizer object (canonical l1/l2). */
@@ -32,7 +48,7 @@ export interface LogisticRegressionOptions {
 
 export class LogisticRegression {
   private readonly o: Required<Omit<LogisticRegressionOptions, "classWeight" | "l1Ratio">> & Pick<LogisticRegressionOptions, "classWeight" | "l1Ratio">;
-  private fitted: (Omit<LogisticResult, "grad" | "loss"> & { classes: Label[] }) | null = null;
+  private fitted: Fitted | null = null;
 
   constructor(options: LogisticRegressionOptions = {}) {
     if (options === null || typeof options !== "object") throw new L1L2Error("INVALID_PARAMETER", "options must be an object");
@@ -75,48 +91,65 @@ export class LogisticRegression {
 
   fit(X: MatrixInput | DesignMatrix, y: ArrayLike<Label>, options: FitOptions = {}): this {
     options ??= {};
-    this.fitted = withDesign(X, (d) => {
-      const { classes, t } = binaryTarget(y, d.rows, "LogisticRegression");
-      const opts: FitOptions = { sampleWeight: this.withClassWeights(t, classes, options) };
+    this.fitted = withDesign(X, (d): Fitted => {
+      const { classes, codes } = encodeLabels(y, d.rows);
+      const opts: FitOptions = { sampleWeight: this.withClassWeights(codes, classes, options) };
       const { weights, sumWeight } = sampleWeights(opts, d.rows);
       const pen = this.penaltyFor(sumWeight);
-      const r = fitLogistic(d, t, weights, pen, {
-        fitIntercept: this.o.fitIntercept, tol: this.o.tol, maxIter: this.o.maxIter, signal: options.signal,
-      });
-      return { ...r, classes };
+      const o = { fitIntercept: this.o.fitIntercept, tol: this.o.tol, maxIter: this.o.maxIter, signal: options.signal };
+      if (classes.length === 2) {
+        const r = fitLogistic(d, Float64Array.from(codes), weights, pen, o);
+        return { ...r, classes, coefs: [r.coef], intercepts: Float64Array.of(r.intercept) };
+      }
+      const r = fitMultinomial(d, codes, classes.length, weights, pen, o);
+      return { ...r, classes, coefs: r.coef, intercepts: r.intercept, separable: false };
     });
     if (!this.fitted.converged && this.o.warn) {
       console.warn(this.fitted.separable
         ? "l1l2: LogisticRegression: the classes are perfectly separable and there is no penalty, so the coefficients grow without bound; add a penalty"
-        : `l1l2: LogisticRegression did not converge in ${this.fitted.nIter} Newton steps ` +
+        : `l1l2: LogisticRegression did not converge in ${this.fitted.nIter} ${this.fitted.classes.length > 2 ? "cycles" : "Newton steps"} ` +
           `(KKT violation ${this.fitted.kkt.toExponential(2)}); raise maxIter, or add a penalty if the classes are separable`);
     }
     return this;
   }
 
-  private withClassWeights(t: Float64Array, classes: Label[], options: FitOptions): number[] | Float64Array | undefined {
+  private withClassWeights(codes: Int32Array, classes: Label[], options: FitOptions): number[] | Float64Array | undefined {
     const cw = this.o.classWeight;
     if (cw === undefined) return options.sampleWeight as Float64Array | undefined;
-    const n = t.length, count = [0, 0];
-    for (let i = 0; i < n; i++) count[t[i]]++;
-    const per = cw === "balanced" ? count.map((c) => n / (2 * c)) : classes.map((c) => {
+    const n = codes.length, K = classes.length, count = new Float64Array(K);
+    for (let i = 0; i < n; i++) count[codes[i]]++;
+    const per = cw === "balanced" ? Array.from(count, (c) => n / (K * c)) : classes.map((c) => {
       const v = cw[String(c)];
       return v === undefined ? 1 : checkNumber(`classWeight[${JSON.stringify(String(c))}]`, v, 0);
     });
     const base = options.sampleWeight === undefined ? null : toVector(options.sampleWeight, "sampleWeight", n);
-    return Float64Array.from(t, (ti, i) => per[ti] * (base ? base[i] : 1));
+    return Float64Array.from(codes, (c, i) => per[c] * (base ? base[i] : 1));
   }
 
-  private get result() {
+  private get result(): Fitted {
     if (!this.fitted) throw new L1L2Error("NOT_FITTED", "this LogisticRegression is not fitted yet: call fit() first");
     return this.fitted;
   }
 
-  /** The two labels, sorted; coef points towards classes[1]. */
+  private binaryOnly(what: string): Fitted {
+    const r = this.result;
+    if (r.classes.length > 2) {
+      throw new L1L2Error("INVALID_PARAMETER", `${what} is for two classes; with ${r.classes.length} use ${what}s (one row per class)`);
+    }
+    return r;
+  }
+
+  /** The labels, sorted. Binary: coef points towards classes[1]. */
   get classes(): Label[] { return this.result.classes.slice(); }
-  get coef(): Float64Array { return this.result.coef.slice(); }
-  get intercept(): number { return this.result.intercept; }
-  /** Newton steps. */
+  /** Two classes: the coefficients (towards classes[1]). */
+  get coef(): Float64Array { return this.binaryOnly("coef").coefs[0].slice(); }
+  /** Two classes: the intercept. */
+  get intercept(): number { return this.binaryOnly("intercept").intercepts[0]; }
+  /** scikit-learn's coef_: one row for two classes, one per class for more (multinomial). */
+  get coefs(): Float64Array[] { return this.result.coefs.map((c) => c.slice()); }
+  /** scikit-learn's intercept_: one value for two classes, one per class (centred) for more. */
+  get intercepts(): Float64Array { return this.result.intercepts.slice(); }
+  /** Newton steps (binary) or cycles over the classes (multinomial). */
   get nIter(): number { return this.result.nIter; }
   get converged(): boolean { return this.result.converged; }
   /** Largest violation of the KKT conditions, in gradient units. */
@@ -124,23 +157,36 @@ export class LogisticRegression {
   /** The canonical objective at the solution. */
   get objective(): number { return this.result.objective; }
 
-  /** xβ + b: the log-odds of classes[1]. */
-  decisionFunction(X: MatrixInput | DesignMatrix): Float64Array {
+  /** Two classes: xβ + b, the log-odds of classes[1]. More: a row of K class scores per sample. */
+  decisionFunction(X: MatrixInput | DesignMatrix): Float64Array | Float64Array[] {
     const r = this.result;
-    return linearPredict(X, r.coef, r.intercept);
+    const scores = r.coefs.map((c, k) => linearPredict(X, c, r.intercepts[k]));
+    if (scores.length === 1) return scores[0];
+    return Array.from(scores[0], (_, i) => Float64Array.from(scores, (s) => s[i]));
   }
 
-  /** Rows [P(classes[0]), P(classes[1])], as scikit-learn's predict_proba. */
-  predictProba(X: MatrixInput | DesignMatrix): [number, number][] {
-    return Array.from(this.decisionFunction(X), (e) => {
-      const p1 = e >= 0 ? 1 / (1 + Math.exp(-e)) : Math.exp(e) / (1 + Math.exp(e));
-      return [1 - p1, p1];
+  /** One row of class probabilities per sample (columns in the order of classes). */
+  predictProba(X: MatrixInput | DesignMatrix): number[][] {
+    const f = this.decisionFunction(X);
+    if (!Array.isArray(f)) {
+      return Array.from(f as Float64Array, (e) => {
+        const p1 = e >= 0 ? 1 / (1 + Math.exp(-e)) : Math.exp(e) / (1 + Math.exp(e));
+        return [1 - p1, p1];
+      });
+    }
+    return f.map((row) => {
+      const m = Math.max(...row);
+      const e = Array.from(row, (v) => Math.exp(v - m));
+      const z = e.reduce((a, v) => a + v, 0);
+      return e.map((v) => v / z);
     });
   }
 
   predict(X: MatrixInput | DesignMatrix): Label[] {
     const c = this.result.classes;
-    return Array.from(this.decisionFunction(X), (e) => (e > 0 ? c[1] : c[0]));
+    const f = this.decisionFunction(X);
+    if (!Array.isArray(f)) return Array.from(f as Float64Array, (e) => (e > 0 ? c[1] : c[0]));
+    return f.map((row) => c[row.indexOf(Math.max(...row))]);
   }
 
   /** Accuracy (weighted when sampleWeight is given). */
@@ -161,7 +207,8 @@ export class LogisticRegression {
     return {
       format: "l1l2-model" as const, version: 1 as const, model: "LogisticRegression",
       params: { ...rest, penalty: isRegularizer(penalty) ? penalty.toJSON() : penalty },
-      classes: r.classes, coef: Array.from(r.coef), intercept: r.intercept, nIter: r.nIter, converged: r.converged,
+      classes: r.classes, coefs: r.coefs.map((c) => Array.from(c)), intercepts: Array.from(r.intercepts),
+      nIter: r.nIter, converged: r.converged,
     };
   }
 
@@ -170,14 +217,18 @@ export class LogisticRegression {
     const params = j.params as LogisticRegressionOptions & { penalty: unknown };
     const penalty = typeof params.penalty === "string" ? params.penalty : regularizerFromJSON(params.penalty);
     const m = new LogisticRegression({ ...params, penalty: penalty as LogisticRegressionOptions["penalty"] });
-    const coef = toVector(j.coef, "coef");
-    if (!Array.isArray(j.classes) || j.classes.length !== 2 || !j.classes.every((c) => typeof c === "number" || typeof c === "string")) {
-      throw new L1L2Error("INVALID_JSON", "saved model needs two classes (numbers or strings)");
+    const classes = j.classes;
+    if (!Array.isArray(classes) || classes.length < 2 || !classes.every((c) => typeof c === "number" || typeof c === "string")) {
+      throw new L1L2Error("INVALID_JSON", "saved model needs two or more classes (numbers or strings)");
     }
-    if (typeof j.intercept !== "number" || !Number.isFinite(j.intercept)) throw new L1L2Error("INVALID_JSON", "saved model has an invalid intercept");
+    const rows = classes.length === 2 ? 1 : classes.length;
+    if (!Array.isArray(j.coefs) || j.coefs.length !== rows) throw new L1L2Error("INVALID_JSON", `saved model needs ${rows} coefficient rows`);
+    const coefs = j.coefs.map((c, k) => toVector(c, `coefs[${k}]`));
+    if (coefs.some((c) => c.length !== coefs[0].length)) throw new L1L2Error("INVALID_JSON", "saved model has coefficient rows of different lengths");
+    const intercepts = toVector(j.intercepts, "intercepts", rows);
     if (typeof j.converged !== "boolean") throw new L1L2Error("INVALID_JSON", "saved model has no boolean converged");
     const nIter = checkNumber("nIter", j.nIter, 0, Infinity, true);
-    m.fitted = { coef, intercept: j.intercept, nIter, sweeps: 0, objective: NaN, kkt: NaN, converged: j.converged, separable: false, classes: j.classes };
+    m.fitted = { coefs, intercepts, nIter, sweeps: 0, objective: NaN, kkt: NaN, converged: j.converged, separable: false, classes };
     return m;
   }
 }
