@@ -62,8 +62,8 @@ export function enetCov(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usiz
 
 export function ridgeGram(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
                           kappa: usize, v: usize, A: usize): void {
-  if (layout == 0) ridgeGramDense<f64>(changetype<D64>(X), n, p, w, m, kappa, v, A);
-  else if (layout == 1) ridgeGramDense<f32>(changetype<D32>(X), n, p, w, m, kappa, v, A);
+  if (layout == 0) ridgeGramDense<f64>(changetype<D64>(X), n, p, 0, w, m, kappa, v, A);
+  else if (layout == 1) ridgeGramDense<f32>(changetype<D32>(X), n, p, 0, w, m, kappa, v, A);
   else if (layout == 2) ridgeGramSparse<C64>(changetype<C64>(X), n, p, w, m, q, kappa, v, A);
   else ridgeGramSparse<C32>(changetype<C32>(X), n, p, w, m, q, kappa, v, A);
 }

@@ -38,9 +38,13 @@ function panelDepth(width: i32, rows: i32): i32 {
 /**
  * Workspace (f64 values) that ridgeGram and ridgeKernel need for an n×p design: a Gram panel
  * and its √w (the Gram serves any shape), a kernel panel when p > n, four columns for CSC.
+ * The Gram's panel is sized for any number of columns up to p (coordinate descent takes the
+ * Gram of its support, whatever its size, in one workspace).
  */
 export function ridgeWorkspace(n: i32, p: i32): i32 {
-  const gram = panelDepth(p, n) * (p + 1), kernel = p > n ? panelDepth(n, p) * n : 0;
+  let gram = 0;
+  for (let k = 1; k <= p; k++) gram = max(gram, panelDepth(k, n) * (k + 1));
+  const kernel = p > n ? panelDepth(n, p) * n : 0;
   return max(max(gram, kernel), 4 * n + 4);
 }
 
@@ -98,9 +102,10 @@ function syrk(P: usize, ldp: i32, depth: i32, N: i32, C: usize, ldc: i32, alpha:
 /**
  * Lower triangle of X̃ᵀWX̃ + diag(kappa) into A (p×p) for a dense X; v (ridgeWorkspace) is
  * workspace. Rows go in panels of √wᵢ·(xᵢ − m), centred exactly and widened once, and each
- * panel adds its PᵀP.
+ * panel adds its PᵀP. With idx (p i32, else 0) the matrix is that of columns idx[0…p−1] of X
+ * (m and kappa indexed by X's columns): coordinate descent's exact step on its support.
  */
-export function ridgeGramDense<T>(X: Dense<T>, n: i32, p: i32, w: usize, m: usize,
+export function ridgeGramDense<T>(X: Dense<T>, n: i32, p: i32, idx: usize, w: usize, m: usize,
                                   kappa: usize, v: usize, A: usize): void {
   const depth = panelDepth(p, n), step = <usize>p << 3;
   const sw = v + (<usize>depth * step);
@@ -108,14 +113,17 @@ export function ridgeGramDense<T>(X: Dense<T>, n: i32, p: i32, w: usize, m: usiz
   for (let r0 = 0; r0 < n; r0 += depth) {
     const rows = min(depth, n - r0);
     for (let r = 0; r < rows; r++) put(sw, r, w == 0 ? 1.0 : Math.sqrt(at(w, r0 + r)));
-    for (let j = 0; j < p; j++) {
-      const mj = at(m, j);
-      let d = v + (<usize>j << 3);
+    for (let t = 0; t < p; t++) {
+      const j = idx == 0 ? t : load<i32>(idx + (<usize>t << 2)), mj = at(m, j);
+      let d = v + (<usize>t << 3);
       for (let r = 0; r < rows; r++, d += step) store<f64>(d, at(sw, r) * (X.get(n, r0 + r, j) - mj));
     }
     syrk(v, p, rows, p, A, p, 1.0);
   }
-  for (let j = 0; j < p; j++) put(col(A, p, j), j, at(col(A, p, j), j) + at(kappa, j));
+  for (let t = 0; t < p; t++) {
+    const j = idx == 0 ? t : load<i32>(idx + (<usize>t << 2));
+    put(col(A, p, t), t, at(col(A, p, t), t) + at(kappa, j));
+  }
 }
 
 /**

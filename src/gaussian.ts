@@ -269,7 +269,8 @@ export class GaussianProblem {
       const X = this.design.ptr, w = this.w ? this.w.ptr : 0;
       // a call without sweeps (certifying a ridge solution) takes no step on the support
       const cap = opts.maxIter > 0 ? this.supportCap : 0;
-      const sw = cap > 0 ? take(f64(cap * cap + 3 * cap + n)).ptr : 0;
+      // the system, three vectors, and room for the support's Gram (naive mode builds it)
+      const sw = cap > 0 ? take(f64(cap * cap + 3 * cap + k.ridgeWorkspace(n, cap))).ptr : 0;
       if (mode === "covariance") {
         const c = this.covarianceBuffers();
         k.enetCov(this.design.layout, X, n, p, w, this.m.ptr, this.q.ptr, this.yc.ptr, this.ytwy, coef.ptr,
