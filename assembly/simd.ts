@@ -44,32 +44,6 @@ export function dot<T>(x: usize, y: usize, n: i32): f64 {
   return r;
 }
 
-/**
- * out[k] = Σ x[i]·vₖ[i] for four f64 vectors v0…v3 in one pass over x: a block of a Gram
- * matrix reads each column of X once per four columns instead of once per column.
- */
-export function dot4<T>(x: usize, v0: usize, v1: usize, v2: usize, v3: usize, n: i32, out: usize): void {
-  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
-  let i = 0;
-  for (; i + 2 <= n; i += 2) {
-    const xv = ld2<T>(x, i), o = <usize>i << 3;
-    a0 = f64x2.add(a0, f64x2.mul(xv, v128.load(v0 + o)));
-    a1 = f64x2.add(a1, f64x2.mul(xv, v128.load(v1 + o)));
-    a2 = f64x2.add(a2, f64x2.mul(xv, v128.load(v2 + o)));
-    a3 = f64x2.add(a3, f64x2.mul(xv, v128.load(v3 + o)));
-  }
-  let r0 = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
-  let r1 = f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1);
-  let r2 = f64x2.extract_lane(a2, 0) + f64x2.extract_lane(a2, 1);
-  let r3 = f64x2.extract_lane(a3, 0) + f64x2.extract_lane(a3, 1);
-  for (; i < n; i++) {
-    const xi = ld<T>(x, i), o = <usize>i << 3;
-    r0 += xi * load<f64>(v0 + o); r1 += xi * load<f64>(v1 + o);
-    r2 += xi * load<f64>(v2 + o); r3 += xi * load<f64>(v3 + o);
-  }
-  store<f64>(out, r0); store<f64>(out, r1, 8); store<f64>(out, r2, 16); store<f64>(out, r3, 24);
-}
-
 /** y[i] += a·x[i] */
 export function axpy<T>(a: f64, x: usize, y: usize, n: i32): void {
   const va = f64x2.splat(a);
@@ -82,27 +56,6 @@ export function axpy<T>(a: f64, x: usize, y: usize, n: i32): void {
   for (; i < n; i++) {
     const o = <usize>i << 3;
     store<f64>(y + o, load<f64>(y + o) + a * ld<T>(x, i));
-  }
-}
-
-/** y[i] += a0·x0[i] + a1·x1[i] + a2·x2[i] + a3·x3[i]: four rank-one updates in one pass over y. */
-export function axpy4(a0: f64, a1: f64, a2: f64, a3: f64, x0: usize, x1: usize, x2: usize, x3: usize,
-                      y: usize, n: i32): void {
-  const b0 = f64x2.splat(a0), b1 = f64x2.splat(a1), b2 = f64x2.splat(a2), b3 = f64x2.splat(a3);
-  let i = 0;
-  for (; i + 2 <= n; i += 2) {
-    const o = <usize>i << 3;
-    let acc = v128.load(y + o);
-    acc = f64x2.add(acc, f64x2.mul(b0, v128.load(x0 + o)));
-    acc = f64x2.add(acc, f64x2.mul(b1, v128.load(x1 + o)));
-    acc = f64x2.add(acc, f64x2.mul(b2, v128.load(x2 + o)));
-    acc = f64x2.add(acc, f64x2.mul(b3, v128.load(x3 + o)));
-    v128.store(y + o, acc);
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 3;
-    store<f64>(y + o, load<f64>(y + o) + a0 * load<f64>(x0 + o) + a1 * load<f64>(x1 + o)
-      + a2 * load<f64>(x2 + o) + a3 * load<f64>(x3 + o));
   }
 }
 

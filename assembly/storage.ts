@@ -6,7 +6,7 @@
 // T is the element type of the stored values (f64, or f32 widened to f64 on load); every other
 // operand is f64, and w = 0 means unit weights.
 
-import { dot, dot4, wxpy, sum, wssd, column, ld } from "./simd";
+import { dot, wxpy, sum, wssd, column, ld } from "./simd";
 
 // @ts-ignore: decorator
 @inline function at(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
@@ -23,12 +23,6 @@ import { dot, dot4, wxpy, sum, wssd, column, ld } from "./simd";
   // @ts-ignore: decorator
   @inline dot(n: i32, j: i32, v: usize): f64 {
     return dot<T>(column<T>(changetype<usize>(this), n, j), v, n);
-  }
-
-  /** out[k] = Σᵢ xᵢⱼ·vₖ[i] for four vectors, in one pass over column j. */
-  // @ts-ignore: decorator
-  @inline dot4(n: i32, j: i32, v0: usize, v1: usize, v2: usize, v3: usize, out: usize): void {
-    dot4<T>(column<T>(changetype<usize>(this), n, j), v0, v1, v2, v3, n, out);
   }
 
   /** y += a·w∘(xⱼ − m) */
