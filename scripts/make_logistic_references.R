@@ -1,5 +1,7 @@
 # R glmnet references for the binomial family: paths (test/glmnet-binomial.test.ts) and
-# cv.glmnet curves with the shared fixed folds (test/cv-binomial.test.ts).
+# cv.glmnet curves with the shared fixed folds (test/cv-binomial.test.ts); and for the
+# multinomial family on wine (test/glmnet-multinomial.test.ts; test/fixtures/data/wine is
+# written by scripts/make_multinomial_references.py).
 #
 #   Rscript scripts/make_logistic_references.R      (Debian's r-cran-glmnet)
 #
@@ -9,9 +11,12 @@ suppressPackageStartupMessages(library(glmnet))
 here <- dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)))
 source(file.path(here, "json.R"))
 shared <- file.path(here, "..", "..", "shared", "datasets")
+# optional arguments name the parts to run: binomial, multinomial (default both)
+parts <- commandArgs(trailingOnly = TRUE)
+wanted <- function(part) length(parts) == 0 || part %in% parts
 
-load_dataset <- function(name) {
-  d <- file.path(shared, name)
+load_dataset <- function(name, dir = shared) {
+  d <- file.path(dir, name)
   meta <- jsonlite::fromJSON(file.path(d, "meta.json"))
   X <- matrix(readBin(file.path(d, "X.f64"), "double", n = meta$n * meta$p, size = 8, endian = "little"),
               nrow = meta$n, byrow = TRUE)
@@ -45,7 +50,7 @@ cv_case <- function(id, args) {
        lambda.min = as.double(cv$lambda.min), lambda.1se = as.double(cv$lambda.1se))
 }
 
-fits <- list(
+fits <- if (!wanted("binomial")) list() else list(
   fit_case("lasso", list()),
   fit_case("enet-raw", list(alpha = 0.5, standardize = FALSE, nlambda = 30)),
   fit_case("ridge", list(alpha = 0, nlambda = 20)),
@@ -58,7 +63,7 @@ fits <- list(
   fit_case("fdev-stop", list(), y = as.double(seq_len(n) %% 2)),
   fit_case("user-lambda", list(alpha = 0.3, lambda = I(c(0.2, 0.05, 0.01, 0.002, 4e-4))))
 )
-cvs <- list(
+cvs <- if (!wanted("binomial")) list() else list(
   cv_case("deviance", list(type.measure = "deviance")),
   cv_case("class", list(type.measure = "class")),
   cv_case("auc", list(type.measure = "auc")),
@@ -68,5 +73,39 @@ cvs <- list(
 out <- list(dataset = "breast_cancer", weights = I(w), penalty.factor = I(pf), lower.limits = I(lo),
             upper.limits = I(hi), fits = fits, cv = cvs,
             versions = list(glmnet = as.character(packageVersion("glmnet")), R = R.version.string))
-writeLines(tojson(out), file.path(here, "..", "test", "fixtures", "reference", "glmnet_binomial.json"))
-cat("wrote glmnet_binomial.json\n")
+if (wanted("binomial")) {
+  writeLines(tojson(out), file.path(here, "..", "test", "fixtures", "reference", "glmnet_binomial.json"))
+  cat("wrote glmnet_binomial.json\n")
+}
+
+if (!wanted("multinomial")) quit(save = "no")
+# glmnet's multinomial path does not reach thresh 1e-20 in useful time: 1e-14 leaves ~1e-8
+W <- load_dataset("wine", file.path(here, "..", "test", "fixtures", "data"))
+multi_fit <- function(id, args) {
+  glmnet.control(factory = TRUE)
+  f <- do.call(glmnet, c(list(x = W$X, y = W$y, family = "multinomial", thresh = 1e-14, maxit = 1e6), args))
+  B <- lapply(f$beta, function(b) { m <- t(as.matrix(b)); dimnames(m) <- NULL; m })  # [class][nlambda][p]
+  a0 <- t(as.matrix(f$a0)); dimnames(a0) <- NULL                                      # [nlambda][class]
+  list(id = id, args = args, lambda = I(as.double(f$lambda)), a0 = a0, beta = unname(B),
+       df = I(as.integer(f$df)), dev.ratio = I(as.double(f$dev.ratio)), nulldev = as.double(f$nulldev),
+       jerr = as.integer(f$jerr))
+}
+multi_cv <- function(id, args) {
+  glmnet.control(factory = TRUE)
+  cv <- do.call(cv.glmnet, c(list(x = W$X, y = W$y, family = "multinomial", foldid = W$folds,
+                                 thresh = 1e-14, maxit = 1e6), args))
+  list(id = id, args = args, lambda = I(as.double(cv$lambda)), cvm = I(as.double(cv$cvm)),
+       cvsd = I(as.double(cv$cvsd)), nzero = I(as.integer(cv$nzero)), name = as.character(cv$name),
+       lambda.min = as.double(cv$lambda.min), lambda.1se = as.double(cv$lambda.1se))
+}
+ww <- 0.5 + (seq_len(W$n) %% 5) / 4
+mout <- list(dataset = "wine", weights = I(ww),
+             fits = list(multi_fit("lasso", list(nlambda = 30)),
+                         multi_fit("enet-weights", list(alpha = 0.5, nlambda = 20, weights = I(ww))),
+                         multi_fit("raw-user-lambda", list(standardize = FALSE, lambda = I(c(0.3, 0.1, 0.03, 0.01))))),
+             cv = list(multi_cv("deviance", list(nlambda = 30)),
+                       multi_cv("class", list(type.measure = "class", nlambda = 30)),
+                       multi_cv("mse", list(type.measure = "mse", nlambda = 30, alpha = 0.5))),
+             versions = list(glmnet = as.character(packageVersion("glmnet")), R = R.version.string))
+writeLines(tojson(mout), file.path(here, "..", "test", "fixtures", "reference", "glmnet_multinomial.json"))
+cat("wrote glmnet_multinomial.json\n")

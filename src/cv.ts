@@ -123,7 +123,7 @@ function prepareCv(d: DesignMatrix, y: Vector | ArrayLike<Label>, options: CvGlm
   const family: Family = options.family ?? "gaussian";
   const n = d.rows;
   const { t: yv, classes } = glmnetResponse(y, n, options);
-  const type = options.typeMeasure ?? (family === "binomial" ? "deviance" : "mse");
+  const type = options.typeMeasure ?? (family === "gaussian" ? "mse" : "deviance");
   const names = MEASURES[family];
   if (!(type in names)) {
     throw new L1L2Error("INVALID_PARAMETER", `typeMeasure ${describe(type)} is not available for the ${family} family (${Object.keys(names).join(", ")})`);
@@ -221,10 +221,19 @@ function finish(prep: Prepared, loss: Float64Array): AnyResult {
   return {
     lambda: full.lambda, cvm, cvsd,
     cvup: cvm.map((v, k) => v + cvsd[k]), cvlo: cvm.map((v, k) => v - cvsd[k]),
-    nzero: full.df, name: prep.name,
+    nzero: full.family === "multinomial"
+      // cv.glmnet's count for the ungrouped multinomial: the median over classes, rounded up
+      ? Int32Array.from(full.dfmat, (d) => Math.ceil(median(Array.from(d))))
+      : full.df,
+    name: prep.name,
     lambdaMin: full.lambda[indexMin], lambda1se: full.lambda[index1se], indexMin, index1se,
     foldid, glmnetFit: full,
   };
+}
+
+function median(v: number[]): number {
+  const s = v.slice().sort((a, b) => a - b), h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
 function folds(o: CvGlmnetOptions, n: number): Int32Array {
