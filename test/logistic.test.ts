@@ -2,11 +2,29 @@
 // scales differ by five orders of magnitude; glmnet at thresh 1e-20 where scikit-learn could
 // not converge), plus KKT, labels, separable data and the typed errors.
 import { describe, it, expect, beforeAll, vi } from "vitest";
-import { initSync, LogisticRegression, l1l2, L1L2Error } from "../src/index.js";
+import { initSync, LogisticRegression, l1l2, L1L2Error, glmnet, coef } from "../src/index.js";
 import { loadDataset, loadReference, relDiff } from "./helpers/datasets.js";
 import { rng } from "./helpers/kkt.js";
 
 beforeAll(() => initSync());
+
+describe("LogisticRegression({ standardize: true }) penalizes standardized coefficients", () => {
+  it("as glmnet's binomial face does (checked against R there), for two classes and three", () => {
+    const d = loadDataset("breast_cancer");
+    const lambda = 0.01, y = Array.from(d.y);
+    const m = new LogisticRegression({ penalty: "l1", C: 1 / (lambda * d.n), standardize: true, tol: 1e-12, maxIter: 500 }).fit(d.X, y);
+    const g = coef(glmnet(d.X, y, { family: "binomial", lambda: [lambda], thresh: 1e-12 }), { s: lambda });
+    expect(relDiff(m.coef, g.subarray(1))).toBeLessThan(1e-7);
+    expect(m.intercept).toBeCloseTo(g[0], 6);
+    // without standardization the raw columns' units decide: a different model
+    const raw = new LogisticRegression({ penalty: "l1", C: 1 / (lambda * d.n), tol: 1e-12, maxIter: 500 }).fit(d.X, y);
+    expect(relDiff(raw.coef, m.coef)).toBeGreaterThan(0.1);
+    const w = loadDataset("wine"), wy = Array.from(w.y);
+    const mm = new LogisticRegression({ penalty: "l1", C: 1 / (0.02 * w.n), standardize: true, tol: 1e-12, maxIter: 5000 }).fit(w.X, wy);
+    const gm = coef(glmnet(w.X, wy, { family: "multinomial", lambda: [0.02], thresh: 1e-12 }), { s: 0.02 });
+    mm.coefs.forEach((row, k) => expect(relDiff(row, gm[k].subarray(1))).toBeLessThan(1e-6));
+  });
+});
 
 describe("LogisticRegression on the shared breast_cancer references", () => {
   const ref = loadReference("breast_cancer.json");

@@ -6,7 +6,7 @@
 import { DesignMatrix, withDesign } from "../design.js";
 import { fitLogistic } from "../logistic.js";
 import { fitMultinomial } from "../multinomial.js";
-import { Penalty } from "../gaussian.js";
+import { GaussianProblem, Penalty } from "../gaussian.js";
 import { FitOptions, readModelJSON, sampleWeights } from "./linear-model.js";
 import { MatrixInput, checkBoolean, checkNumber, describe, toVector } from "../input.js";
 import { linearPredict } from "../predict.js";
@@ -15,6 +15,16 @@ import { Label, encodeLabels } from "../labels.js";
 import { Regularizer, isRegularizer, regularizerFromJSON } from "../regularizers.js";
 
 export type { Label };
+
+/** Each column's weighted spread, √(Σwᵢ(xᵢⱼ − x̄ⱼ)²/n) (not centred without an intercept, as the linear models). */
+function spreads(d: DesignMatrix, w: Float64Array | null, fitIntercept: boolean): Float64Array {
+  const problem = new GaussianProblem(d, new Float64Array(d.rows), w, { fitIntercept, standardize: true });
+  try {
+    return problem.scales.slice();
+  } finally {
+    problem.dispose();
+  }
+}
 
 /** A fit, binary or multinomial: one coefficient row and intercept per class (one for binary). */
 interface Fitted {
@@ -37,6 +47,11 @@ export interface LogisticRegressionOptions {
   /** Share of L1 for "elasticnet", in [0, 1]. */
   l1Ratio?: number;
   fitIntercept?: boolean;
+  /**
+   * Put the penalty on standardized coefficients, βⱼ·sⱼ with sⱼ the weighted spread of column j
+   * (glmnet's default; scikit-learn's default is false). coef stays on X's scale.
+   */
+  standardize?: boolean;
   /** Stop when the largest KKT violation ≤ tol × the largest gradient at β = 0. Default 1e-4. */
   tol?: number;
   /** Most Newton steps. Default 100. */
@@ -68,6 +83,7 @@ export class LogisticRegression {
       C: checkNumber("C", options.C ?? 1, Number.MIN_VALUE),
       l1Ratio: options.l1Ratio === undefined ? undefined : checkNumber("l1Ratio", options.l1Ratio, 0, 1),
       fitIntercept: checkBoolean("fitIntercept", options.fitIntercept ?? true),
+      standardize: checkBoolean("standardize", options.standardize ?? false),
       tol: checkNumber("tol", options.tol ?? 1e-4, 0),
       maxIter: checkNumber("maxIter", options.maxIter ?? 100, 0, 2 ** 31 - 1, true),
       classWeight: cw,
@@ -96,7 +112,10 @@ export class LogisticRegression {
       const opts: FitOptions = { sampleWeight: this.withClassWeights(codes, classes, options) };
       const { weights, sumWeight } = sampleWeights(opts, d.rows);
       const pen = this.penaltyFor(sumWeight);
-      const o = { fitIntercept: this.o.fitIntercept, tol: this.o.tol, maxIter: this.o.maxIter, signal: options.signal };
+      const o = {
+        fitIntercept: this.o.fitIntercept, tol: this.o.tol, maxIter: this.o.maxIter, signal: options.signal,
+        scales: this.o.standardize ? spreads(d, weights, this.o.fitIntercept) : undefined,
+      };
       if (classes.length === 2) {
         const r = fitLogistic(d, Float64Array.from(codes), weights, pen, o);
         return { ...r, classes, coefs: [r.coef], intercepts: Float64Array.of(r.intercept) };
