@@ -11,6 +11,7 @@ import fc from "fast-check";
 import {
   initSync, memoryStats, L1L2Error, DesignMatrix, Lasso, ElasticNet, Ridge, LinearRegression,
   l1, l2, l1l2, none, isRegularizer, regularizerFromJSON,
+  LogisticRegression, LogisticRegressionCV, glmnet, cvGlmnet, predict,
 } from "../src/index.js";
 import type { Regularizer } from "../src/index.js";
 import { FitProblem, scaledKkt, allFinite } from "./helpers/property.js";
@@ -395,6 +396,46 @@ describe("predict and score", () => {
       const r = attempt("predict(disposed or fake DesignMatrix)", () => m.predict(X));
       expect(r.ok).toBe(false);
     }
+  });
+});
+
+describe("classifiers: LogisticRegression(CV), glmnet and cvGlmnet binomial / multinomial", () => {
+  // labels: the problem's y cut into two or three classes, or a bad vector in their place
+  const labelsOf = (y: number[], k: number) => y.map((v, i) => ["a", "b", "c"][(Math.abs(Math.round(v * 7)) + i) % k]);
+  const faces: [string, (X: unknown, y: unknown, o: unknown) => unknown][] = [
+    ["LogisticRegression.fit", (X, y, o) => new LogisticRegression({ warn: false, ...(o as object) }).fit(X as never, y as never)],
+    ["LogisticRegressionCV.fit", (X, y, o) => new LogisticRegressionCV({ warn: false, cv: 2, Cs: 2, ...(o as object) }).fit(X as never, y as never)],
+    ["glmnet binomial", (X, y, o) => glmnet(X as never, y as never, { nlambda: 3, ...(o as object), family: "binomial" })],
+    ["glmnet multinomial", (X, y, o) => glmnet(X as never, y as never, { nlambda: 3, ...(o as object), family: "multinomial" })],
+    ["cvGlmnet binomial", (X, y, o) => cvGlmnet(X as never, y as never, { nlambda: 3, nfolds: 3, ...(o as object), family: "binomial" })],
+  ];
+  const labelSets = (n: number) => fc.oneof(
+    fc.integer({ min: 1, max: 3 }).map((k) => ({ k })),
+    badVector(n).map((bad) => ({ bad })),
+    fc.array(fc.oneof(fc.constantFrom("x", "y", 1, 2, NaN, Infinity, null, undefined, {}, true)), { minLength: n, maxLength: n }).map((bad) => ({ bad })),
+  );
+  const options = badOptions({
+    C: fc.double({ min: 1e-3, max: 1e3, noNaN: true }), penalty: fc.constantFrom("l1", "l2", "none", "elasticnet", "l3"),
+    l1Ratio: fc.double({ min: 0, max: 1, noNaN: true }), alpha: fc.double({ min: 0, max: 1, noNaN: true }),
+    typeMeasure: fc.constantFrom("deviance", "class", "auc", "mse", "mae", "r2"), tol: fc.constantFrom(1e-4, 1e-8),
+  });
+  it("malformed labels and options: typed errors; what fits predicts known labels", () => {
+    fc_assert(smallProblem.chain((pr) => fc.tuple(fc.constant(pr), labelSets(pr.y.length), options, fc.constantFrom(...faces))), 300,
+      ([{ X, y }, lab, o, [name, fit]]) => {
+        const labels = "k" in lab ? labelsOf(y, lab.k as number) : lab.bad;
+        const what = `${name}(X, ${safeShow(labels)}, ${safeShow(o)})`;
+        const r = attempt(what, () => fit(X, labels, o));
+        if (!r.ok) return;
+        const known = new Set(Array.from(labels as ArrayLike<unknown>));
+        if (r.value instanceof LogisticRegression || r.value instanceof LogisticRegressionCV) {
+          const pred = attempt(`${what}.predict`, () => r.value.predict(X as never));
+          if (pred.ok) expect((pred.value as unknown[]).every((c) => known.has(c)), what).toBe(true);
+        } else if ((r.value as { family?: string }).family === "binomial") {
+          const f = r.value as ReturnType<typeof glmnet>;
+          const p = attempt(`${what} predict`, () => predict(f, X as never, { s: f.lambda[f.lambda.length - 1], type: "response" }));
+          if (p.ok) expect(Array.from(p.value as Float64Array).every((v) => v >= 0 && v <= 1), what).toBe(true);
+        }
+      });
   });
 });
 
