@@ -84,6 +84,7 @@ W <- load_dataset("wine", file.path(here, "..", "test", "fixtures", "data"))
 multi_fit <- function(id, args) {
   glmnet.control(factory = TRUE)
   f <- do.call(glmnet, c(list(x = W$X, y = W$y, family = "multinomial", thresh = 1e-14, maxit = 1e6), args))
+  stopifnot(f$jerr == 0)
   B <- lapply(f$beta, function(b) { m <- t(as.matrix(b)); dimnames(m) <- NULL; m })  # [class][nlambda][p]
   a0 <- t(as.matrix(f$a0)); dimnames(a0) <- NULL                                      # [nlambda][class]
   list(id = id, args = args, lambda = I(as.double(f$lambda)), a0 = a0, beta = unname(B),
@@ -106,6 +107,12 @@ mout <- list(dataset = "wine", weights = I(ww),
              cv = list(multi_cv("deviance", list(nlambda = 30)),
                        multi_cv("class", list(type.measure = "class", nlambda = 30)),
                        multi_cv("mse", list(type.measure = "mse", nlambda = 30, alpha = 0.5))),
+             # type.multinomial = "grouped" (test/glmnet-grouped.test.ts): down to 0.01·λ_max,
+             # as far as R's grouped path converges at thresh 1e-14 on wine (jerr −20 below)
+             grouped = list(multi_fit("lasso", list(type.multinomial = "grouped", nlambda = 20, lambda.min.ratio = 0.01)),
+                            multi_fit("enet-weights", list(type.multinomial = "grouped", alpha = 0.5, nlambda = 20,
+                                                           lambda.min.ratio = 0.01, weights = I(ww)))),
+             grouped_cv = list(multi_cv("deviance", list(type.multinomial = "grouped", nlambda = 20, lambda.min.ratio = 0.01))),
              versions = list(glmnet = as.character(packageVersion("glmnet")), R = R.version.string))
 writeLines(tojson(mout), file.path(here, "..", "test", "fixtures", "reference", "glmnet_multinomial.json"))
 cat("wrote glmnet_multinomial.json\n")

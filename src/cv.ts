@@ -221,10 +221,12 @@ function finish(prep: Prepared, loss: Float64Array): AnyResult {
   return {
     lambda: full.lambda, cvm, cvsd,
     cvup: cvm.map((v, k) => v + cvsd[k]), cvlo: cvm.map((v, k) => v - cvsd[k]),
-    nzero: full.family === "multinomial"
-      // cv.glmnet's count for the ungrouped multinomial: the median over classes, rounded up
-      ? Int32Array.from(full.dfmat, (d) => Math.ceil(median(Array.from(d))))
-      : full.df,
+    nzero: full.family !== "multinomial" ? full.df
+      // cv.glmnet's count for the grouped multinomial: the first class's nonzeros, its
+      // intercept included (R does not drop that row there); ungrouped: the median over
+      // classes, rounded up
+      : full.grouped ? Int32Array.from(full.dfmat, (d, k) => d[0] + (full.a0[k][0] !== 0 ? 1 : 0))
+      : Int32Array.from(full.dfmat, (d) => Math.ceil(median(Array.from(d)))),
     name: prep.name,
     lambdaMin: full.lambda[indexMin], lambda1se: full.lambda[index1se], indexMin, index1se,
     foldid, glmnetFit: full,

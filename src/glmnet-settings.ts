@@ -3,7 +3,7 @@
 import { DesignMatrix } from "./design.js";
 import { GaussianProblem, Mode } from "./gaussian.js";
 import { Progress } from "./path.js";
-import { Vector, checkBoolean, checkNumber, toVector } from "./input.js";
+import { Vector, checkBoolean, checkNumber, describe, toVector } from "./input.js";
 import { L1L2Error } from "./errors.js";
 import { kernels } from "./wasm.js";
 
@@ -12,6 +12,12 @@ export type Family = "gaussian" | "binomial" | "multinomial";
 export interface GlmnetOptions {
   /** "gaussian" (default), "binomial" (two classes) or "multinomial" (two or more); labels for the last two. */
   family?: Family;
+  /**
+   * The multinomial penalty, R's type.multinomial: "ungrouped" (default) penalizes each class's
+   * coefficients apart; "grouped" puts a feature's K coefficients in one group (lasso part
+   * ‖Bⱼ‖₂), so that a feature enters or leaves every class at once.
+   */
+  typeMultinomial?: "ungrouped" | "grouped";
   /** Elastic-net mix: 1 = lasso, 0 = ridge. Default 1. */
   alpha?: number;
   nlambda?: number;
@@ -75,6 +81,8 @@ export interface Settings {
   factors: Float64Array;
   lower?: Float64Array;
   upper?: Float64Array;
+  /** The grouped multinomial penalty. */
+  grouped: boolean;
 }
 
 export function readSettings(d: DesignMatrix, o: GlmnetOptions, fixedLambda: Float64Array | null): Settings {
@@ -95,7 +103,19 @@ export function readSettings(d: DesignMatrix, o: GlmnetOptions, fixedLambda: Flo
     factors: penaltyFactors(o.penaltyFactor, p),
     lower: lower && lower.every((v) => v === -Infinity) ? undefined : lower,
     upper: upper && upper.every((v) => v === Infinity) ? undefined : upper,
+    grouped: grouping(o),
   };
+}
+
+function grouping(o: GlmnetOptions): boolean {
+  const t = o.typeMultinomial ?? "ungrouped";
+  if (t !== "ungrouped" && t !== "grouped") {
+    throw new L1L2Error("INVALID_PARAMETER", `typeMultinomial must be "ungrouped" or "grouped", got ${describe(t)}`);
+  }
+  if (t === "grouped" && o.family !== "multinomial") {
+    throw new L1L2Error("INVALID_PARAMETER", `typeMultinomial "grouped" needs family "multinomial" (got ${describe(o.family ?? "gaussian")})`);
+  }
+  return t === "grouped";
 }
 
 function limits(v: number | ArrayLike<number> | undefined, p: number, name: string, sign: 1 | -1): Float64Array | undefined {

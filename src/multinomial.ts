@@ -100,15 +100,15 @@ function penaltyOf(B: Float64Array[], pen: Penalty, scales?: Float64Array): numb
 }
 
 /** Iterates kept for Anderson acceleration. */
-const AA_K = 5;
+export const AA_K = 5;
 
-const pack = (B: Float64Array[], b: Float64Array) => {
+export const pack = (B: Float64Array[], b: Float64Array) => {
   const p = B[0].length, out = new Float64Array(B.length * (p + 1));
   B.forEach((c, k) => { out.set(c, k * (p + 1)); out[k * (p + 1) + p] = b[k]; });
   return out;
 };
 
-function unpack(v: Float64Array, B: Float64Array[], b: Float64Array): void {
+export function unpack(v: Float64Array, B: Float64Array[], b: Float64Array): void {
   const p = B[0].length;
   for (let k = 0; k < B.length; k++) {
     B[k] = v.slice(k * (p + 1), k * (p + 1) + p);
@@ -121,7 +121,7 @@ function unpack(v: Float64Array, B: Float64Array[], b: Float64Array): void {
  * differences rᵢ = xᵢ − xᵢ₋₁ combine to the least norm (weights c from (RᵀR)c = 1, scaled to
  * sum 1). Null when that system is singular.
  */
-function anderson(x: Float64Array[]): Float64Array | null {
+export function anderson(x: Float64Array[]): Float64Array | null {
   const m = x.length - 1;
   const r = Array.from({ length: m }, (_, i) => x[i + 1].map((v, j) => v - x[i][j]));
   const A = Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => r[i].reduce((a, v, t) => a + v * r[j][t], 0)));

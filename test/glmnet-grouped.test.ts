@@ -1,0 +1,136 @@
+// glmnet(family = "multinomial", typeMultinomial = "grouped") and cvGlmnet on it against R
+// glmnet 4.1.6 on wine (type.multinomial = "grouped", thresh 1e-14, down to 0.01·λ_max, as far
+// as R's grouped path converges there): λ, df, coefficients per class, centred intercepts,
+// deviance, the objective, and the grouped KKT conditions computed here from scratch.
+// References: Rscript scripts/make_logistic_references.R multinomial.
+import { describe, it, expect, beforeAll } from "vitest";
+import { initSync, glmnet, cvGlmnet, L1L2Error } from "../src/index.js";
+import { loadDataset, loadReference, relDiff } from "./helpers/datasets.js";
+
+beforeAll(() => initSync());
+
+const ref = loadReference("glmnet_multinomial.json");
+const data = loadDataset("wine");
+const foldid = Int32Array.from(data.folds!, (f) => f + 1);
+const { rows: n, cols: p, data: x } = data.X;
+const K = 3;
+
+/** Each column's weighted standard deviation (1/Σw, centred), as glmnet standardizes. */
+function spreads(w: number[]): Float64Array {
+  const sw = w.reduce((a, v) => a + v, 0);
+  return Float64Array.from({ length: p }, (_, j) => {
+    let m = 0, v = 0;
+    for (let i = 0; i < n; i++) m += (w[i] / sw) * x[i * p + j];
+    for (let i = 0; i < n; i++) v += (w[i] / sw) * (x[i * p + j] - m) ** 2;
+    return Math.sqrt(v);
+  });
+}
+
+/**
+ * The grouped objective, (1/Σw)·Σ wᵢ·(−log softmax)ᵧ + λ·Σⱼ sⱼ·(α‖Bⱼ‖ + (1−α)·sⱼ·‖Bⱼ‖²/2), and
+ * its optimality conditions with G = −∂loss/∂B: for Bⱼ ≠ 0 the norm of Gⱼ − λ(1−α)sⱼ²Bⱼ −
+ * λαsⱼBⱼ/‖Bⱼ‖, for Bⱼ = 0 how far ‖Gⱼ‖ exceeds λαsⱼ — each divided by sⱼ (standardized units).
+ */
+function check(B: ArrayLike<number>[], a0: ArrayLike<number>, lam: number, alpha: number, w: number[]) {
+  const sw = w.reduce((t, v) => t + v, 0), s = spreads(w);
+  let f = 0;
+  const G = Array.from({ length: K }, () => new Float64Array(p));
+  for (let i = 0; i < n; i++) {
+    const e = B.map((b, k) => { let v = a0[k]; for (let j = 0; j < p; j++) v += x[i * p + j] * b[j]; return v; });
+    const m = Math.max(...e), z = e.reduce((t, v) => t + Math.exp(v - m), 0);
+    f += w[i] * (m + Math.log(z) - e[data.y[i]]);
+    for (let k = 0; k < K; k++) {
+      const r = (w[i] / sw) * ((data.y[i] === k ? 1 : 0) - Math.exp(e[k] - m) / z);
+      for (let j = 0; j < p; j++) G[k][j] += r * x[i * p + j];
+    }
+  }
+  f /= sw;
+  let kkt = 0;
+  for (let j = 0; j < p; j++) {
+    const norm = Math.hypot(...B.map((b) => b[j]));
+    f += lam * s[j] * (alpha * norm + ((1 - alpha) / 2) * s[j] * norm * norm);
+    const v = norm === 0 ? Math.max(0, Math.hypot(...G.map((g) => g[j])) - lam * alpha * s[j])
+      : Math.hypot(...G.map((g, k) => g[j] - lam * (1 - alpha) * s[j] * s[j] * B[k][j] - (lam * alpha * s[j] * B[k][j]) / norm));
+    kkt = Math.max(kkt, v / s[j]);
+  }
+  return { f, kkt };
+}
+
+describe("glmnet(typeMultinomial = grouped) reproduces R glmnet", () => {
+  for (const c of ref.grouped) {
+    it(c.id, () => {
+      const a = c.args, w: number[] = a.weights ?? new Array(n).fill(1), alpha = a.alpha ?? 1;
+      const fit = glmnet(data.X, data.y, {
+        family: "multinomial", typeMultinomial: "grouped", alpha: a.alpha, nlambda: a.nlambda,
+        lambdaMinRatio: a["lambda.min.ratio"], weights: a.weights,
+      });
+      expect(fit.grouped).toBe(true);
+      expect(fit.lambda.length).toBe(c.lambda.length);
+      expect(relDiff(fit.lambda, c.lambda)).toBeLessThan(1e-12);
+      expect(Array.from(fit.df)).toEqual(c.df);
+      expect(fit.nulldev).toBeCloseTo(c.nulldev, 8);
+      const sd = spreads(w);
+      for (let k = 0; k < c.lambda.length; k++) {
+        for (let cl = 0; cl < K; cl++) {
+          // standardized units, as for the ungrouped family (R's path stops at thresh 1e-14)
+          const r = c.beta[cl][k];
+          const scale = Math.max(1, ...r.map((v: number, j: number) => Math.abs(v * sd[j])));
+          const diff = Math.max(...r.map((v: number, j: number) => Math.abs((v - fit.beta[k][cl][j]) * sd[j])));
+          expect(diff / scale).toBeLessThan(1e-4);
+          expect(Math.abs(fit.a0[k][cl] - c.a0[k][cl])).toBeLessThan(1e-4 * Math.max(1, ...c.a0[k].map(Math.abs)));
+        }
+        // a group is in or out for every class at once, and sums to zero over the classes
+        for (let j = 0; j < p; j++) {
+          const col = fit.beta[k].map((b) => b[j]);
+          expect(col.every((v) => v === 0) || col.every((v) => v !== 0)).toBe(true);
+          expect(Math.abs(col.reduce((t, v) => t + v, 0))).toBeLessThan(1e-9 * Math.max(1, ...col.map(Math.abs)));
+        }
+        const ours = check(fit.beta[k], fit.a0[k], fit.lambda[k], alpha, w);
+        const theirs = check([0, 1, 2].map((cl) => c.beta[cl][k]), c.a0[k], c.lambda[k], alpha, w);
+        expect(ours.f).toBeLessThanOrEqual(theirs.f * (1 + 1e-12));
+        expect(ours.kkt).toBeLessThan(1e-7 * c.lambda[0]);
+        expect(Math.abs(fit.devRatio[k] - c["dev.ratio"][k])).toBeLessThan(1e-7);
+        expect(fit.converged[k]).toBe(true);
+      }
+    });
+  }
+
+  it("CSC X gives the dense fit", () => {
+    const colptr = [0], rowind: number[] = [], vals: number[] = [];
+    for (let j = 0; j < p; j++) {
+      for (let i = 0; i < n; i++) if (x[i * p + j] !== 0) { rowind.push(i); vals.push(x[i * p + j]); }
+      colptr.push(rowind.length);
+    }
+    const csc = { format: "csc" as const, rows: n, cols: p, indptr: Int32Array.from(colptr), indices: Int32Array.from(rowind), data: Float64Array.from(vals) };
+    const o = { family: "multinomial" as const, typeMultinomial: "grouped" as const, nlambda: 8, lambdaMinRatio: 0.05 };
+    const dense = glmnet(data.X, data.y, o), sparse = glmnet(csc, data.y, o);
+    expect(relDiff(sparse.lambda, dense.lambda)).toBeLessThan(1e-12);
+    for (let k = 0; k < dense.lambda.length; k++) {
+      for (let cl = 0; cl < K; cl++) expect(relDiff(sparse.beta[k][cl], dense.beta[k][cl])).toBeLessThan(1e-6);
+    }
+  });
+
+  it("typed errors: an unknown typeMultinomial, grouped outside the multinomial family", () => {
+    expect(() => glmnet(data.X, data.y, { family: "multinomial", typeMultinomial: "both" as never })).toThrow(L1L2Error);
+    expect(() => glmnet(data.X, Array.from(data.y, (v) => v % 2), { family: "binomial", typeMultinomial: "grouped" })).toThrow(L1L2Error);
+    expect(() => glmnet(data.X, data.y, { typeMultinomial: "grouped" })).toThrow(/needs family "multinomial"/);
+  });
+});
+
+describe("cvGlmnet(typeMultinomial = grouped) reproduces R's cv.glmnet", () => {
+  for (const c of ref.grouped_cv) {
+    it(c.id, () => {
+      const a = c.args;
+      const cv = cvGlmnet(data.X, data.y, {
+        family: "multinomial", typeMultinomial: "grouped", foldid, nlambda: a.nlambda, lambdaMinRatio: a["lambda.min.ratio"],
+      });
+      expect(cv.name).toBe(c.name);
+      expect(relDiff(cv.lambda, c.lambda)).toBeLessThan(1e-12);
+      expect(Array.from(cv.nzero)).toEqual(c.nzero);
+      expect(relDiff(cv.cvm, c.cvm)).toBeLessThan(1e-5);
+      expect(relDiff(cv.cvsd, c.cvsd)).toBeLessThan(1e-4);
+      expect(cv.lambdaMin).toBeCloseTo(c["lambda.min"], 14);
+      expect(cv.lambda1se).toBeCloseTo(c["lambda.1se"], 14);
+    });
+  }
+});
