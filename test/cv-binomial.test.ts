@@ -3,7 +3,7 @@
 // References: Rscript scripts/make_logistic_references.R.
 import { describe, it, expect, beforeAll } from "vitest";
 import { initSync, cvGlmnet, cvGlmnetAsync, L1L2Error } from "../src/index.js";
-import { auc } from "../src/cv.js";
+import { auc } from "../src/cv-measures.js";
 import { loadDataset, loadReference, relDiff } from "./helpers/datasets.js";
 
 beforeAll(() => initSync());
