@@ -100,7 +100,8 @@ multi_cv <- function(id, args) {
        lambda.min = as.double(cv$lambda.min), lambda.1se = as.double(cv$lambda.1se))
 }
 ww <- 0.5 + (seq_len(W$n) %% 5) / 4
-mout <- list(dataset = "wine", weights = I(ww),
+wpf <- rep(1, W$p); wpf[1] <- 0; wpf[2] <- 2
+mout <- list(dataset = "wine", weights = I(ww), penalty.factor = I(wpf),
              fits = list(multi_fit("lasso", list(nlambda = 30)),
                          multi_fit("enet-weights", list(alpha = 0.5, nlambda = 20, weights = I(ww))),
                          multi_fit("raw-user-lambda", list(standardize = FALSE, lambda = I(c(0.3, 0.1, 0.03, 0.01))))),
@@ -111,7 +112,13 @@ mout <- list(dataset = "wine", weights = I(ww),
              # as far as R's grouped path converges at thresh 1e-14 on wine (jerr −20 below)
              grouped = list(multi_fit("lasso", list(type.multinomial = "grouped", nlambda = 20, lambda.min.ratio = 0.01)),
                             multi_fit("enet-weights", list(type.multinomial = "grouped", alpha = 0.5, nlambda = 20,
-                                                           lambda.min.ratio = 0.01, weights = I(ww)))),
+                                                           lambda.min.ratio = 0.01, weights = I(ww))),
+                            # feature 1 unpenalized (in every fit, λ_max from the others), feature 2 doubly
+                            multi_fit("penalty-factor", list(type.multinomial = "grouped", nlambda = 20, lambda.min.ratio = 0.01,
+                                                             penalty.factor = I(wpf))),
+                            # without an intercept R's grouped path stops converging earlier (jerr −18 at 0.01)
+                            multi_fit("no-intercept", list(type.multinomial = "grouped", intercept = FALSE, nlambda = 20,
+                                                           lambda.min.ratio = 0.05))),
              grouped_cv = list(multi_cv("deviance", list(type.multinomial = "grouped", nlambda = 20, lambda.min.ratio = 0.01))),
              versions = list(glmnet = as.character(packageVersion("glmnet")), R = R.version.string))
 writeLines(tojson(mout), file.path(here, "..", "test", "fixtures", "reference", "glmnet_multinomial.json"))
