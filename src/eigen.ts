@@ -1,5 +1,6 @@
 // Eigen-decomposition of a small symmetric matrix by cyclic Jacobi rotations: accurate to the
-// last digits, O(r³) per sweep. Used once per RidgeCV fit on the smaller Gram (r = min(n, p)).
+// last digits, O(r³) per sweep. Used once per RidgeCV fit on the smaller Gram (r = min(n, p)),
+// and by the grouped multinomial engine on each group's K×K curvature.
 
 /** A = V diag(values) Vᵀ for a symmetric r×r column-major A (only read). V is column-major. */
 export function symmetricEigen(A: Float64Array, r: number): { values: Float64Array; vectors: Float64Array } {
