@@ -15,12 +15,12 @@ import { glmnet } from "../src/index.js";
 import type { Dataset } from "./data.js";
 import { logisticQuality } from "./metrics.js";
 import { glmnetPeer } from "./peers/glmnet.js";
-import { design, initL1L2 } from "./peers/l1l2.js";
+import { design, initL1L2, timeL1L2 } from "./peers/l1l2.js";
 import { sklearnPeer } from "./peers/sklearn.js";
 import { runScriptJson } from "./peers/subprocess.js";
 import type { RunOptions } from "./problem.js";
 import { PRECISE } from "./report.js";
-import { Timing, timeIt } from "./timing.js";
+import { Timing } from "./timing.js";
 import { grid } from "./paths.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -115,7 +115,7 @@ export async function runLogisticPathCase(c: LogisticPathCase, data: Map<string,
       const fit = () => glmnet(D, d.y, {
         family: "binomial", lambda: lam, standardize: false, thresh, maxit: 1e8, control: { fdev: 0, devmax: 1 },
       });
-      return { fit, uploadMs };
+      return { fit, uploadMs, D };
     };
     // the reference: l1l2 far tighter than any timed run (untimed)
     const ref = l1l2(1e-14).fit();
@@ -135,12 +135,12 @@ export async function runLogisticPathCase(c: LogisticPathCase, data: Map<string,
     const jobs: { solver: string; run: () => Promise<LogisticPathRow>; missing?: () => string | null }[] = [
       {
         solver: "l1l2", run: async () => {
-          const { fit, uploadMs } = l1l2(c.thresh);
-          const { timing, result: r } = timeIt(fit, opts);
+          const { fit, uploadMs, D } = l1l2(c.thresh);
+          const { timing, result: r, peak } = timeL1L2(D, fit, opts);
           coefs.set("l1l2", { coefs: graded.map((k) => r.beta[k]), intercepts: graded.map((k) => r.a0[k]) });
           return {
             solver: "l1l2", status: "ok", timing, nIter: r.npasses, converged: r.converged.every(Boolean), extraMs: { upload: uploadMs },
-            detail: `glmnet(D, y, { family: "binomial", lambda: grid, standardize: false, thresh: ${c.thresh}, control: { fdev: 0, devmax: 1 } })`,
+            detail: `glmnet(D, y, { family: "binomial", lambda: grid, standardize: false, thresh: ${c.thresh}, control: { fdev: 0, devmax: 1 } }); ${peak}`,
           };
         },
       },

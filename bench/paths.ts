@@ -15,12 +15,12 @@ import { GLMNET_THRESH, PathCase, TOL } from "./cases.js";
 import type { Dataset } from "./data.js";
 import { assess, columnMeans, lambdaMax } from "./metrics.js";
 import { glmnetPeer } from "./peers/glmnet.js";
-import { design, initL1L2 } from "./peers/l1l2.js";
+import { design, initL1L2, timeL1L2 } from "./peers/l1l2.js";
 import { sklearnPeer } from "./peers/sklearn.js";
 import { runScriptJson } from "./peers/subprocess.js";
 import type { RunOptions } from "./problem.js";
 import { PRECISE } from "./report.js";
-import { Timing, timeIt } from "./timing.js";
+import { Timing } from "./timing.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PY = "/usr/bin/python3", PY_SCRIPT = join(HERE, "peers", "sklearn_bench.py");
@@ -133,7 +133,7 @@ export async function runPathCase(c: PathCase, data: Map<string, Dataset>, peerF
     const l1l2Path = (screening: boolean): PathRow => {
       initL1L2();
       const { D, uploadMs } = design(d);
-      const { timing, result: r } = timeIt(() => lassoPath(D, d.y, {
+      const { timing, result: r, peak } = timeL1L2(D, () => lassoPath(D, d.y, {
         alphas: lam, fitIntercept: true, tol: TOL, maxIter: 1_000_000, ...(screening ? {} : { screening: false }),
       }), opts);
       const solver = screening ? "l1l2" : "l1l2 (screening off)";
@@ -141,7 +141,7 @@ export async function runPathCase(c: PathCase, data: Map<string, Dataset>, peerF
       return {
         solver, status: "ok", timing, nIter: r.nIters.reduce((a, b) => a + b, 0), converged: r.converged.every(Boolean),
         extraMs: { upload: uploadMs },
-        detail: `lassoPath(D, y, { alphas: grid, fitIntercept: true, tol: ${TOL}${screening ? "" : ", screening: false"} })`,
+        detail: `lassoPath(D, y, { alphas: grid, fitIntercept: true, tol: ${TOL}${screening ? "" : ", screening: false"} }); ${peak}`,
       };
     };
     const script = async (solver: string, cmd: string, args: string[]): Promise<PathRow> => {
@@ -164,13 +164,13 @@ export async function runPathCase(c: PathCase, data: Map<string, Dataset>, peerF
         solver: "l1l2", run: async () => {
           initL1L2();
           const { D, uploadMs } = design(d);
-          const { timing, result: r } = timeIt(() => cvGlmnet(D, d.y, {
+          const { timing, result: r, peak } = timeL1L2(D, () => cvGlmnet(D, d.y, {
             lambda: lam, foldid: Array.from(fold1), standardize: false, thresh: TOL, maxit: 100_000_000, control: { fdev: 0, devmax: 1 },
           }), opts);
           return {
             solver: "l1l2", status: "ok", timing, lambdaMin: r.lambdaMin, indexMin: r.indexMin, cvm: Array.from(r.cvm),
             converged: r.glmnetFit.converged.every(Boolean), nIter: r.glmnetFit.npasses, extraMs: { upload: uploadMs },
-            detail: `cvGlmnet(D, y, { lambda: grid, foldid, standardize: false, thresh: ${TOL}, control: { fdev: 0, devmax: 1 } })`,
+            detail: `cvGlmnet(D, y, { lambda: grid, foldid, standardize: false, thresh: ${TOL}, control: { fdev: 0, devmax: 1 } }); ${peak}`,
           };
         },
       },

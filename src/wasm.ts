@@ -101,6 +101,9 @@ class Heap {
   private free: { start: number; size: number }[] = [];
   private sizes = new Map<number, number>();
   private top: number;
+  private used = 0;
+  /** The most bytes in use at once since the last resetPeak(). */
+  peak = 0;
 
   constructor(k: Kernels) {
     this.k = k;
@@ -115,8 +118,7 @@ class Heap {
         const ptr = b.start;
         if (b.size === size) this.free.splice(i, 1);
         else { b.start += size; b.size -= size; }
-        this.sizes.set(ptr, size);
-        return ptr;
+        return this.taken(ptr, size);
       }
     }
     // Grow from the top, reusing a free block that touches it.
@@ -125,7 +127,13 @@ class Heap {
     if (last && last.start + last.size === this.top) { ptr = last.start; this.free.pop(); }
     this.ensure(ptr + size);
     this.top = ptr + size;
+    return this.taken(ptr, size);
+  }
+
+  private taken(ptr: number, size: number): number {
     this.sizes.set(ptr, size);
+    this.used += size;
+    this.peak = Math.max(this.peak, this.used);
     return ptr;
   }
 
@@ -133,6 +141,7 @@ class Heap {
     const size = this.sizes.get(ptr);
     if (size === undefined) return;
     this.sizes.delete(ptr);
+    this.used -= size;
     // insert sorted, then merge with neighbours
     let i = 0;
     while (i < this.free.length && this.free[i].start < ptr) i++;
@@ -144,9 +153,7 @@ class Heap {
   }
 
   inUse(): number {
-    let s = 0;
-    for (const v of this.sizes.values()) s += v;
-    return s;
+    return this.used;
   }
 
   private ensure(end: number): void {
@@ -245,8 +252,13 @@ export function scoped<T>(body: (take: <B extends WasmBuffer>(b: B) => B) => T):
   }
 }
 
-/** Bytes of WASM linear memory: reserved by the runtime, and in live buffers. */
-export function memoryStats(): { total: number; inUse: number } {
+/**
+ * Bytes of WASM linear memory: reserved by the runtime, in live buffers, and the most in live
+ * buffers at once since the last `{ resetPeak: true }` (which restarts it from what is live now).
+ */
+export function memoryStats(options: { resetPeak?: boolean } = {}): { total: number; inUse: number; peak: number } {
   const k = kernels();
-  return { total: k.memory.buffer.byteLength, inUse: heap!.inUse() };
+  const out = { total: k.memory.buffer.byteLength, inUse: heap!.inUse(), peak: heap!.peak };
+  if (options?.resetPeak) heap!.peak = heap!.inUse();
+  return out;
 }

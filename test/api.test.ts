@@ -161,6 +161,24 @@ describe("WASM memory", () => {
     expect(after.inUse).toBe(before.inUse);
     expect(after.total).toBe(before.total);
   });
+  it("peak: X resident plus the fit's workspace, measured from a reset", () => {
+    const n = 300, p = 40;
+    const { X, y } = randomProblem(7, n, p);
+    const d = DesignMatrix.from(X);
+    try {
+      const live = memoryStats({ resetPeak: true }).inUse;
+      expect(live).toBeGreaterThanOrEqual(8 * n * p); // X is stored once, float64
+      expect(memoryStats().peak).toBe(live);
+      new Lasso({ alpha: 0.01, warn: false }).fit(d, y);
+      const s = memoryStats();
+      expect(s.inUse).toBe(live); // the workspace is freed…
+      expect(s.peak).toBeGreaterThan(live + 8 * n); // …after holding at least a residual and more
+      // the workspace: O(n + p²) plus a cache-sized panel for the blocked Gram products
+      expect(s.peak - live).toBeLessThan(2 ** 21 + 8 * (10 * n + p * p));
+    } finally {
+      d.dispose();
+    }
+  });
   it("a matrix larger than the 4 GiB address space is refused up front", () => {
     // an array that claims 6·10⁸ values (4.8 GB as float64) without holding them
     const huge = new Proxy([], { get: (t, k) => (k === "length" ? 600_000_000 : Reflect.get(t, k)) });
