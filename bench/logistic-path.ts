@@ -19,7 +19,7 @@ import { design, initL1L2, timeL1L2 } from "./peers/l1l2.js";
 import { sklearnPeer } from "./peers/sklearn.js";
 import { runScriptJson } from "./peers/subprocess.js";
 import type { RunOptions } from "./problem.js";
-import { PRECISE } from "./report.js";
+import { PRECISE, ex, ms, notesCell, ratioCell } from "./report.js";
 import { Timing } from "./timing.js";
 import { grid } from "./paths.js";
 
@@ -189,8 +189,6 @@ function grade(res: LogisticPathResult, d: Dataset, lam: Float64Array, coefs: Ma
   for (const r of ok) if (fastest) r.ratio = r.timing!.medianMs / fastest.timing!.medianMs;
 }
 
-const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(3));
-const ex = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? "–" : v === 0 ? "0" : v.toExponential(1));
 
 export function logisticPathMarkdown(rs: LogisticPathResult[]): string[] {
   const first = rs[0];
@@ -208,15 +206,9 @@ export function logisticPathMarkdown(rs: LogisticPathResult[]): string[] {
     const data = `${r.dataset.name} (${r.dataset.n} × ${r.dataset.p})`;
     for (const x of r.rows) {
       if (x.status !== "ok") { lines.push(`| ${data} | ${x.solver} | – | – | – | – | – | – | **${x.status}**: ${x.note ?? ""} |`); continue; }
-      const notes: string[] = [];
-      if (x.worstSubopt !== undefined && x.worstSubopt > PRECISE) notes.push("not at the common precision: excluded from ×fastest");
-      if (x.converged === false) notes.push("reports not converged");
-      if (x.extraMs) notes.push(Object.entries(x.extraMs).map(([k, v]) => `${k} ${ms(v)} ms`).join(", "));
-      if (x.timing!.samples < 3) notes.push(`${x.timing!.samples} timed run${x.timing!.samples > 1 ? "s" : ""}`);
-      if (x.detail) notes.push(x.detail);
-      const ratio = x.ratio === undefined ? "–" : x.solver === r.fastest ? "**1.00**" : x.ratio.toFixed(2);
+      const notes = notesCell(x, x.worstSubopt, "run"), ratio = ratioCell(x, r.fastest);
       lines.push(`| ${data} | ${x.solver} | ${ms(x.timing!.medianMs)} | ${ratio} | ${ex(x.worstSubopt)} | ${ex(x.worstKkt)} | ` +
-        `${x.nnzLast ?? "–"} | ${x.nIter ?? "–"} | ${notes.join("; ")} |`);
+        `${x.nnzLast ?? "–"} | ${x.nIter ?? "–"} | ${notes} |`);
     }
   }
   lines.push("");

@@ -10,6 +10,7 @@ import type { ProxRow } from "./prox-bench.js";
 import { pathMarkdown, PathResult } from "./paths.js";
 import { logisticPathMarkdown, LogisticPathResult } from "./logistic-path.js";
 import type { SolverRun } from "./problem.js";
+import type { Timing } from "./timing.js";
 
 export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), "results");
 /** A solver counts for "fastest" only if its objective is within this (relative) of the best. */
@@ -62,8 +63,38 @@ export function rank(r: FitResult): void {
   for (const x of ok) if (fastest && x.timing) x.ratio = x.timing.medianMs / fastest.timing!.medianMs;
 }
 
-const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(3));
-const ex = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? "–" : v === 0 ? "0" : v.toExponential(1));
+export const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toPrecision(3));
+export const ex = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? "–" : v === 0 ? "0" : v.toExponential(1));
+
+/** What every timed row of every table reports. */
+interface TimedRow {
+  solver: string;
+  converged?: boolean;
+  extraMs?: Record<string, number>;
+  timing?: Timing;
+  detail?: string;
+  ratio?: number;
+}
+
+/**
+ * The notes cell of a timed row: excluded for precision (subopt above PRECISE), convergence,
+ * side timings, how few samples, and how the solver was called. `unit` names one sample.
+ */
+export function notesCell(x: TimedRow, subopt: number | undefined, unit: "fit" | "run"): string {
+  const notes: string[] = [];
+  if (subopt !== undefined && subopt > PRECISE) notes.push("not at the common precision: excluded from ×fastest");
+  if (x.converged === false) notes.push("reports not converged");
+  if (x.extraMs) notes.push(Object.entries(x.extraMs).map(([k, v]) => `${k} ${ms(v)} ms`).join(", "));
+  const n = x.timing!.samples;
+  if (n < 3) notes.push(`${n} timed ${unit}${n > 1 ? "s" : ""}`);
+  if (x.detail) notes.push(x.detail);
+  return notes.join("; ");
+}
+
+/** The "× fastest" cell: bold 1.00 for the fastest solver. */
+export function ratioCell(x: TimedRow, fastest: string | null | undefined): string {
+  return x.ratio === undefined ? "–" : x.solver === fastest ? "**1.00**" : x.ratio.toFixed(2);
+}
 
 function fitTable(rs: FitResult[]): string[] {
   const out = [
@@ -78,15 +109,8 @@ function fitTable(rs: FitResult[]): string[] {
         continue;
       }
       const q = x.quality!, t = x.timing!;
-      const notes: string[] = [];
-      if (x.subopt !== undefined && x.subopt > PRECISE) notes.push("not at the common precision: excluded from ×fastest");
-      if (x.converged === false) notes.push("reports not converged");
-      if (x.extraMs) notes.push(Object.entries(x.extraMs).map(([k, v]) => `${k} ${ms(v)} ms`).join(", "));
-      if (t.samples < 3) notes.push(`${t.samples} timed fit${t.samples > 1 ? "s" : ""}`);
-      if (x.detail) notes.push(x.detail);
-      const ratio = x.ratio === undefined ? "–" : x.solver === r.fastest ? "**1.00**" : x.ratio.toFixed(2);
-      out.push(`| ${data} | ${x.solver} | ${ms(t.medianMs)} | ${ratio} | ${q.objective.toPrecision(12)} | ${ex(x.subopt)} | ` +
-        `${ex(q.relGap)} | ${ex(q.kkt)} | ${q.nnz} | ${x.nIter ?? "–"} | ${notes.join("; ")} |`);
+      out.push(`| ${data} | ${x.solver} | ${ms(t.medianMs)} | ${ratioCell(x, r.fastest)} | ${q.objective.toPrecision(12)} | ${ex(x.subopt)} | ` +
+        `${ex(q.relGap)} | ${ex(q.kkt)} | ${q.nnz} | ${x.nIter ?? "–"} | ${notesCell(x, x.subopt, "fit")} |`);
     }
   }
   return out;
