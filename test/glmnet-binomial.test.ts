@@ -4,6 +4,7 @@
 import { describe, it, expect, beforeAll } from "vitest";
 import { initSync, glmnet, coef, predict, L1L2Error } from "../src/index.js";
 import { loadDataset, loadReference, relDiff } from "./helpers/datasets.js";
+import { columnSpreads, standardizedDiff } from "./helpers/glmnet.js";
 
 beforeAll(() => initSync());
 
@@ -58,17 +59,6 @@ function kkt(X: { data: Float64Array; rows: number; cols: number }, y: Float64Ar
   return worst;
 }
 
-/** Each column's weighted standard deviation (1/n, centred). */
-function spreads(X: { data: Float64Array; rows: number; cols: number }, w: Float64Array): Float64Array {
-  const { rows: n, cols: p, data: x } = X, sw = w.reduce((a, b) => a + b, 0);
-  return Float64Array.from({ length: p }, (_, j) => {
-    let m = 0, v = 0;
-    for (let i = 0; i < n; i++) m += (w[i] / sw) * x[i * p + j];
-    for (let i = 0; i < n; i++) v += (w[i] / sw) * (x[i * p + j] - m) ** 2;
-    return Math.sqrt(v);
-  });
-}
-
 describe("glmnet(family = binomial) reproduces R glmnet", () => {
   for (const c of ref.fits) {
     it(c.id, () => {
@@ -80,13 +70,9 @@ describe("glmnet(family = binomial) reproduces R glmnet", () => {
       expect(relDiff(fit.lambda, c.lambda)).toBeLessThan(1e-12);
       expect(fit.nulldev).toBeCloseTo(c.nulldev, 8);
       const w = o.weights ? Float64Array.from(o.weights) : new Float64Array(d.X.rows).fill(1);
-      const sd = spreads(d.X, w);
+      const sd = columnSpreads(d.X, w);
       for (let k = 0; k < c.lambda.length; k++) {
-        // coefficients in standardized units (βⱼ·sdⱼ): raw breast_cancer columns differ in scale
-        // by 1e5, so raw differences would mostly measure the units
-        const scale = Math.max(1, ...c.beta[k].map((v: number, j: number) => Math.abs(v * sd[j])));
-        const diff = Math.max(...c.beta[k].map((v: number, j: number) => Math.abs((v - fit.beta[k][j]) * sd[j])));
-        expect(diff / scale).toBeLessThan(1e-6);
+        expect(standardizedDiff(fit.beta[k], c.beta[k], sd)).toBeLessThan(1e-6);
         expect(Math.abs(fit.a0[k] - c.a0[k]) / Math.max(1, Math.abs(c.a0[k]))).toBeLessThan(1e-6);
         expect(Math.abs(fit.devRatio[k] - c["dev.ratio"][k])).toBeLessThan(1e-8);
         // R's first ridge point is its λ = ∞ fit, with coefficients ~1e-35 that it counts as nonzero
