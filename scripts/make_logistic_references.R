@@ -41,13 +41,18 @@ fit_case <- function(id, args, rows = seq_len(n), y = D$y) {
        jerr = as.integer(f$jerr))
 }
 
+# what the tests compare of a cv.glmnet result
+cv_summary <- function(id, args, cv) {
+  list(id = id, args = args, lambda = I(as.double(cv$lambda)), cvm = I(as.double(cv$cvm)),
+       cvsd = I(as.double(cv$cvsd)), nzero = I(as.integer(cv$nzero)), name = as.character(cv$name),
+       lambda.min = as.double(cv$lambda.min), lambda.1se = as.double(cv$lambda.1se))
+}
+
 cv_case <- function(id, args) {
   glmnet.control(factory = TRUE)
   cv <- do.call(cv.glmnet, c(list(x = D$X, y = D$y, family = "binomial", foldid = D$folds,
                                thresh = 1e-20, maxit = 1e8), args))
-  list(id = id, args = args, lambda = I(as.double(cv$lambda)), cvm = I(as.double(cv$cvm)),
-       cvsd = I(as.double(cv$cvsd)), nzero = I(as.integer(cv$nzero)), name = as.character(cv$name),
-       lambda.min = as.double(cv$lambda.min), lambda.1se = as.double(cv$lambda.1se))
+  cv_summary(id, args, cv)
 }
 
 fits <- if (!wanted("binomial")) list() else list(
@@ -95,9 +100,7 @@ multi_cv <- function(id, args) {
   glmnet.control(factory = TRUE)
   cv <- do.call(cv.glmnet, c(list(x = W$X, y = W$y, family = "multinomial", foldid = W$folds,
                                  thresh = 1e-14, maxit = 1e6), args))
-  list(id = id, args = args, lambda = I(as.double(cv$lambda)), cvm = I(as.double(cv$cvm)),
-       cvsd = I(as.double(cv$cvsd)), nzero = I(as.integer(cv$nzero)), name = as.character(cv$name),
-       lambda.min = as.double(cv$lambda.min), lambda.1se = as.double(cv$lambda.1se))
+  cv_summary(id, args, cv)
 }
 ww <- 0.5 + (seq_len(W$n) %% 5) / 4
 wpf <- rep(1, W$p); wpf[1] <- 0; wpf[2] <- 2
