@@ -2,6 +2,7 @@
 // cv.elnet, cv.lognet and cv.multnet compute it (and the AUC, which is per fold, not per row).
 import type { Family } from "./glmnet.js";
 import { sigmoid } from "./logistic.js";
+import { softmax } from "./multinomial.js";
 
 export type TypeMeasure = "mse" | "mae" | "deviance" | "class" | "auc";
 
@@ -24,8 +25,7 @@ const PROB_MIN = 1e-5;
 export function multinomialLoss(type: TypeMeasure, c: number, scores: number[]): number {
   const top = Math.max(...scores);
   if (type === "class") return scores.indexOf(top) === c ? 0 : 1;
-  const e = scores.map((v) => Math.exp(v - top)), z = e.reduce((a, v) => a + v, 0);
-  const prob = e.map((v) => v / z);
+  const prob = softmax(scores);
   if (type === "mse") return prob.reduce((a, p, k) => a + ((k === c ? 1 : 0) - p) ** 2, 0);
   if (type === "mae") return prob.reduce((a, p, k) => a + Math.abs((k === c ? 1 : 0) - p), 0);
   return -2 * Math.log(Math.min(Math.max(prob[c], PROB_MIN), 1 - PROB_MIN));

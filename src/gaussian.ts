@@ -413,3 +413,16 @@ function kktMax(beta: Float64Array, grad: Float64Array, alpha: Float64Array, kap
   }
   return worst;
 }
+
+/**
+ * Each column's weighted spread √(Σwᵢ(xᵢⱼ − x̄ⱼ)²/n) (w summing to n, or null), centred or not:
+ * the scales `standardize` puts under the penalty, for callers that need them apart from a fit.
+ */
+export function columnSpreads(d: DesignMatrix, w: Float64Array | null, centred: boolean): Float64Array {
+  const problem = new GaussianProblem(d, new Float64Array(d.rows), w, { fitIntercept: centred, standardize: true });
+  try {
+    return problem.scales.slice();
+  } finally {
+    problem.dispose();
+  }
+}

@@ -1,7 +1,7 @@
 // What every glmnet family shares: its options read and checked, the penalty factors and
 // limits as glmnet rescales and checks them, and the λ sequence.
 import { DesignMatrix } from "./design.js";
-import { GaussianProblem, Mode } from "./gaussian.js";
+import { Mode, columnSpreads } from "./gaussian.js";
 import { Progress } from "./path.js";
 import { Vector, checkBoolean, checkNumber, describe, toVector } from "./input.js";
 import { L1L2Error } from "./errors.js";
@@ -180,13 +180,7 @@ export function unpenalized(s: Settings): Uint8Array | null {
  * even without an intercept (R glmnet does so); undefined without standardization.
  */
 export function glmnetScales(d: DesignMatrix, w: Float64Array | null, s: Settings): Float64Array | undefined {
-  if (!s.standardize) return undefined;
-  const problem = new GaussianProblem(d, new Float64Array(d.rows), w, { fitIntercept: true, standardize: true });
-  try {
-    return problem.scales.slice();
-  } finally {
-    problem.dispose();
-  }
+  return s.standardize ? columnSpreads(d, w, true) : undefined;
 }
 
 /**

@@ -10,6 +10,7 @@ import { binomialFit } from "./glmnet-binomial.js";
 import { MatrixInput, Vector, checkNumber, describe, toResponse, toVector, toWeights } from "./input.js";
 import { linearPredict } from "./predict.js";
 import { sigmoid } from "./logistic.js";
+import { softmax } from "./multinomial.js";
 import { Label, binaryTarget, encodeLabels } from "./labels.js";
 import { MultinomialGlmnetFit, multinomialFit } from "./glmnet-multinomial.js";
 import { L1L2Error } from "./errors.js";
@@ -204,13 +205,6 @@ export function predict(fit: GlmnetFit | MultinomialGlmnetFit, X: MatrixInput | 
     return eta;
   };
   return (Array.isArray(cs) ? cs.map(one) : one(cs as Float64Array)) as Float64Array | Float64Array[] | Label[] | Label[][];
-}
-
-function softmax(r: Float64Array): Float64Array {
-  const m = Math.max(...r);
-  const e = r.map((v) => Math.exp(v - m));
-  const z = e.reduce((a, v) => a + v, 0);
-  return e.map((v) => v / z);
 }
 
 /** glmnet's lambda.interp: the bracketing λs and the weight of the right one. */

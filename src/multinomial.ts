@@ -170,6 +170,15 @@ function othersOffset(eta: Float64Array[], k: number, n: number): Float64Array {
   return out;
 }
 
+/** exp(sₖ)/Σ exp(sₗ) for one row of class scores, without overflow. */
+export function softmax(scores: ArrayLike<number>): Float64Array {
+  let m = -Infinity;
+  for (let k = 0; k < scores.length; k++) m = Math.max(m, scores[k]);
+  const e = Float64Array.from(scores, (v) => Math.exp(v - m));
+  const z = e.reduce((a, v) => a + v, 0);
+  return e.map((v) => v / z);
+}
+
 /** −(1/n)·Σ wᵢ·log softmax(ηᵢ)_{yᵢ}. */
 export function softmaxLoss(eta: Float64Array[], codes: Int32Array, w: Float64Array | null, n: number): number {
   let s = 0;

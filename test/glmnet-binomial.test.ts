@@ -43,11 +43,10 @@ function kkt(X: { data: Float64Array; rows: number; cols: number }, y: Float64Ar
   }
   const pfSum = o.penaltyFactor ? o.penaltyFactor.reduce((a: number, v: number) => a + v, 0) : p;
   let worst = 0;
+  const sd = columnSpreads(X, w);
   for (let j = 0; j < p; j++) {
-    let g = 0, m = 0, v = 0;
-    for (let i = 0; i < n; i++) m += (w[i] / sw) * x[i * p + j];
-    for (let i = 0; i < n; i++) v += (w[i] / sw) * (x[i * p + j] - m) ** 2; // centred even without an intercept, as glmnet
-    const s = o.standardize === false ? 1 : Math.sqrt(v);
+    let g = 0;
+    const s = o.standardize === false ? 1 : sd[j];
     for (let i = 0; i < n; i++) g += r[i] * x[i * p + j];
     const f = o.penaltyFactor ? (o.penaltyFactor[j] * p) / pfSum : 1;
     const a1 = lam * alpha * f * s, t = g - lam * (1 - alpha) * f * s * s * b[j];

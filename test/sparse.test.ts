@@ -8,7 +8,8 @@ import {
 } from "../src/index.js";
 import type { CscMatrix } from "../src/index.js";
 import { kktCheck } from "./helpers/kkt.js";
-import { sparseProblem, relDiff, toCsc } from "./helpers/sparse.js";
+import { sparseProblem, toCsc } from "./helpers/sparse.js";
+import { relDiff } from "./helpers/datasets.js";
 
 beforeAll(() => initSync());
 

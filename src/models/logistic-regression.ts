@@ -4,27 +4,17 @@
 // "l2" → l2 = 1/(2CΣw), "l1" → l1 = 1/(CΣw), "elasticnet" → l1 = ρ/(CΣw), l2 = (1−ρ)/(2CΣw)
 // (Σw = n unweighted).
 import { DesignMatrix, withDesign } from "../design.js";
-import { fitLogistic } from "../logistic.js";
-import { fitMultinomial } from "../multinomial.js";
-import { GaussianProblem, Penalty } from "../gaussian.js";
+import { fitLogistic, sigmoid } from "../logistic.js";
+import { fitMultinomial, softmax } from "../multinomial.js";
+import { Penalty, columnSpreads } from "../gaussian.js";
 import { FitOptions, readModelJSON, sampleWeights } from "./linear-model.js";
-import { MatrixInput, checkBoolean, checkNumber, describe, toVector } from "../input.js";
+import { MatrixInput, checkBoolean, checkNumber, describe, toVector, toWeights } from "../input.js";
 import { linearPredict } from "../predict.js";
 import { L1L2Error } from "../errors.js";
 import { Label, encodeLabels } from "../labels.js";
 import { Regularizer, isRegularizer, regularizerFromJSON } from "../regularizers.js";
 
 export type { Label };
-
-/** Each column's weighted spread, √(Σwᵢ(xᵢⱼ − x̄ⱼ)²/n) (not centred without an intercept, as the linear models). */
-function spreads(d: DesignMatrix, w: Float64Array | null, fitIntercept: boolean): Float64Array {
-  const problem = new GaussianProblem(d, new Float64Array(d.rows), w, { fitIntercept, standardize: true });
-  try {
-    return problem.scales.slice();
-  } finally {
-    problem.dispose();
-  }
-}
 
 /** A fit, binary or multinomial: one coefficient row and intercept per class (one for binary). */
 interface Fitted {
@@ -114,7 +104,7 @@ export class LogisticRegression {
       const pen = this.penaltyFor(sumWeight);
       const o = {
         fitIntercept: this.o.fitIntercept, tol: this.o.tol, maxIter: this.o.maxIter, signal: options.signal,
-        scales: this.o.standardize ? spreads(d, weights, this.o.fitIntercept) : undefined,
+        scales: this.o.standardize ? columnSpreads(d, weights, this.o.fitIntercept) : undefined,
       };
       if (classes.length === 2) {
         const r = fitLogistic(d, Float64Array.from(codes), weights, pen, o);
@@ -188,17 +178,9 @@ export class LogisticRegression {
   predictProba(X: MatrixInput | DesignMatrix): number[][] {
     const f = this.decisionFunction(X);
     if (!Array.isArray(f)) {
-      return Array.from(f as Float64Array, (e) => {
-        const p1 = e >= 0 ? 1 / (1 + Math.exp(-e)) : Math.exp(e) / (1 + Math.exp(e));
-        return [1 - p1, p1];
-      });
+      return Array.from(f as Float64Array, (e) => [1 - sigmoid(e), sigmoid(e)]);
     }
-    return f.map((row) => {
-      const m = Math.max(...row);
-      const e = Array.from(row, (v) => Math.exp(v - m));
-      const z = e.reduce((a, v) => a + v, 0);
-      return e.map((v) => v / z);
-    });
+    return f.map((row) => Array.from(softmax(row)));
   }
 
   predict(X: MatrixInput | DesignMatrix): Label[] {
@@ -214,7 +196,8 @@ export class LogisticRegression {
     if (!y || typeof y.length !== "number" || y.length !== pred.length) {
       throw new L1L2Error("SHAPE_MISMATCH", `y has ${y?.length} labels but X has ${pred.length} rows`);
     }
-    const w = options?.sampleWeight === undefined ? null : toVector(options.sampleWeight, "sampleWeight", pred.length);
+    // validated as for fitting (a negative or all-zero weight is an error, not a NaN accuracy)
+    const w = options?.sampleWeight === undefined ? null : toWeights(options.sampleWeight, pred.length, "sampleWeight");
     let hit = 0, tot = 0;
     for (let i = 0; i < pred.length; i++) { const wi = w ? w[i] : 1; tot += wi; if (pred[i] === y[i]) hit += wi; }
     return hit / tot;

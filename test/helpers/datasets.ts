@@ -40,8 +40,9 @@ export function loadReference(file: string): any {
   return JSON.parse(readFileSync(path, "utf8"));
 }
 
-/** max|a − b| / max(1, max|b|) */
+/** max|a − b| / max(1, max|b|); Infinity when the lengths differ. */
 export function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Infinity;
   let d = 0, s = 1;
   for (let i = 0; i < b.length; i++) { d = Math.max(d, Math.abs(a[i] - b[i])); s = Math.max(s, Math.abs(b[i])); }
   return d / s;

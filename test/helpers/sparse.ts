@@ -36,11 +36,3 @@ export function sparseProblem(seed: number, n: number, p: number, density = 0.2)
   const y = X.map((row) => row.reduce((s, x, j) => s + x * bstar[j], 0) + 0.5 * g.normal() + 3);
   return { X, y, csc: toCsc(X) };
 }
-
-/** Largest |a − b| relative to max(1, max|b|). */
-export function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let top = 1, d = 0;
-  for (let i = 0; i < b.length; i++) { top = Math.max(top, Math.abs(b[i])); d = Math.max(d, Math.abs(a[i] - b[i])); }
-  if (a.length !== b.length) return Infinity;
-  return d / top;
-}
