@@ -10,7 +10,7 @@
 // same cycle. The intercepts are defined up to a common constant: they are returned centred.
 import { DesignMatrix } from "./design.js";
 import { Penalty } from "./gaussian.js";
-import { LogisticOptions, fitLogistic } from "./logistic.js";
+import { LogisticGradient, LogisticOptions, fitLogistic } from "./logistic.js";
 import { linearPredict } from "./predict.js";
 
 export interface MultinomialResult {
@@ -45,38 +45,44 @@ export function fitMultinomial(d: DesignMatrix, codes: Int32Array, K: number, w:
   const grad: Float64Array[] = new Array(K);
   const objective = () => softmaxLoss(eta, codes, w, n) + penaltyOf(B, pen, o.scales);
   const history: Float64Array[] = [pack(B, b)];
-  for (; cycle < o.maxIter && !converged; cycle++) {
-    converged = true;
-    kkt = 0;
-    for (let k = 0; k < K; k++) {
-      o.signal?.throwIfAborted();
-      const r = fitLogistic(d, targets[k], w, pen, { ...o, maxIter: 1, offset: othersOffset(eta, k, n) },
-        { coef: B[k], intercept: b[k] });
-      sweeps += r.sweeps;
-      kkt = Math.max(kkt, r.kkt);
-      grad[k] = r.grad;
-      if (r.nIter === 0 && r.converged) continue; // already optimal given the others
-      converged = false;
-      B[k] = r.coef;
-      b[k] = r.intercept;
-      eta[k] = linearPredict(d, r.coef, r.intercept);
-    }
-    if (converged) break;
-    // the cycles converge linearly (the classes are coupled through the softmax): extrapolate
-    // the last AA_K + 1 iterates (Anderson acceleration), kept only if it lowers F
-    history.push(pack(B, b));
-    if (history.length === AA_K + 2) {
-      const guess = anderson(history);
-      history.length = 0;
-      if (guess) {
-        const before = objective();
-        const saved = { B: B.map((c) => c.slice()), b: b.slice(), eta: eta.slice() };
-        unpack(guess, B, b);
-        for (let k = 0; k < K; k++) eta[k] = linearPredict(d, B[k], b[k]);
-        if (!(objective() < before)) { B.splice(0, K, ...saved.B); b.set(saved.b); eta.splice(0, K, ...saved.eta); }
+  // one gradient problem per class for the whole fit: preparing one reads all of X
+  const grads = targets.map((t) => new LogisticGradient(d, t, w));
+  try {
+    for (; cycle < o.maxIter && !converged; cycle++) {
+      converged = true;
+      kkt = 0;
+      for (let k = 0; k < K; k++) {
+        o.signal?.throwIfAborted();
+        const r = fitLogistic(d, targets[k], w, pen, { ...o, maxIter: 1, offset: othersOffset(eta, k, n) },
+          { coef: B[k], intercept: b[k] }, grads[k]);
+        sweeps += r.sweeps;
+        kkt = Math.max(kkt, r.kkt);
+        grad[k] = r.grad;
+        if (r.nIter === 0 && r.converged) continue; // already optimal given the others
+        converged = false;
+        B[k] = r.coef;
+        b[k] = r.intercept;
+        eta[k] = linearPredict(d, r.coef, r.intercept);
       }
+      if (converged) break;
+      // the cycles converge linearly (the classes are coupled through the softmax): extrapolate
+      // the last AA_K + 1 iterates (Anderson acceleration), kept only if it lowers F
       history.push(pack(B, b));
+      if (history.length === AA_K + 2) {
+        const guess = anderson(history);
+        history.length = 0;
+        if (guess) {
+          const before = objective();
+          const saved = { B: B.map((c) => c.slice()), b: b.slice(), eta: eta.slice() };
+          unpack(guess, B, b);
+          for (let k = 0; k < K; k++) eta[k] = linearPredict(d, B[k], b[k]);
+          if (!(objective() < before)) { B.splice(0, K, ...saved.B); b.set(saved.b); eta.splice(0, K, ...saved.eta); }
+        }
+        history.push(pack(B, b));
+      }
     }
+  } finally {
+    for (const g of grads) g.dispose();
   }
   const mean = b.reduce((a, v) => a + v, 0) / K;
   for (let k = 0; k < K; k++) b[k] -= mean;
@@ -100,15 +106,15 @@ function penaltyOf(B: Float64Array[], pen: Penalty, scales?: Float64Array): numb
 }
 
 /** Iterates kept for Anderson acceleration. */
-export const AA_K = 5;
+const AA_K = 5;
 
-export const pack = (B: Float64Array[], b: Float64Array) => {
+const pack = (B: Float64Array[], b: Float64Array) => {
   const p = B[0].length, out = new Float64Array(B.length * (p + 1));
   B.forEach((c, k) => { out.set(c, k * (p + 1)); out[k * (p + 1) + p] = b[k]; });
   return out;
 };
 
-export function unpack(v: Float64Array, B: Float64Array[], b: Float64Array): void {
+function unpack(v: Float64Array, B: Float64Array[], b: Float64Array): void {
   const p = B[0].length;
   for (let k = 0; k < B.length; k++) {
     B[k] = v.slice(k * (p + 1), k * (p + 1) + p);
@@ -121,7 +127,7 @@ export function unpack(v: Float64Array, B: Float64Array[], b: Float64Array): voi
  * differences rᵢ = xᵢ − xᵢ₋₁ combine to the least norm (weights c from (RᵀR)c = 1, scaled to
  * sum 1). Null when that system is singular.
  */
-export function anderson(x: Float64Array[]): Float64Array | null {
+function anderson(x: Float64Array[]): Float64Array | null {
   const m = x.length - 1;
   const r = Array.from({ length: m }, (_, i) => x[i + 1].map((v, j) => v - x[i][j]));
   const A = Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => r[i].reduce((a, v, t) => a + v * r[j][t], 0)));
