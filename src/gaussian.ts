@@ -404,14 +404,22 @@ function kktMax(beta: Float64Array, grad: Float64Array, alpha: Float64Array, kap
   let worst = 0;
   for (let j = 0; j < beta.length; j++) {
     if (!include[j]) continue;
-    const b = beta[j], a = (alpha[j] * d[j]) / n, k = (kappa[j] * d[j] * d[j]) / n;
-    const t = grad[j] - (b !== 0 ? k * b : 0); // −∂(smooth)/∂βⱼ
-    let left = b > 0 ? a : -a, right = b < 0 ? -a : a;
-    if (o.lower && b <= o.lower[j]) left = -Infinity;
-    if (o.upper && b >= o.upper[j]) right = Infinity;
-    worst = Math.max(worst, t < left ? left - t : t > right ? t - right : 0);
+    const a1 = (alpha[j] * d[j]) / n, a2 = (kappa[j] * d[j] * d[j]) / (2 * n);
+    worst = Math.max(worst, violation(grad[j], beta[j], a1, a2, o.lower?.[j], o.upper?.[j]));
   }
   return worst;
+}
+
+/**
+ * How far −∂(smooth)/∂βⱼ = g − 2a₂βⱼ lies outside the subdifferential of a₁|βⱼ| plus the bounds:
+ * the KKT violation of one coordinate of Σ(a₁|βⱼ| + a₂βⱼ²) + loss, g = −∂loss/∂βⱼ.
+ */
+export function violation(g: number, b: number, a1: number, a2: number, lower = -Infinity, upper = Infinity): number {
+  const t = b !== 0 ? g - 2 * a2 * b : g; // an infinite a₂ at β = 0 must not give NaN
+  let left = b > 0 ? a1 : -a1, right = b < 0 ? -a1 : a1;
+  if (b <= lower) left = -Infinity;
+  if (b >= upper) right = Infinity;
+  return t < left ? left - t : t > right ? t - right : 0;
 }
 
 /**

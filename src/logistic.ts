@@ -9,7 +9,7 @@
 //
 // with penalty factors fⱼ and, when standardizing, the columns' spreads sⱼ (else sⱼ = 1).
 import { DesignMatrix } from "./design.js";
-import { GaussianProblem, Mode, Penalty } from "./gaussian.js";
+import { GaussianProblem, Mode, Penalty, violation } from "./gaussian.js";
 import { Progress } from "./path.js";
 import { linearPredict } from "./predict.js";
 import { L1L2Error } from "./errors.js";
@@ -243,15 +243,6 @@ export class LogisticGradient {
   dispose(): void {
     this.problem.dispose();
   }
-}
-
-/** How far −∂(smooth)/∂βⱼ = g − 2a₂β lies outside the subdifferential of a₁|β| plus the bounds. */
-function violation(g: number, b: number, a1: number, a2: number, lower = -Infinity, upper = Infinity): number {
-  const tj = g - 2 * a2 * b;
-  let left = b > 0 ? a1 : -a1, right = b < 0 ? -a1 : a1;
-  if (b <= lower) left = -Infinity;
-  if (b >= upper) right = Infinity;
-  return tj < left ? left - tj : tj > right ? tj - right : 0;
 }
 
 export interface LogisticPathOptions extends Omit<LogisticOptions, "include"> {
