@@ -1,6 +1,6 @@
-// Per-fit column statistics of the stored design under sample weights, and X·β.
+// Per-fit column statistics of the stored design under sample weights, X·β and X̃ᵀ(w∘v).
 
-import { sum } from "./simd";
+import { sum, wxpy, zero } from "./simd";
 
 /**
  * For each column j of X (the raw column is scale·(stored + mu[j])) and weights w summing to n
@@ -27,10 +27,21 @@ export function columnStats<S>(X: S, n: i32, p: i32, w: usize, intercept: bool,
   }
 }
 
-/** out += X·β over the columns with βⱼ ≠ 0. */
-export function addXb<S>(X: S, n: i32, p: i32, coef: usize, out: usize): void {
+/** X̃ᵀ(w∘v) for a vector v (n) into dst (p), X̃ⱼ = Xⱼ − m[j]; t (n) is workspace. */
+export function xtwv<S>(X: S, n: i32, p: i32, w: usize, m: usize, v: usize, t: usize, dst: usize): void {
+  zero(t, n);
+  wxpy<f64>(1.0, w, v, 0.0, t, n);
+  const s = sum<f64>(t, n);
+  for (let i = 0; i < p; i++) {
+    const o = <usize>i << 3;
+    store<f64>(dst + o, X.dot(n, i, t) - load<f64>(m + o) * s);
+  }
+}
+
+/** out += X̃·β over the columns with βⱼ ≠ 0, X̃ⱼ = Xⱼ − m[j] (m = 0: the stored X). */
+export function addXb<S>(X: S, n: i32, p: i32, m: usize, coef: usize, out: usize): void {
   for (let j = 0; j < p; j++) {
-    const b = load<f64>(coef + (<usize>j << 3));
-    if (b != 0) X.wxpy(n, j, b, 0, 0.0, out);
+    const o = <usize>j << 3, b = load<f64>(coef + o);
+    if (b != 0) X.wxpy(n, j, b, 0, m == 0 ? 0.0 : load<f64>(m + o), out);
   }
 }

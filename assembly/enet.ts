@@ -13,6 +13,7 @@
 import { dot, axpy, wxpy, sum, zero } from "./simd";
 import { addWeights, Dense } from "./storage";
 import { cholesky, cholSolve, ridgeGramDense } from "./ridge";
+import { xtwv } from "./columns";
 
 const GAP = 0, SWEEPS = 2, PRIMAL = 3, RSS = 4, USED = 5;
 
@@ -381,14 +382,6 @@ function gramColumn<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
 @inline function weightedColumn<S>(X: S, n: i32, w: usize, m: usize, j: i32, v: usize): void {
   zero(v, n);
   X.wxpy(n, j, 1.0, w, at(m, j), v);
-}
-
-/** X̃ᵀ(w∘v) for a vector v (n) into dst (p); t (n) is workspace. */
-export function xtwv<S>(X: S, n: i32, p: i32, w: usize, m: usize, v: usize, t: usize, dst: usize): void {
-  zero(t, n);
-  wxpy<f64>(1.0, w, v, 0.0, t, n);
-  const s = sum<f64>(t, n);
-  for (let i = 0; i < p; i++) put(dst, i, X.dot(n, i, t) - at(m, i) * s);
 }
 
 /**

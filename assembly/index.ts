@@ -4,11 +4,12 @@
 //   0 dense float64, 1 dense float32, 2 CSC float64, 3 CSC float32
 // (for CSC, X points to the header of three pointers: indptr, indices, data).
 import { Dense, Csc } from "./storage";
-import { columnStats as columnStatsT, addXb as addXbT } from "./columns";
-import { enetNaive as enetNaiveT, enetCov as enetCovT, xtwv as xtwvT } from "./enet";
-import { ridgeGramDense, ridgeGramSparse, ridgeKernel as ridgeKernelT } from "./ridge";
+import { columnStats as columnStatsT, addXb as addXbT, xtwv as xtwvT } from "./columns";
+import { enetNaive as enetNaiveT, enetCov as enetCovT } from "./enet";
+import { ridgeGramDense, ridgeGramSingle, ridgeGramSparse, ridgeKernel as ridgeKernelT, ridgeKernelSingle,
+  ridgeRefine as ridgeRefineT } from "./ridge";
 export { AA_K } from "./enet";
-export { cholesky, cholSolve, ridgeWorkspace } from "./ridge";
+export { cholesky, cholSolve, ridgeWorkspace, ridgeEquilibrate } from "./ridge";
 export { penaltyValue64, penaltyValue32, prox64, prox32 } from "./prox";
 
 type D64 = Dense<f64>;
@@ -25,10 +26,10 @@ export function columnStats(layout: i32, X: usize, n: i32, p: i32, w: usize, int
 }
 
 export function addXb(layout: i32, X: usize, n: i32, p: i32, coef: usize, out: usize): void {
-  if (layout == 0) addXbT<D64>(changetype<D64>(X), n, p, coef, out);
-  else if (layout == 1) addXbT<D32>(changetype<D32>(X), n, p, coef, out);
-  else if (layout == 2) addXbT<C64>(changetype<C64>(X), n, p, coef, out);
-  else addXbT<C32>(changetype<C32>(X), n, p, coef, out);
+  if (layout == 0) addXbT<D64>(changetype<D64>(X), n, p, 0, coef, out);
+  else if (layout == 1) addXbT<D32>(changetype<D32>(X), n, p, 0, coef, out);
+  else if (layout == 2) addXbT<C64>(changetype<C64>(X), n, p, 0, coef, out);
+  else addXbT<C32>(changetype<C32>(X), n, p, 0, coef, out);
 }
 
 export function xtwv(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usize, v: usize, t: usize, dst: usize): void {
@@ -60,20 +61,41 @@ export function enetCov(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usiz
   else enetCovT<C32>(changetype<C32>(X), n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, sw, cap, tol, gapTol, maxIter, out);
 }
 
+/**
+ * The ridge system's matrix into A: X̃ᵀWX̃ + diag κ. With single (dense X only) it is formed in
+ * single precision, an approximation for ridgeRefine.
+ */
 export function ridgeGram(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
-                          kappa: usize, v: usize, A: usize): void {
-  if (layout == 0) ridgeGramDense<f64>(changetype<D64>(X), n, p, 0, w, m, kappa, v, A);
+                          kappa: usize, v: usize, A: usize, single: bool): void {
+  if (single && layout == 0) ridgeGramSingle<f64>(changetype<D64>(X), n, p, w, m, kappa, v, A);
+  else if (single && layout == 1) ridgeGramSingle<f32>(changetype<D32>(X), n, p, w, m, kappa, v, A);
+  else if (layout == 0) ridgeGramDense<f64>(changetype<D64>(X), n, p, 0, w, m, kappa, v, A);
   else if (layout == 1) ridgeGramDense<f32>(changetype<D32>(X), n, p, 0, w, m, kappa, v, A);
   else if (layout == 2) ridgeGramSparse<C64>(changetype<C64>(X), n, p, w, m, q, kappa, v, A);
   else ridgeGramSparse<C32>(changetype<C32>(X), n, p, w, m, q, kappa, v, A);
 }
 
+/** The kernel form's n×n matrix into K, in single precision with single (any layout). */
 export function ridgeKernel(layout: i32, X: usize, n: i32, p: i32, sw: usize, m: usize, kappa: usize,
-                            t: usize, K: usize): void {
-  if (layout == 0) ridgeKernelT<D64>(changetype<D64>(X), n, p, sw, m, kappa, t, K);
+                            t: usize, K: usize, single: bool): void {
+  if (single) {
+    if (layout == 0) ridgeKernelSingle<D64>(changetype<D64>(X), n, p, sw, m, kappa, t, K);
+    else if (layout == 1) ridgeKernelSingle<D32>(changetype<D32>(X), n, p, sw, m, kappa, t, K);
+    else if (layout == 2) ridgeKernelSingle<C64>(changetype<C64>(X), n, p, sw, m, kappa, t, K);
+    else ridgeKernelSingle<C32>(changetype<C32>(X), n, p, sw, m, kappa, t, K);
+  } else if (layout == 0) ridgeKernelT<D64>(changetype<D64>(X), n, p, sw, m, kappa, t, K);
   else if (layout == 1) ridgeKernelT<D32>(changetype<D32>(X), n, p, sw, m, kappa, t, K);
   else if (layout == 2) ridgeKernelT<C64>(changetype<C64>(X), n, p, sw, m, kappa, t, K);
   else ridgeKernelT<C32>(changetype<C32>(X), n, p, sw, m, kappa, t, K);
+}
+
+/** ridge.ts ridgeRefine: steps taken, or −1 when the single-precision factor does not serve. */
+export function ridgeRefine(layout: i32, X: usize, n: i32, p: i32, kernel: bool, w: usize, m: usize,
+                            kappa: usize, L: usize, d: usize, anrm: f64, b: usize, x: usize, t: usize): i32 {
+  if (layout == 0) return ridgeRefineT<D64>(changetype<D64>(X), n, p, kernel, w, m, kappa, L, d, anrm, b, x, t);
+  if (layout == 1) return ridgeRefineT<D32>(changetype<D32>(X), n, p, kernel, w, m, kappa, L, d, anrm, b, x, t);
+  if (layout == 2) return ridgeRefineT<C64>(changetype<C64>(X), n, p, kernel, w, m, kappa, L, d, anrm, b, x, t);
+  return ridgeRefineT<C32>(changetype<C32>(X), n, p, kernel, w, m, kappa, L, d, anrm, b, x, t);
 }
 
 /** First byte the host may use. */

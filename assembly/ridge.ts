@@ -6,9 +6,15 @@
 // C += α·PᵀP over a panel P (syrk below). It is compute-bound: a 4×4 tile of C stays in
 // registers while the panel's rows stream past (six loads per sixteen multiply-adds), and a
 // panel is sized to stay in L2, so each entry of X is read from memory once.
+//
+// For a large ridge solve the Gram or kernel matrix can be formed in single precision instead
+// (f32x4: twice the multiply-adds per instruction) and the solution brought to double precision
+// by iterative refinement against X itself, as LAPACK's dsposv does; the caller falls back to
+// the double-precision matrix when refinement does not converge (an ill-conditioned system).
 
 import { dot, axpy, zero } from "./simd";
 import { Dense } from "./storage";
+import { addXb, xtwv } from "./columns";
 
 // @ts-ignore: decorator
 @inline function at(p: usize, j: i32): f64 { return load<f64>(p + (<usize>j << 3)); }
@@ -44,7 +50,8 @@ function panelDepth(width: i32, rows: i32): i32 {
 export function ridgeWorkspace(n: i32, p: i32): i32 {
   let gram = 0;
   for (let k = 1; k <= p; k++) gram = max(gram, panelDepth(k, n) * (k + 1));
-  const kernel = p > n ? panelDepth(n, p) * n : 0;
+  gram = max(gram, singlePanelWords(p, n, 2 * panelDepth32(p, n)));
+  const kernel = p > n ? max(panelDepth(n, p) * n, singlePanelWords(n, p, n)) : 0;
   return max(max(gram, kernel), 4 * n + 4);
 }
 
@@ -99,6 +106,122 @@ function syrk(P: usize, ldp: i32, depth: i32, N: i32, C: usize, ldc: i32, alpha:
   }
 }
 
+/** k rounded up to a multiple of 8: single-precision panels are padded to whole 8×4 tiles. */
+// @ts-ignore: decorator
+@inline function pad8(k: i32): i32 { return (k + 7) & ~7; }
+
+/** Rows of a single-precision panel of the given width (the same bytes as a double one). */
+function panelDepth32(width: i32, rows: i32): i32 {
+  return min(rows, max(8, min(1024, (PANEL_BYTES >> 2) / pad8(width))));
+}
+
+/**
+ * Workspace (f64 values) of a single-precision panel `width` wide over `rows` rows: the panel,
+ * its column scales and `stage` staged values.
+ */
+function singlePanelWords(width: i32, rows: i32, stage: i32): i32 {
+  return ((panelDepth32(width, rows) * pad8(width) + 1) >> 1) + pad8(width) + stage;
+}
+
+/** Rows a single-precision tile sums before adding into C in double precision. */
+const FLUSH = 128;
+
+/** An edge tile (8×4 f32, column by column) on its way into C. */
+const edgeTile = memory.data(128, 16);
+
+/** max |v[i]| */
+function absMax(v: usize, len: i32): f64 {
+  let a = 0.0;
+  for (let i = 0; i < len; i++) a = max(a, abs(at(v, i)));
+  return a;
+}
+
+/**
+ * The power of two just above amax (1 for 0): values divided by it lie below 1 in magnitude,
+ * exactly, so f32's range holds any double-precision column.
+ */
+function unscaleFor(amax: f64): f64 {
+  if (!(amax > 0)) return 1.0;
+  const e = min(1021, <i32>((reinterpret<u64>(amax) >> 52) & 0x7ff) - 1022);
+  return reinterpret<f64>(<u64>(1023 + e) << 52);
+}
+
+/** dst[k·stride] = f32(v[k]·s) */
+function storeScaled(v: usize, len: i32, s: f64, dst: usize, stride: usize): void {
+  for (let i = 0; i < len; i++, dst += stride) store<f32>(dst, <f32>(at(v, i) * s));
+}
+
+/**
+ * C += diag(u)·PᵀP·diag(u) on the lower triangle of the N×N f64 matrix C (leading dimension
+ * ldc) for a panel of f32 rows: row r (r < depth) is ldp ≥ pad8(N) values at P + 4·r·ldp, zero
+ * past N; u (pad8(N) f64) unscales the columns. 8×4 tiles sum at most FLUSH rows in f32, then add
+ * into C in f64. Tiles that cross the diagonal also write upper entries (scratch).
+ */
+function syrk32(P: usize, ldp: i32, depth: i32, N: i32, u: usize, C: usize, ldc: i32): void {
+  const step = <usize>ldp << 2, ldcb = <usize>ldc << 3;
+  for (let b = 0; b < N; b += 4) {
+    const bo = <usize>b << 2;
+    for (let a = b & ~7; a < N; a += 8) {
+      const ao = <usize>a << 2;
+      for (let k0 = 0; k0 < depth; k0 += FLUSH) {
+        // cHU: rows a + 4H … a + 4H + 3 of column b + U
+        let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+        let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
+        let r = P + <usize>k0 * step;
+        for (let k = k0, k1 = min(depth, k0 + FLUSH); k < k1; k++, r += step) {
+          const x0 = v128.load(r + ao), x1 = v128.load(r + ao, 16);
+          let y = v128.load32_splat(r + bo);
+          c00 = f32x4.add(c00, f32x4.mul(x0, y)); c10 = f32x4.add(c10, f32x4.mul(x1, y));
+          y = v128.load32_splat(r + bo, 4);
+          c01 = f32x4.add(c01, f32x4.mul(x0, y)); c11 = f32x4.add(c11, f32x4.mul(x1, y));
+          y = v128.load32_splat(r + bo, 8);
+          c02 = f32x4.add(c02, f32x4.mul(x0, y)); c12 = f32x4.add(c12, f32x4.mul(x1, y));
+          y = v128.load32_splat(r + bo, 12);
+          c03 = f32x4.add(c03, f32x4.mul(x0, y)); c13 = f32x4.add(c13, f32x4.mul(x1, y));
+        }
+        if (a + 8 <= N && b + 4 <= N) {
+          const c = C + <usize>b * ldcb + (<usize>a << 3), ua = u + (<usize>a << 3);
+          flush8(c00, c10, ua, at(u, b), c);
+          flush8(c01, c11, ua, at(u, b + 1), c + ldcb);
+          flush8(c02, c12, ua, at(u, b + 2), c + 2 * ldcb);
+          flush8(c03, c13, ua, at(u, b + 3), c + 3 * ldcb);
+        } else {
+          v128.store(edgeTile, c00); v128.store(edgeTile, c10, 16);
+          v128.store(edgeTile, c01, 32); v128.store(edgeTile, c11, 48);
+          v128.store(edgeTile, c02, 64); v128.store(edgeTile, c12, 80);
+          v128.store(edgeTile, c03, 96); v128.store(edgeTile, c13, 112);
+          for (let t = 0; t < min(4, N - b); t++) {
+            const c = col(C, ldc, b + t), ub = at(u, b + t);
+            for (let i = 0; i < min(8, N - a); i++) {
+              const e = <f64>load<f32>(edgeTile + (<usize>(8 * t + i) << 2));
+              put(c, a + i, at(c, a + i) + e * at(u, a + i) * ub);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** c[0…7] += (lo, hi)·u[0…7]·ub: eight f32 sums widened into a column of C. */
+// @ts-ignore: decorator
+@inline function flush8(lo: v128, hi: v128, u: usize, ub: f64, c: usize): void {
+  const vb = f64x2.splat(ub);
+  const lo2 = v128.shuffle<f32>(lo, lo, 2, 3, 0, 1), hi2 = v128.shuffle<f32>(hi, hi, 2, 3, 0, 1);
+  v128.store(c, f64x2.add(v128.load(c), f64x2.mul(f64x2.promote_low_f32x4(lo), f64x2.mul(v128.load(u), vb))));
+  v128.store(c, f64x2.add(v128.load(c, 16), f64x2.mul(f64x2.promote_low_f32x4(lo2), f64x2.mul(v128.load(u, 16), vb))), 16);
+  v128.store(c, f64x2.add(v128.load(c, 32), f64x2.mul(f64x2.promote_low_f32x4(hi), f64x2.mul(v128.load(u, 32), vb))), 32);
+  v128.store(c, f64x2.add(v128.load(c, 48), f64x2.mul(f64x2.promote_low_f32x4(hi2), f64x2.mul(v128.load(u, 48), vb))), 48);
+}
+
+/** diag(A) += kappa (over X's columns idx[t], or t when idx = 0). */
+function addDiagonal(A: usize, p: i32, idx: usize, kappa: usize): void {
+  for (let t = 0; t < p; t++) {
+    const j = idx == 0 ? t : load<i32>(idx + (<usize>t << 2));
+    put(col(A, p, t), t, at(col(A, p, t), t) + at(kappa, j));
+  }
+}
+
 /**
  * Lower triangle of X̃ᵀWX̃ + diag(kappa) into A (p×p) for a dense X; v (ridgeWorkspace) is
  * workspace. Rows go in panels of √wᵢ·(xᵢ − m), centred exactly and widened once, and each
@@ -120,10 +243,34 @@ export function ridgeGramDense<T>(X: Dense<T>, n: i32, p: i32, idx: usize, w: us
     }
     syrk(v, p, rows, p, A, p, 1.0);
   }
-  for (let t = 0; t < p; t++) {
-    const j = idx == 0 ? t : load<i32>(idx + (<usize>t << 2));
-    put(col(A, p, t), t, at(col(A, p, t), t) + at(kappa, j));
+  addDiagonal(A, p, idx, kappa);
+}
+
+/**
+ * ridgeGramDense (without idx) in single precision: each column's stretch of a panel is staged
+ * in f64 (√wᵢ·(xᵢⱼ − mⱼ), centred exactly) and stored scaled in f32; syrk32 adds the panel's
+ * PᵀP into A in f64. Entries are off by ~1e-7 relative: an approximation for ridgeRefine.
+ */
+export function ridgeGramSingle<T>(X: Dense<T>, n: i32, p: i32, w: usize, m: usize,
+                                   kappa: usize, v: usize, A: usize): void {
+  const depth = panelDepth32(p, n), ldp = pad8(p), stride = <usize>ldp << 2;
+  const u = v + (<usize>((depth * ldp + 1) >> 1) << 3), sw = u + (<usize>ldp << 3), x = sw + (<usize>depth << 3);
+  zero(A, p * p);
+  memory.fill(v, 0, <usize>depth * stride);
+  zero(u, ldp);
+  for (let r0 = 0; r0 < n; r0 += depth) {
+    const rows = min(depth, n - r0);
+    for (let r = 0; r < rows; r++) put(sw, r, w == 0 ? 1.0 : Math.sqrt(at(w, r0 + r)));
+    for (let j = 0; j < p; j++) {
+      const mj = at(m, j);
+      for (let r = 0; r < rows; r++) put(x, r, at(sw, r) * (X.get(n, r0 + r, j) - mj));
+      const uj = unscaleFor(absMax(x, rows));
+      storeScaled(x, rows, 1.0 / uj, v + (<usize>j << 2), stride);
+      put(u, j, uj);
+    }
+    syrk32(v, ldp, rows, p, u, A, p);
   }
+  addDiagonal(A, p, 0, kappa);
 }
 
 /**
@@ -164,12 +311,43 @@ export function ridgeKernel<S>(X: S, n: i32, p: i32, sw: usize, m: usize, kappa:
   zero(K, n * n);
   for (let j0 = 0; j0 < p; j0 += depth) {
     const rows = min(depth, p - j0);
-    for (let r = 0; r < rows; r++) {
-      const j = j0 + r, row = t + ((<usize>r * <usize>n) << 3);
-      zero(row, n);
-      X.wxpy(n, j, 1.0 / Math.sqrt(at(kappa, j)), sw, at(m, j), row);
-    }
+    for (let r = 0; r < rows; r++) kernelRow<S>(X, n, j0 + r, sw, m, kappa, t + ((<usize>r * <usize>n) << 3));
     syrk(t, n, rows, n, K, n, 1.0);
+  }
+  for (let i = 0; i < n; i++) put(col(K, n, i), i, at(col(K, n, i), i) + 1.0);
+}
+
+/** row = √w∘X̃ⱼ/√κⱼ: feature j's row of the kernel's panel. */
+function kernelRow<S>(X: S, n: i32, j: i32, sw: usize, m: usize, kappa: usize, row: usize): void {
+  zero(row, n);
+  X.wxpy(n, j, 1.0 / Math.sqrt(at(kappa, j)), sw, at(m, j), row);
+}
+
+/**
+ * ridgeKernel in single precision: a panel's rows are staged in f64 and stored in f32 under one
+ * scale (a per-row scale would not factor out of PᵀP), and syrk32 adds its PᵀP into K in f64.
+ * An approximation for ridgeRefine.
+ */
+export function ridgeKernelSingle<S>(X: S, n: i32, p: i32, sw: usize, m: usize, kappa: usize,
+                                     t: usize, K: usize): void {
+  const depth = panelDepth32(n, p), ldp = pad8(n), stride = <usize>ldp << 2;
+  const u = t + (<usize>((depth * ldp + 1) >> 1) << 3), x = u + (<usize>ldp << 3);
+  zero(K, n * n);
+  memory.fill(t, 0, <usize>depth * stride);
+  for (let j0 = 0; j0 < p; j0 += depth) {
+    const rows = min(depth, p - j0);
+    let amax = 0.0;
+    for (let r = 0; r < rows; r++) {
+      kernelRow<S>(X, n, j0 + r, sw, m, kappa, x);
+      amax = max(amax, absMax(x, n));
+    }
+    const unscale = unscaleFor(amax);
+    for (let i = 0; i < n; i++) put(u, i, unscale);
+    for (let r = 0; r < rows; r++) {
+      kernelRow<S>(X, n, j0 + r, sw, m, kappa, x);
+      storeScaled(x, n, 1.0 / unscale, t + <usize>r * stride, 4);
+    }
+    syrk32(t, ldp, rows, n, u, K, n);
   }
   for (let i = 0; i < n; i++) put(col(K, n, i), i, at(col(K, n, i), i) + 1.0);
 }
@@ -222,4 +400,84 @@ export function cholSolve(L: usize, p: i32, b: usize): void {
     const s = j + 1 < p ? dot<f64>(cj + (<usize>(j + 1) << 3), b + (<usize>(j + 1) << 3), p - j - 1) : 0.0;
     put(b, j, (at(b, j) - s) / at(cj, j));
   }
+}
+
+/**
+ * Writes d = 1/√diag(A) (1 where the diagonal is not positive) and returns ‖DAD‖∞, the largest
+ * absolute row sum of the equilibrated matrix (A symmetric, dim×dim, in its lower triangle):
+ * ridgeRefine measures its residual in these units, so that features on very different scales
+ * are all held to rounding level.
+ */
+export function ridgeEquilibrate(A: usize, dim: i32, d: usize): f64 {
+  for (let i = 0; i < dim; i++) {
+    const a = at(col(A, dim, i), i);
+    put(d, i, a > 0 ? 1.0 / Math.sqrt(a) : 1.0);
+  }
+  let norm = 0.0;
+  for (let i = 0; i < dim; i++) {
+    let s = 0.0;
+    for (let j = 0; j <= i; j++) s += abs(at(col(A, dim, j), i)) * at(d, j);
+    for (let j = i + 1; j < dim; j++) s += abs(at(col(A, dim, i), j)) * at(d, j);
+    norm = max(norm, s * at(d, i));
+  }
+  return norm;
+}
+
+/** Most refinement steps before handing over to the double-precision matrix (dsposv's ITERMAX). */
+const MAX_REFINE = 30;
+
+/**
+ * out = A·x with A applied through X in double precision: X̃ᵀWX̃ + diag κ (x, out: p) or, for
+ * the kernel form, Ã diag(κ)⁻¹ Ãᵀ + I with Ã = √W X̃ (x, out: n); w is √w for the kernel form.
+ * t is workspace (2n + p).
+ */
+function applyRidge<S>(X: S, n: i32, p: i32, kernel: bool, w: usize, m: usize, kappa: usize,
+                       x: usize, out: usize, t: usize): void {
+  const u = t, v = t + (<usize>n << 3), z = v + (<usize>n << 3);
+  if (kernel) {
+    xtwv<S>(X, n, p, w, m, x, v, z);
+    for (let j = 0; j < p; j++) put(z, j, at(z, j) / at(kappa, j));
+    zero(u, n);
+    addXb<S>(X, n, p, m, z, u);
+    for (let i = 0; i < n; i++) put(out, i, at(x, i) + (w == 0 ? 1.0 : at(w, i)) * at(u, i));
+  } else {
+    zero(u, n);
+    addXb<S>(X, n, p, m, x, u);
+    xtwv<S>(X, n, p, w, m, u, v, out);
+    for (let j = 0; j < p; j++) put(out, j, at(out, j) + at(kappa, j) * at(x, j));
+  }
+}
+
+/**
+ * Solves A x = b (A as in applyRidge, dim = n for the kernel form, else p) given the Cholesky
+ * factor L of a single-precision approximation of A, and d and anrm = ‖DAD‖∞ from
+ * ridgeEquilibrate: x = L⁻ᵀL⁻¹b, then x += L⁻ᵀL⁻¹(b − A x) until the residual is at the rounding
+ * level of a double-precision Cholesky solve, ‖D(b − A x)‖∞ ≤ √dim·ε·‖DAD‖∞·‖D⁻¹x‖∞
+ * (dsposv's test on the equilibrated system, with the √dim that a computed residual's own
+ * rounding needs). Returns the steps taken, or −1 when the residual stops halving
+ * first (the approximation is too far from A for this system). t is workspace (2n + p + dim).
+ */
+export function ridgeRefine<S>(X: S, n: i32, p: i32, kernel: bool, w: usize, m: usize, kappa: usize,
+                               L: usize, d: usize, anrm: f64, b: usize, x: usize, t: usize): i32 {
+  const dim = kernel ? n : p, r = t + (<usize>(2 * n + p) << 3);
+  const tol = f64.EPSILON * Math.sqrt(<f64>dim);
+  memory.copy(x, b, <usize>dim << 3);
+  cholSolve(L, dim, x);
+  let last = Infinity;
+  for (let step = 0; step <= MAX_REFINE; step++) {
+    applyRidge<S>(X, n, p, kernel, w, m, kappa, x, r, t);
+    let rnrm = 0.0, xnrm = 0.0;
+    for (let i = 0; i < dim; i++) {
+      const ri = at(b, i) - at(r, i);
+      put(r, i, ri);
+      rnrm = max(rnrm, abs(ri) * at(d, i));
+      xnrm = max(xnrm, abs(at(x, i)) / at(d, i));
+    }
+    if (rnrm <= tol * anrm * xnrm) return step;
+    if (!(rnrm <= 0.5 * last) || step == MAX_REFINE) return -1;
+    last = rnrm;
+    cholSolve(L, dim, r);
+    axpy<f64>(1.0, r, x, dim);
+  }
+  return -1;
 }

@@ -29,7 +29,10 @@ export interface SolveOptions {
 export interface SolveResult {
   coef: Float64Array;
   intercept: number;
-  /** Coordinate-descent sweeps (0 for closed-form ridge). */
+  /**
+   * Coordinate-descent sweeps; for closed-form ridge the solves with its factor (1 + refinement
+   * steps after a single-precision factorisation, 0 for a direct double-precision solve).
+   */
   nIter: number;
   /** Duality gap, canonical units. */
   dualGap: number;
@@ -72,6 +75,35 @@ const SUPPORT_MAX = 1000;
 /** Largest duality gap, relative to the null objective, at which a closed-form ridge is accepted. */
 const RIDGE_CERTIFY = 1e-10;
 
+/**
+ * From this order on, the ridge matrix (Gram or kernel) is formed in single precision, twice as
+ * fast, and the solve refined against X in double precision (ridge.ts ridgeRefine): a refinement
+ * step costs two passes over X, the matrix ~order/4 of them.
+ */
+const SINGLE_MIN_ORDER = 128;
+
+/** A ridge factorisation kept for the next solve with the same κ. */
+interface RidgeFactor {
+  kappa: Float64Array;
+  /** Factor of the n×n kernel form rather than the p×p Gram. */
+  kernel: boolean;
+  L: WasmBuffer<"f64">;
+  /** √w for the kernel form with weights. */
+  sw: WasmBuffer<"f64"> | null;
+  /**
+   * Formed in single precision (solves refine): the equilibration d = 1/√diag and ‖DAD‖∞ > 0;
+   * else null and 0.
+   */
+  d: WasmBuffer<"f64"> | null;
+  anrm: number;
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export class GaussianProblem {
   readonly n: number;
   readonly p: number;
@@ -91,7 +123,7 @@ export class GaussianProblem {
   private readonly yc: WasmBuffer<"f64">;
   private readonly weights: Float64Array | null;
   /** The last ridge factorisation, reused while the penalty stays the same (many targets). */
-  private ridgeFactor: { key: string; kernel: boolean; L: WasmBuffer<"f64">; sw: WasmBuffer<"f64"> | null } | null = null;
+  private ridgeFactor: RidgeFactor | null = null;
   /** Covariance-mode state kept across solves: X̃ᵀWỹ (valid per target) and the Gram columns. */
   private cov: {
     c: WasmBuffer<"f64">; G: WasmBuffer<"f64">; slot: WasmBuffer<"i32">; v: WasmBuffer<"f64">;
@@ -172,13 +204,13 @@ export class GaussianProblem {
       const d = this.design.scales;
       if (n >= p) {
         const G = take(f64(p * p)), zero = take(f64(p)).fill(0);
-        k.ridgeGram(this.design.layout, X, n, p, w, this.m.ptr, this.q.ptr, zero.ptr, t.ptr, G.ptr);
+        k.ridgeGram(this.design.layout, X, n, p, w, this.m.ptr, this.q.ptr, zero.ptr, t.ptr, G.ptr, false);
         const out = G.toArray() as Float64Array;
         for (let j = 0; j < p; j++) for (let i = 0; i < p; i++) out[j * p + i] *= d[i] * d[j];
         return { kind: "features" as const, G: out };
       }
       const K = take(f64(n * n)), inv = take(f64(p)).set(d.map((x) => 1 / (x * x)));
-      k.ridgeKernel(this.design.layout, X, n, p, 0, this.m.ptr, inv.ptr, t.ptr, K.ptr);
+      k.ridgeKernel(this.design.layout, X, n, p, 0, this.m.ptr, inv.ptr, t.ptr, K.ptr, false);
       const out = K.toArray() as Float64Array;
       for (let i = 0; i < n; i++) out[i * n + i] -= 1;
       return { kind: "samples" as const, G: out };
@@ -325,57 +357,91 @@ export class GaussianProblem {
     const { n, p } = this;
     const { kappa } = this.weightsOf({ l1: 0, l2: pen.l2, factors: pen.factors });
     const X = this.design.ptr, w = this.w ? this.w.ptr : 0;
-    const f = this.factorRidge(kappa);
-    if (!f) return null;
-    const solver: SolveResult["solver"] = f.kernel ? "cholesky-kernel" : "cholesky-gram";
+    const first = this.factorRidge(kappa, false);
+    if (!first) return null;
+    const { kernel } = first, dim = kernel ? n : p;
+    const solver: SolveResult["solver"] = kernel ? "cholesky-kernel" : "cholesky-gram";
+    // the kernel form's weights enter as √w (the factor keeps them)
+    const weightsOf = (f: RidgeFactor) => kernel ? (f.sw ? f.sw.ptr : 0) : w;
+    let solves = 0;
     const beta = scoped((take) => {
-      const coef = take(f64(p));
-      if (f.kernel) {
-        // β = κ⁻¹ Aᵀ (A κ⁻¹ Aᵀ + I)⁻¹ √W ỹ with A = √W X̃
-        const u = take(f64(n)).set(this.yc.view()), t = take(f64(n));
-        if (f.sw) { const uv = u.view(), swv = f.sw.view(); for (let i = 0; i < n; i++) uv[i] *= swv[i]; }
-        k.cholSolve(f.L.ptr, n, u.ptr);
-        k.xtwv(this.design.layout, X, n, p, f.sw ? f.sw.ptr : 0, this.m.ptr, u.ptr, t.ptr, coef.ptr); // Aᵀu = X̃ᵀ(√w∘u)
+      const coef = take(f64(p)), x = kernel ? take(f64(n)) : coef;
+      const rhs = take(f64(dim)), t = take(f64(2 * n + p + dim)), kp = take(f64(p)).set(kappa);
+      // the right-hand side: √W ỹ for the kernel form, X̃ᵀWỹ for the Gram
+      if (kernel) {
+        const rv = rhs.set(this.yc.view()).view();
+        if (first.sw) { const swv = first.sw.view(); for (let i = 0; i < n; i++) rv[i] *= swv[i]; }
+      } else {
+        k.xtwv(this.design.layout, X, n, p, w, this.m.ptr, this.yc.ptr, t.ptr, rhs.ptr);
+      }
+      let f: RidgeFactor | null = first;
+      const steps = f.anrm > 0
+        ? k.ridgeRefine(this.design.layout, X, n, p, kernel, weightsOf(f), this.m.ptr, kp.ptr, f.L.ptr, f.d!.ptr, f.anrm, rhs.ptr, x.ptr, t.ptr)
+        : -1;
+      if (steps >= 0) solves = steps + 1;
+      else {
+        if (f.anrm > 0) f = this.factorRidge(kappa, true);
+        if (!f) return null;
+        x.set(rhs.view());
+        k.cholSolve(f.L.ptr, dim, x.ptr);
+      }
+      if (kernel) {
+        // β = κ⁻¹ Ãᵀ (Ã κ⁻¹ Ãᵀ + I)⁻¹ √W ỹ with Ã = √W X̃
+        k.xtwv(this.design.layout, X, n, p, weightsOf(f), this.m.ptr, x.ptr, t.ptr, coef.ptr);
         const cv = coef.view();
         for (let j = 0; j < p; j++) cv[j] /= kappa[j];
-      } else {
-        const v = take(f64(n));
-        k.xtwv(this.design.layout, X, n, p, w, this.m.ptr, this.yc.ptr, v.ptr, coef.ptr);
-        k.cholSolve(f.L.ptr, p, coef.ptr);
       }
       return (coef.toArray() as Float64Array).map((b, j) => b / this.design.scales[j]);
     });
+    if (!beta) return null;
     // certify the solution with the same gap as coordinate descent; a factorisation that lost
     // the solution to rounding (near-singular, extreme scales) hands over to coordinate descent
     const check = this.solve({ l1: 0, l2: pen.l2, factors: pen.factors }, { tol: Infinity, maxIter: 0, mode: "naive" }, beta);
     const ok = beta.every(Number.isFinite) && Math.abs(check.dualGap) <= RIDGE_CERTIFY * this.nullObjective;
     if (!ok) return null;
-    return { ...check, coef: beta, intercept: this.interceptOf(beta), nIter: 0, converged: true, solver };
+    return { ...check, coef: beta, intercept: this.interceptOf(beta), nIter: solves, converged: true, solver };
   }
 
-  /** Cholesky factor of X̃ᵀWX̃ + diag κ (n ≥ p) or of the n×n kernel form (p > n), cached per κ. */
-  private factorRidge(kappa: Float64Array) {
-    const key = kappa.join(",");
-    if (this.ridgeFactor?.key === key) return this.ridgeFactor;
-    this.ridgeFactor?.L.free();
-    this.ridgeFactor?.sw?.free();
-    this.ridgeFactor = null;
+  /**
+   * Cholesky factor of X̃ᵀWX̃ + diag κ (n ≥ p) or of the n×n kernel form (p > n), cached per κ.
+   * Large dense systems are first formed in single precision (anrm > 0: solves refine against
+   * X); `exact` asks for the double-precision matrix, or a singular single one retries in double.
+   */
+  private factorRidge(kappa: Float64Array, exact: boolean): RidgeFactor | null {
+    const cached = this.ridgeFactor;
+    if (cached && (!exact || cached.anrm === 0) && sameValues(cached.kappa, kappa)) return cached;
+    this.freeRidgeFactor();
     const k = kernels();
     const { n, p } = this;
     const X = this.design.ptr, w = this.w ? this.w.ptr : 0;
     const kernel = p > n && kappa.every((v) => v > 0);
     const dim = kernel ? n : p;
-    const L = f64(dim * dim);
-    const sw = kernel && this.w ? f64(n).set(this.w.view().map(Math.sqrt)) : null;
+    const single = !exact && dim >= SINGLE_MIN_ORDER && (kernel || this.design.format === "dense");
+    const f: RidgeFactor = {
+      kappa: kappa.slice(), kernel, L: f64(dim * dim),
+      sw: kernel && this.w ? f64(n).set(this.w.view().map(Math.sqrt)) : null,
+      d: single ? f64(dim) : null, anrm: 0,
+    };
+    this.ridgeFactor = f;
     const ok = scoped((take) => {
       const kp = take(f64(p)).set(kappa), t = take(f64(k.ridgeWorkspace(n, p)));
-      if (kernel) k.ridgeKernel(this.design.layout, X, n, p, sw ? sw.ptr : 0, this.m.ptr, kp.ptr, t.ptr, L.ptr);
-      else k.ridgeGram(this.design.layout, X, n, p, w, this.m.ptr, this.q.ptr, kp.ptr, t.ptr, L.ptr);
-      return k.cholesky(L.ptr, dim) === 0;
+      const sw = f.sw ? f.sw.ptr : 0;
+      if (kernel) k.ridgeKernel(this.design.layout, X, n, p, sw, this.m.ptr, kp.ptr, t.ptr, f.L.ptr, single);
+      else k.ridgeGram(this.design.layout, X, n, p, w, this.m.ptr, this.q.ptr, kp.ptr, t.ptr, f.L.ptr, single);
+      if (f.d) f.anrm = k.ridgeEquilibrate(f.L.ptr, dim, f.d.ptr);
+      return k.cholesky(f.L.ptr, dim) === 0;
     });
-    if (!ok) { L.free(); sw?.free(); return null; }
-    this.ridgeFactor = { key, kernel, L, sw };
-    return this.ridgeFactor;
+    if (ok) return f;
+    this.freeRidgeFactor();
+    return single ? this.factorRidge(kappa, true) : null;
+  }
+
+  private freeRidgeFactor(): void {
+    const f = this.ridgeFactor;
+    f?.L.free();
+    f?.sw?.free();
+    f?.d?.free();
+    this.ridgeFactor = null;
   }
 
   /** b = ȳ_w − Σ βⱼ x̄_w,ⱼ (0 without an intercept). */
@@ -387,9 +453,7 @@ export class GaussianProblem {
   }
 
   dispose(): void {
-    this.ridgeFactor?.L.free();
-    this.ridgeFactor?.sw?.free();
-    this.ridgeFactor = null;
+    this.freeRidgeFactor();
     for (const b of this.bufs) b.free();
     this.bufs.length = 0;
   }

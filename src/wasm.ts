@@ -28,11 +28,16 @@ export interface Kernels {
   xtwv(layout: number, X: number, n: number, p: number, w: number, m: number, v: number, t: number, dst: number): void;
   /** Workspace (f64 values) that ridgeGram and ridgeKernel need for an n×p design. */
   ridgeWorkspace(n: number, p: number): number;
-  /** v: workspace of ridgeWorkspace(n, p) values. */
+  /** v: workspace of ridgeWorkspace(n, p) values; single: formed in f32 (dense X only). */
   ridgeGram(layout: number, X: number, n: number, p: number, w: number, m: number, q: number,
-    kappa: number, v: number, A: number): void;
+    kappa: number, v: number, A: number, single: boolean): void;
   ridgeKernel(layout: number, X: number, n: number, p: number, sw: number, m: number, kappa: number,
-    t: number, K: number): void;
+    t: number, K: number, single: boolean): void;
+  /** d = 1/√diag(A) and ‖DAD‖∞ for a symmetric matrix stored in its lower triangle. */
+  ridgeEquilibrate(A: number, dim: number, d: number): number;
+  /** Refines x to solve the ridge system from a single-precision factor L; t: 2n + p + dim values. */
+  ridgeRefine(layout: number, X: number, n: number, p: number, kernel: boolean, w: number, m: number,
+    kappa: number, L: number, d: number, anrm: number, b: number, x: number, t: number): number;
   cholesky(A: number, p: number): number;
   cholSolve(L: number, p: number, b: number): void;
   penaltyValue64(x: number, n: number, l1: number, l2: number, f: number): number;

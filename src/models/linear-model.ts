@@ -133,8 +133,17 @@ export abstract class LinearModel {
   /** Coefficients on X's scale (a copy). */
   get coef(): Float64Array { return this.result.coef.slice(); }
   get intercept(): number { return this.result.intercept; }
-  /** Coordinate-descent sweeps (0 for a closed-form ridge solve). */
+  /**
+   * Coordinate-descent sweeps; for a closed-form ridge solve, the solves with its Cholesky
+   * factor: 0 for a direct double-precision solve, 1 + refinement steps when the matrix was
+   * formed in single precision (large systems).
+   */
   get nIter(): number { return this.result.nIter; }
+  /**
+   * The solver that produced the fit (scikit-learn's `solver_`): coordinate descent with naive
+   * or covariance updates, or ridge's Cholesky on the p×p Gram or the n×n kernel matrix.
+   */
+  get solver(): SolveResult["solver"] { return this.result.solver; }
   /** Duality gap at the solution, in the canonical objective's units. */
   get dualGap(): number { return this.result.dualGap; }
   /** Largest violation of the KKT conditions, in gradient units. */

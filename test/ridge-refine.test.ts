@@ -1,0 +1,149 @@
+// Large ridge systems are formed in single precision and refined against X in double precision
+// (assembly/ridge.ts ridgeRefine). These tests hold that path to an independent double-precision
+// solve of the normal equations, on both forms (Gram, kernel), all storages and hostile scales,
+// and check that it hands over to the double-precision matrix when refinement cannot work.
+import { describe, it, expect, beforeAll } from "vitest";
+import { initSync, DesignMatrix, Ridge } from "../src/index.js";
+import { rng } from "./helpers/kkt.js";
+import { toCsc } from "./helpers/sparse.js";
+
+beforeAll(() => initSync());
+
+/** scikit-learn's Ridge in plain JS: (X̃ᵀWX̃ + αI)β = X̃ᵀWỹ by a Cholesky solve in float64. */
+function ridgeReference(X: number[][], y: number[], alpha: number, w?: number[]): number[] {
+  const n = X.length, p = X[0].length;
+  const wt = w ?? new Array(n).fill(1), sw = wt.reduce((a, b) => a + b, 0);
+  const xbar = new Array(p).fill(0);
+  let ybar = 0;
+  for (let i = 0; i < n; i++) {
+    ybar += (wt[i] * y[i]) / sw;
+    for (let j = 0; j < p; j++) xbar[j] += (wt[i] * X[i][j]) / sw;
+  }
+  const Xc = X.map((r) => r.map((v, j) => v - xbar[j]));
+  const A = Array.from({ length: p }, () => new Float64Array(p));
+  const b = new Float64Array(p);
+  for (let i = 0; i < n; i++) {
+    const r = Xc[i];
+    for (let j = 0; j < p; j++) {
+      const s = wt[i] * r[j];
+      b[j] += s * (y[i] - ybar);
+      for (let k = 0; k <= j; k++) A[j][k] += s * r[k];
+    }
+  }
+  for (let j = 0; j < p; j++) A[j][j] += alpha;
+  for (let j = 0; j < p; j++) {
+    for (let k = 0; k < j; k++) A[j][j] -= A[j][k] * A[j][k];
+    A[j][j] = Math.sqrt(A[j][j]);
+    for (let i = j + 1; i < p; i++) {
+      let s = A[i][j];
+      for (let k = 0; k < j; k++) s -= A[i][k] * A[j][k];
+      A[i][j] = s / A[j][j];
+    }
+  }
+  for (let j = 0; j < p; j++) {
+    let s = b[j];
+    for (let k = 0; k < j; k++) s -= A[j][k] * b[k];
+    b[j] = s / A[j][j];
+  }
+  for (let j = p - 1; j >= 0; j--) {
+    let s = b[j];
+    for (let k = j + 1; k < p; k++) s -= A[k][j] * b[k];
+    b[j] = s / A[j][j];
+  }
+  return Array.from(b);
+}
+
+/** Equicorrelated Gaussian features (ρ = 0.5), a few with signal. */
+function problem(seed: number, n: number, p: number): { X: number[][]; y: number[]; w: number[] } {
+  const g = rng(seed);
+  const X = Array.from({ length: n }, () => {
+    const z = g.normal();
+    return Array.from({ length: p }, () => Math.SQRT1_2 * (z + g.normal()));
+  });
+  const y = X.map((r) => r[0] - 2 * r[1] + 0.5 * r[p - 1] + g.normal() + 1);
+  return { X, y, w: X.map((_, i) => 1 + (i % 4)) };
+}
+
+/** Largest |a − b| on standardized coefficients (βⱼ·sdⱼ), relative to the largest of b's. */
+function standardizedDiff(X: number[][], a: ArrayLike<number>, b: number[]): number {
+  const n = X.length;
+  let diff = 0, size = 0;
+  for (let j = 0; j < b.length; j++) {
+    const mean = X.reduce((s, r) => s + r[j], 0) / n;
+    const sd = Math.sqrt(X.reduce((s, r) => s + (r[j] - mean) ** 2, 0) / n);
+    diff = Math.max(diff, Math.abs(a[j] - b[j]) * sd);
+    size = Math.max(size, Math.abs(b[j]) * sd);
+  }
+  return diff / size;
+}
+
+describe("ridge in single precision, refined to double", () => {
+  it("Gram form (n ≥ p) with weights: the double-precision solution", () => {
+    const { X, y, w } = problem(1, 500, 160);
+    const m = new Ridge({ alpha: 2 }).fit(X, y, { sampleWeight: w });
+    expect([m.solver, m.nIter >= 1]).toEqual(["cholesky-gram", true]);
+    expect(standardizedDiff(X, m.coef, ridgeReference(X, y, 2, w))).toBeLessThan(1e-12);
+  });
+
+  it("kernel form (p > n) with weights: the double-precision solution", () => {
+    const { X, y, w } = problem(2, 150, 500);
+    const m = new Ridge({ alpha: 0.5 }).fit(X, y, { sampleWeight: w });
+    expect([m.solver, m.nIter >= 1]).toEqual(["cholesky-kernel", true]);
+    expect(standardizedDiff(X, m.coef, ridgeReference(X, y, 0.5, w))).toBeLessThan(1e-12);
+  });
+
+  it("float32 storage: the double-precision solution for the stored values", () => {
+    const { X, y } = problem(3, 400, 200);
+    const X32 = X.map((r) => r.map(Math.fround));
+    const m = new Ridge({ alpha: 1 }).fit(DesignMatrix.from(X32, { dtype: "float32" }), y);
+    expect([m.solver, m.nIter >= 1]).toEqual(["cholesky-gram", true]);
+    // float32 storage rounds X stored scaled to [−1, 1], not fround(X): ~1e-7 apart
+    expect(standardizedDiff(X, m.coef, ridgeReference(X32, y, 1))).toBeLessThan(1e-5);
+    const dense = new Ridge({ alpha: 1 }).fit(X, y);
+    expect(standardizedDiff(X, m.coef, Array.from(dense.coef))).toBeLessThan(1e-5);
+  });
+
+  it("CSC input, kernel form: the dense answer", () => {
+    const g = rng(4);
+    const X = Array.from({ length: 140 }, () => Array.from({ length: 400 }, () => (g.uniform() < 0.2 ? g.normal() : 0)));
+    const y = X.map((r) => r[0] - r[3] + g.normal());
+    const sparse = new Ridge({ alpha: 0.3 }).fit(toCsc(X), y);
+    const dense = new Ridge({ alpha: 0.3 }).fit(X, y);
+    expect([sparse.solver, sparse.nIter >= 1]).toEqual(["cholesky-kernel", true]);
+    expect(standardizedDiff(X, sparse.coef, Array.from(dense.coef))).toBeLessThan(1e-12);
+    expect(standardizedDiff(X, sparse.coef, ridgeReference(X, y, 0.3))).toBeLessThan(1e-12);
+  });
+
+  it("columns scaled by 1e-80 … 1e80: every coefficient to rounding level", () => {
+    const { X: X0, y } = problem(5, 300, 150);
+    const X = X0.map((r) => r.map((v, j) => v * 10 ** (40 * ((j % 5) - 2))));
+    const m = new Ridge({ alpha: 1e-3 }).fit(X, y);
+    expect([m.solver, m.nIter >= 1]).toEqual(["cholesky-gram", true]);
+    expect(standardizedDiff(X, m.coef, ridgeReference(X, y, 1e-3))).toBeLessThan(1e-10);
+  });
+
+  // at noise 1e-3 the single-precision Gram is not positive definite; at 3e-3 it factors but
+  // refinement stalls (κ ≈ 1e8): both hand over to the double-precision Gram
+  for (const noise of [1e-3, 3e-3]) {
+    it(`near-duplicate columns (noise ${noise}), tiny α: the double-precision matrix takes over`, () => {
+      const g = rng(6);
+      const { X: X0, y } = problem(6, 300, 140);
+      const X = X0.map((r) => r.map((v, j) => (j % 2 ? r[j - 1] + noise * g.normal() : v)));
+      const m = new Ridge({ alpha: 1e-6 }).fit(X, y);
+      expect([m.solver, m.nIter, m.converged]).toEqual(["cholesky-gram", 0, true]);
+      // both answers carry the rounding of a system this ill-conditioned
+      expect(standardizedDiff(X, m.coef, ridgeReference(X, y, 1e-6))).toBeLessThan(1e-4);
+    });
+  }
+
+  it("several targets share one single-precision factor", () => {
+    const { X, y } = problem(7, 400, 180);
+    const y2 = y.map((v, i) => v * v - i / 400);
+    const both = new Ridge({ alpha: 3 }).fit(X, X.map((_, i) => [y[i], y2[i]]));
+    for (const [t, yt] of [y, y2].entries()) {
+      const one = new Ridge({ alpha: 3 }).fit(X, yt);
+      expect(standardizedDiff(X, both.coefs[t], Array.from(one.coef))).toBeLessThan(1e-12);
+      expect(standardizedDiff(X, both.coefs[t], ridgeReference(X, yt, 3))).toBeLessThan(1e-12);
+    }
+  });
+});
