@@ -411,6 +411,7 @@ export function enetCov<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
   const nFull = fullSet(p, include, full);
   let sweeps = 0, gap = Infinity;
   while (sweeps < maxIter) {
+    used = fillGram<S>(X, n, p, w, m, G, slot, used, sw, cap);
     used = sweepCov<S>(X, n, p, w, m, q, coef, alpha, kappa, lo, hi, colsq, g, G, slot, v, used, full, nFull);
     sweeps++;
     if (wMax == 0 || dMax <= tol * wMax || sweeps >= maxIter) {
@@ -445,6 +446,45 @@ export function enetCov<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
 // @ts-ignore: decorator
 @inline function gcol(G: usize, p: i32, slot: usize, j: i32): usize {
   return G + ((<usize>load<i32>(slot + (<usize>j << 2)) * <usize>p) << 3);
+}
+
+/** Column slot of feature j (−1: not computed yet). */
+// @ts-ignore: decorator
+@inline function slotOf(slot: usize, j: i32): i32 { return load<i32>(slot + (<usize>j << 2)); }
+
+/**
+ * Fills every Gram column not computed yet, once an eighth of them have been computed one by
+ * one: each of those is a pass over X (memory-bound), while the blocked Gram of the rest
+ * (ridge.ts, compute-bound) costs about as much as p/8 of them, so the columns a long path goes
+ * on to need come at half price or better. Dense X only, in sw (the support step's workspace,
+ * free between steps, sized for cap columns). Returns the columns now filled.
+ */
+function fillGram<S>(X: S, n: i32, p: i32, w: usize, m: usize, G: usize, slot: usize, used: i32,
+                     sw: usize, cap: i32): i32 {
+  const left = p - used;
+  if (left == 0 || used * 8 < p || left > cap || sw == 0) return used;
+  if (!(X instanceof Dense<f64>) && !(X instanceof Dense<f32>)) return used;
+  // the left × left Gram of the missing columns, their list, then ridgeGramDense's workspace
+  const A = sw, list = A + ((<usize>left * <usize>left) << 3);
+  const work = list + ((((<usize>left) << 2) + 7) & ~7);
+  let t = 0;
+  for (let j = 0; j < p; j++) if (slotOf(slot, j) < 0) store<i32>(list + (<usize>(t++) << 2), j);
+  if (X instanceof Dense<f64>) ridgeGramDense<f64>(changetype<Dense<f64>>(X), n, left, list, w, m, 0, work, A);
+  else ridgeGramDense<f32>(changetype<Dense<f32>>(X), n, left, list, w, m, 0, work, A);
+  for (let t = 0; t < left; t++) {
+    const j = load<i32>(list + (<usize>t << 2)), dst = G + ((<usize>(used + t) * <usize>p) << 3);
+    // rows of the columns computed before, by symmetry; then the new block's, from A
+    for (let i = 0; i < p; i++) {
+      const s = slotOf(slot, i);
+      if (s >= 0) put(dst, i, at(G + ((<usize>s * <usize>p) << 3), j));
+    }
+    for (let u = 0; u < left; u++) {
+      const a = u >= t ? at(A, t * left + u) : at(A, u * left + t);
+      put(dst, load<i32>(list + (<usize>u << 2)), a);
+    }
+  }
+  for (let t = 0; t < left; t++) store<i32>(slot + (<usize>load<i32>(list + (<usize>t << 2)) << 2), used + t);
+  return p;
 }
 
 function ensureColumn<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize, j: i32,

@@ -214,8 +214,9 @@ function syrk32(P: usize, ldp: i32, depth: i32, N: i32, u: usize, C: usize, ldc:
   v128.store(c, f64x2.add(v128.load(c, 48), f64x2.mul(f64x2.promote_low_f32x4(hi2), f64x2.mul(v128.load(u, 48), vb))), 48);
 }
 
-/** diag(A) += kappa (over X's columns idx[t], or t when idx = 0). */
+/** diag(A) += kappa (over X's columns idx[t], or t when idx = 0; kappa = 0: none). */
 function addDiagonal(A: usize, p: i32, idx: usize, kappa: usize): void {
+  if (kappa == 0) return;
   for (let t = 0; t < p; t++) {
     const j = idx == 0 ? t : load<i32>(idx + (<usize>t << 2));
     put(col(A, p, t), t, at(col(A, p, t), t) + at(kappa, j));
@@ -226,7 +227,8 @@ function addDiagonal(A: usize, p: i32, idx: usize, kappa: usize): void {
  * Lower triangle of X̃ᵀWX̃ + diag(kappa) into A (p×p) for a dense X; v (ridgeWorkspace) is
  * workspace. Rows go in panels of √wᵢ·(xᵢ − m), centred exactly and widened once, and each
  * panel adds its PᵀP. With idx (p i32, else 0) the matrix is that of columns idx[0…p−1] of X
- * (m and kappa indexed by X's columns): coordinate descent's exact step on its support.
+ * (m and kappa indexed by X's columns; kappa = 0 adds nothing): coordinate descent's exact step
+ * on its support, and the Gram columns its covariance mode fills in bulk.
  */
 export function ridgeGramDense<T>(X: Dense<T>, n: i32, p: i32, idx: usize, w: usize, m: usize,
                                   kappa: usize, v: usize, A: usize): void {
