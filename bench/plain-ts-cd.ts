@@ -1,13 +1,24 @@
 // The elastic-net coordinate descent of assembly/enet.ts written in plain TypeScript over
 // Float64Array, for the benchmark only: same soft-thresholding, same naive (residual) and
 // covariance (Gram) updates, same active-set cycling with Anderson extrapolation every
-// AA_K + 1 active sweeps (naive mode), same duality-gap stopping rule (covariance mode
-// confirmed on the exact residual) and the same switch between the two modes (covariance
-// when p < 500). Mirrors enet.ts as of 2026-11-23 (Anderson acceleration, commit 051202b):
-// keep the two in step, or the l1l2 / plain-TS ratio stops measuring WASM alone.
-// Unit weights, no box constraints, no penalty factors. X is column-major and centred by its column means (the
-// work DesignMatrix.from does, kept out of the timing the same way); the fit computes the
-// per-column shift m (≈ 0), Σ x̃² and the centred y, as GaussianProblem does.
+// AA_K + 1 active sweeps (naive mode), same exact steps on the support (Cholesky of the
+// support's Gram, cut at the first zero crossing, kept only if the objective decreases;
+// scheduled by the same budget / tryAt / sign-flip rules in both modes), same duality gap
+// (dualGap with its include mask, ridgeDual and penalizedDual rules; covariance mode
+// confirmed on the exact residual), and the same mode switch as src/gaussian.ts (covariance
+// when n ≥ p and p < 500, or on a problem solved before with p ≤ 1000). plainLassoPath is
+// src/path.ts's solvePath as lassoPath calls it: warm starts along the grid, sequential
+// strong rules, a KKT check on the discarded features, Gram columns kept across the path.
+// Mirrors enet.ts as of commit 6c864e8 (exact support steps, Anderson acceleration). Not yet
+// mirrored: fc23b6c's fillGram (covariance mode fills the missing Gram columns with one
+// blocked Gram once an eighth have been computed one by one). Keep the two in step, or the
+// l1l2 / plain-TS ratio stops measuring WASM alone.
+// Unit weights, no box constraints, no penalty factors. X is column-major and centred by its
+// column means (the work DesignMatrix.from does, kept out of the timing the same way) but not
+// scaled to [−1, 1] as DesignMatrix stores it, so the dMax ≤ tol·max|β| trigger and the Anderson
+// weights see other units and sweep counts can differ a little; the support's Gram is built
+// from dot products (enet.ts's sparse branch) rather than ridge.ts's blocked ridgeGramDense.
+// The fit computes the per-column shift m (≈ 0), Σ x̃² and the centred y, as GaussianProblem does.
 // Units inside are scikit-learn's cd_fast "sum" scale: n × the canonical objective.
 
 export interface PlainDesign {
@@ -22,10 +33,12 @@ export interface PlainResult {
   coef: Float64Array;
   intercept: number;
   sweeps: number;
-  /** Duality gap in canonical units. */
+  /** |duality gap| in canonical units. */
   gap: number;
   converged: boolean;
   mode: "naive" | "covariance";
+  /** X̃ᵀr/n per feature (what the strong rules and the KKT check test). */
+  grad: Float64Array;
 }
 
 /** Row-major n×p → centred column-major (the counterpart of DesignMatrix.from). */
@@ -53,64 +66,424 @@ export function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n:
 
 const soft = (z: number, a: number, denom: number) => (z > a ? (z - a) / denom : z < -a ? (z + a) / denom : 0);
 
-/** Elastic net at canonical (l1, l2), cold start; tol as scikit-learn's (gap ≤ tol·‖ỹ‖²). */
+/** gaussian.ts COVARIANCE_MAX_P, COVARIANCE_REUSED_MAX_P, SUPPORT_MAX. */
+const COVARIANCE_MAX_P = 500, COVARIANCE_REUSED_MAX_P = 1000, SUPPORT_MAX = 1000;
+
+export const AA_K = 5;
+
+/** Elastic net at canonical (l1, l2), from `start` (or zero); tol as scikit-learn's (gap ≤ tol·‖ỹ‖²). */
 export function plainEnet(d: PlainDesign, y: Float64Array, l1: number, l2: number,
-                          tol: number, maxIter: number): PlainResult {
-  const { n, p, cols: X } = d;
-  // per-fit column statistics (columnStats) and centred y
-  const m = new Float64Array(p), q = new Float64Array(p), colsq = new Float64Array(p);
-  for (let j = 0; j < p; j++) {
-    let s = 0;
-    for (let i = 0, o = j * n; i < n; i++) s += X[o + i];
-    const mj = s / n;
-    let ss = 0;
-    for (let i = 0, o = j * n; i < n; i++) { const v = X[o + i] - mj; ss += v * v; }
-    m[j] = mj; q[j] = s - mj * n; colsq[j] = ss;
-  }
-  let ybar = 0;
-  for (let i = 0; i < n; i++) ybar += y[i];
-  ybar /= n;
-  const yc = new Float64Array(n);
-  let ytwy = 0;
-  for (let i = 0; i < n; i++) { yc[i] = y[i] - ybar; ytwy += yc[i] * yc[i]; }
-  const alpha = n * l1, kappa = 2 * n * l2, gapTol = tol * ytwy;
-  const coef = new Float64Array(p);
-  const mode = p < 500 ? "covariance" : "naive";
-  const run = mode === "naive" ? naive : covariance;
-  const { sweeps, gap } = run(X, n, p, m, q, colsq, yc, ytwy, coef, alpha, kappa, tol, gapTol, maxIter);
-  let b = ybar;
-  for (let j = 0; j < p; j++) b -= coef[j] * (d.means[j] + m[j]);
-  return { coef, intercept: b, sweeps, gap: gap / n, converged: gap <= gapTol, mode };
+                          tol: number, maxIter: number, start?: Float64Array): PlainResult {
+  return new PlainProblem(d, y).solve(l1, l2, tol, maxIter, start);
+}
+
+export interface PlainPathResult {
+  coefs: Float64Array[];
+  intercepts: Float64Array;
+  sweeps: Int32Array;
+  converged: boolean[];
+  /** Solves per mode over the path (KKT re-solves included). */
+  modes: { naive: number; covariance: number };
 }
 
 /**
- * enet.ts dualGap for equal α, κ > 0 or α > 0: dual point s·r; with κ = 0, s rescales it into
- * |X̃ᵀθ| ≤ α (scikit-learn); with κ > 0 the ridge term's Fenchel conjugate needs no rescaling.
- * r2 = ‖r‖², rty = rᵀỹ.
+ * lassoPath(X, y, { alphas: l1s, fitIntercept: true }) as src/sklearn-path.ts and src/path.ts
+ * compute it: decreasing canonical l1 values, warm starts, sequential strong rules (keep j when
+ * |∇ⱼ| ≥ 2λₖ − λₖ₋₁ at the previous solution, or when it was ever nonzero) and a KKT check on the
+ * discarded features after each solve, re-solving with the violators added.
  */
-function dualGap(g: Float64Array, coef: Float64Array, alpha: number, kappa: number, r2: number, rty: number): number {
-  let pen = 0, dn = 0;
-  for (let j = 0; j < coef.length; j++) {
-    const b = coef[j];
-    pen += alpha * Math.abs(b) + 0.5 * kappa * b * b;
-    dn = Math.max(dn, Math.abs(g[j]));
-  }
-  const s = kappa === 0 && alpha > 0 && dn > alpha ? alpha / dn : 1;
-  let rest = 0;
-  if (kappa > 0) {
-    for (let j = 0; j < coef.length; j++) {
-      const zj = s * g[j], bs = soft(zj, alpha, kappa);
-      if (bs !== 0) rest += zj * bs - alpha * Math.abs(bs) - 0.5 * kappa * bs * bs;
+export function plainLassoPath(d: PlainDesign, y: Float64Array, l1s: ArrayLike<number>, tol: number,
+                               maxIter: number, screening = true): PlainPathResult {
+  const problem = new PlainProblem(d, y), p = d.p, L = l1s.length;
+  const out: PlainPathResult = {
+    coefs: [], intercepts: new Float64Array(L), sweeps: new Int32Array(L), converged: [], modes: { naive: 0, covariance: 0 },
+  };
+  let coef: Float64Array = new Float64Array(p), grad: Float64Array = problem.correlations(), prevL1 = Infinity;
+  const ever = new Uint8Array(p);
+  for (let k = 0; k < L; k++) {
+    const l1 = l1s[k];
+    if (k > 0 && l1 > prevL1) throw new Error("plainLassoPath: the λ sequence must be decreasing");
+    const include = new Uint8Array(p);
+    if (screening && l1 > 0) {
+      const cut = 2 * l1 - (Number.isFinite(prevL1) ? prevL1 : l1);
+      for (let j = 0; j < p; j++) include[j] = ever[j] || Math.abs(grad[j]) >= cut ? 1 : 0;
+    } else {
+      include.fill(1);
     }
+    let r: PlainResult;
+    for (;;) {
+      r = problem.solve(l1, 0, tol, maxIter, coef, include);
+      out.modes[r.mode]++;
+      let added = 0;
+      for (let j = 0; j < p; j++) {
+        if (include[j]) continue;
+        const g = r.grad[j];
+        if (g > l1 || g < -l1) { include[j] = 1; added++; }
+      }
+      if (added === 0) break;
+      coef = r.coef;
+    }
+    for (let j = 0; j < p; j++) if (r.coef[j] !== 0) ever[j] = 1;
+    out.coefs.push(r.coef);
+    out.intercepts[k] = r.intercept;
+    out.sweeps[k] = r.sweeps; // the last solve's, as l1l2's nIters
+    out.converged.push(r.converged);
+    coef = r.coef;
+    grad = r.grad;
+    prevL1 = l1;
   }
-  return 0.5 * r2 + pen - s * rty + 0.5 * s * s * r2 + rest;
+  return out;
 }
 
-interface Sweep { dMax: number; wMax: number }
+/** Sweep statistics of enet.ts: largest |Δβⱼ| and |βⱼ|, and whether any sign or zero-ness changed. */
+interface SweepState { dMax: number; wMax: number; flipped: boolean }
 
-type Solver = (X: Float64Array, n: number, p: number, m: Float64Array, q: Float64Array, colsq: Float64Array,
-  yc: Float64Array, ytwy: number, coef: Float64Array, alpha: number, kappa: number,
-  tol: number, gapTol: number, maxIter: number) => { sweeps: number; gap: number };
+const signChanged = (a: number, b: number) => (a > 0) !== (b > 0) || (a < 0) !== (b < 0);
+
+/**
+ * One prepared problem (GaussianProblem's counterpart): column statistics, centred y, and the
+ * covariance-mode state kept across solves (X̃ᵀỹ, Gram columns).
+ */
+export class PlainProblem {
+  readonly n: number;
+  readonly p: number;
+  private readonly X: Float64Array;
+  private readonly shift: Float64Array;
+  private readonly m: Float64Array;
+  private readonly q: Float64Array;
+  private readonly colsq: Float64Array;
+  private readonly yc: Float64Array;
+  private readonly ybar: number;
+  private readonly ytwy: number;
+  private readonly cap: number;
+  private cov: { c: Float64Array; G: Float64Array; slot: Int32Array; v: Float64Array; used: number; haveC: boolean } | null = null;
+  private rho: Float64Array | null = null;
+  /** The support step's workspace (enet.ts sw): the count × count system and three vectors. */
+  private sw = new Float64Array(0);
+  private vN: Float64Array | null = null;
+
+  constructor(d: PlainDesign, y: Float64Array) {
+    const { n, p, cols: X } = d;
+    this.n = n; this.p = p; this.X = X;
+    // per-problem column statistics (columnStats) and centred y
+    const m = new Float64Array(p), q = new Float64Array(p), colsq = new Float64Array(p);
+    for (let j = 0; j < p; j++) {
+      let s = 0;
+      for (let i = 0, o = j * n; i < n; i++) s += X[o + i];
+      const mj = s / n;
+      let ss = 0;
+      for (let i = 0, o = j * n; i < n; i++) { const v = X[o + i] - mj; ss += v * v; }
+      m[j] = mj; q[j] = s - mj * n; colsq[j] = ss;
+    }
+    this.m = m; this.q = q; this.colsq = colsq;
+    this.shift = Float64Array.from(d.means, (mu, j) => mu + m[j]);
+    let ybar = 0;
+    for (let i = 0; i < n; i++) ybar += y[i];
+    ybar /= n;
+    const yc = new Float64Array(n);
+    let ytwy = 0;
+    for (let i = 0; i < n; i++) { yc[i] = y[i] - ybar; ytwy += yc[i] * yc[i]; }
+    this.yc = yc; this.ybar = ybar; this.ytwy = ytwy;
+    this.cap = Math.min(p, n, SUPPORT_MAX);
+  }
+
+  /** X̃ᵀv into dst (p). */
+  private xtv(v: Float64Array, dst: Float64Array): void {
+    const { n, p, X, m } = this;
+    let s = 0;
+    for (let i = 0; i < n; i++) s += v[i];
+    for (let j = 0; j < p; j++) dst[j] = dot(X, j * n, v, 0, n) - m[j] * s;
+  }
+
+  /** X̃ᵀỹ/n (gaussian.ts correlations). */
+  correlations(): Float64Array {
+    const c = new Float64Array(this.p);
+    this.xtv(this.yc, c);
+    for (let j = 0; j < this.p; j++) c[j] /= this.n;
+    return c;
+  }
+
+  private workspace(count: number): Float64Array {
+    const need = count * count + 3 * count;
+    if (this.sw.length < need) this.sw = new Float64Array(need);
+    return this.sw;
+  }
+
+  solve(l1: number, l2: number, tol: number, maxIter: number, start?: Float64Array, include?: Uint8Array): PlainResult {
+    const { n, p } = this;
+    const reused = this.cov !== null || this.rho !== null;
+    const mode = n >= p && (p < COVARIANCE_MAX_P || (reused && p <= COVARIANCE_REUSED_MAX_P)) ? "covariance" : "naive";
+    const coef = start ? Float64Array.from(start) : new Float64Array(p);
+    const inc = include ?? new Uint8Array(p).fill(1);
+    const alpha = n * l1, kappa = 2 * n * l2, gapTol = tol * this.ytwy;
+    const cap = maxIter > 0 ? this.cap : 0;
+    const g = new Float64Array(p);
+    const { sweeps, gap } = mode === "covariance"
+      ? this.covariance(coef, inc, g, alpha, kappa, tol, gapTol, maxIter, cap)
+      : this.naive(coef, inc, g, alpha, kappa, tol, gapTol, maxIter, cap);
+    let b = this.ybar;
+    for (let j = 0; j < p; j++) b -= coef[j] * this.shift[j];
+    for (let j = 0; j < p; j++) g[j] /= n;
+    return { coef, intercept: b, sweeps, gap: Math.abs(gap) / n, converged: Math.abs(gap) <= gapTol, mode, grad: g };
+  }
+
+  /** enet.ts dualGap for uniform α, κ, no bounds: rty = rᵀỹ, rss = ‖r‖² (or −1 to derive it). */
+  private dualGap(g: Float64Array, coef: Float64Array, include: Uint8Array, alpha: number, kappa: number,
+                  rty: number, rss: number): number {
+    const colsq = this.colsq, p = this.p;
+    let pen = 0, bg = 0, scale = 1;
+    for (let j = 0; j < p; j++) {
+      const b = coef[j], gj = g[j];
+      if (b !== 0) pen += alpha * Math.abs(b) + 0.5 * kappa * b * b;
+      bg += b * gj;
+      if (include[j] === 0) continue;
+      if (!ridgeDual(kappa, colsq[j]) && penalizedDual(alpha, colsq[j], rty)) {
+        const d = Math.abs(gj);
+        if (d * scale > alpha) scale = alpha / d;
+      }
+    }
+    const r2 = rss >= 0 ? rss : Math.max(rty - bg, 0);
+    let rest = 0;
+    for (let j = 0; j < p; j++) {
+      if (include[j] === 0) continue;
+      if (ridgeDual(kappa, colsq[j])) {
+        const z = scale * g[j], bs = soft(z, alpha, kappa);
+        if (bs !== 0) rest += z * bs - alpha * Math.abs(bs) - 0.5 * kappa * bs * bs;
+      } else if (!penalizedDual(alpha, colsq[j], rty)) {
+        const c = colsq[j];
+        if (c > 0) {
+          const b = coef[j], gj = g[j];
+          const bn = soft(gj + c * b, alpha, c), d = bn - b;
+          rest += gj * d - 0.5 * c * d * d - alpha * (Math.abs(bn) - Math.abs(b));
+        }
+      }
+    }
+    return 0.5 * r2 + pen - scale * rty + 0.5 * scale * scale * r2 + rest;
+  }
+
+  // ---------------------------------------------------------------- naive (residual) updates
+
+  private naive(coef: Float64Array, include: Uint8Array, g: Float64Array, alpha: number, kappa: number,
+                tol: number, gapTol: number, maxIter: number, cap: number): { sweeps: number; gap: number } {
+    const { n, p, X, m, q, colsq, yc } = this;
+    const rho = (this.rho ??= new Float64Array(n));
+    // ρ = ỹ − X̃β
+    rho.set(yc);
+    for (let j = 0; j < p; j++) {
+      const b = coef[j];
+      if (b !== 0) for (let i = 0, o = j * n, mj = m[j]; i < n; i++) rho[i] -= b * (X[o + i] - mj);
+    }
+    let rhoSum = 0;
+    for (let i = 0; i < n; i++) rhoSum += rho[i];
+    const st: SweepState = { dMax: 0, wMax: 0, flipped: false };
+    const gradient = (j: number) => dot(X, j * n, rho, 0, n) - m[j] * rhoSum;
+    const move = (j: number, dl: number) => {
+      for (let i = 0, o = j * n, mj = m[j]; i < n; i++) rho[i] -= dl * (X[o + i] - mj);
+      rhoSum -= dl * q[j];
+    };
+    const sweep = (idx: Int32Array, count: number): void => {
+      let dMax = 0, wMax = 0, flip = false;
+      for (let t = 0; t < count; t++) {
+        const j = idx[t], cj = colsq[j], denom = cj + kappa;
+        if (denom <= 0) continue;
+        const old = coef[j];
+        const b = soft(gradient(j) + cj * old, alpha, denom);
+        if (b !== old) {
+          const dl = b - old;
+          move(j, dl);
+          coef[j] = b;
+          dMax = Math.max(dMax, Math.abs(dl));
+          flip = flip || signChanged(old, b);
+        }
+        wMax = Math.max(wMax, Math.abs(b));
+      }
+      st.dMax = dMax; st.wMax = wMax; st.flipped = flip;
+    };
+    const gapNow = () => {
+      rhoSum = 0;
+      for (let i = 0; i < n; i++) rhoSum += rho[i];
+      for (let j = 0; j < p; j++) g[j] = dot(X, j * n, rho, 0, n) - m[j] * rhoSum;
+      return this.dualGap(g, coef, include, alpha, kappa, dot(rho, 0, yc, 0, n), dot(rho, 0, rho, 0, n));
+    };
+    // Anderson acceleration: AA_K + 1 kept iterates of the active coordinates
+    const K = AA_K, hist = new Float64Array((K + 1) * p), saved = new Float64Array(n);
+    const C = new Float64Array(K * K), z = new Float64Array(K);
+    const partialPrimal = (idx: Int32Array, count: number) => {
+      let s = 0.5 * dot(rho, 0, rho, 0, n);
+      for (let t = 0; t < count; t++) { const b = coef[idx[t]]; s += alpha * Math.abs(b) + 0.5 * kappa * b * b; }
+      return s;
+    };
+    const accel: Accel = {
+      keep(slot, idx, count) {
+        for (let t = 0, o = slot * p; t < count; t++) hist[o + t] = coef[idx[t]];
+      },
+      extrapolate(idx, count) {
+        for (let k = 0; k < K; k++) {
+          for (let l = k; l < K; l++) {
+            const a0 = k * p, a1 = a0 + p, b0 = l * p, b1 = b0 + p;
+            let s = 0;
+            for (let t = 0; t < count; t++) s += (hist[a1 + t] - hist[a0 + t]) * (hist[b1 + t] - hist[b0 + t]);
+            C[k * K + l] = s; C[l * K + k] = s;
+          }
+          z[k] = 1;
+        }
+        if (!solveSmall(C, z, K)) return;
+        let sz = 0;
+        for (let k = 0; k < K; k++) sz += z[k];
+        if (!(Math.abs(sz) > 0) || !Number.isFinite(sz)) return;
+        const before = partialPrimal(idx, count);
+        saved.set(rho);
+        const sumBefore = rhoSum;
+        for (let t = 0; t < count; t++) {
+          const j = idx[t];
+          let e = 0;
+          for (let k = 0; k < K; k++) e += (z[k] / sz) * hist[(k + 1) * p + t];
+          const dl = e - coef[j];
+          if (dl !== 0) { move(j, dl); coef[j] = e; }
+        }
+        if (partialPrimal(idx, count) < before) return;
+        for (let t = 0; t < count; t++) coef[idx[t]] = hist[K * p + t]; // not better: the last iterate
+        rho.set(saved);
+        rhoSum = sumBefore;
+      },
+    };
+    // the exact step on the support (naiveSupportStep)
+    const v = (this.vN ??= new Float64Array(n));
+    const moveTo = (idx: Int32Array, count: number, to: Float64Array, o: number) => {
+      for (let t = 0; t < count; t++) {
+        const j = idx[t], dl = to[o + t] - coef[j];
+        if (dl !== 0) { move(j, dl); coef[j] = to[o + t]; }
+      }
+    };
+    const supportStep = (idx: Int32Array, count: number): boolean => {
+      const sw = this.workspace(count), H = count * count, b = H, old = H + count, gOld = H + 2 * count;
+      // the lower triangle of X̃_AᵀX̃_A + κI, column-major, from dot products
+      for (let s = 0; s < count; s++) {
+        const j = idx[s], qj = q[j];
+        for (let i = 0, o = j * n, mj = m[j]; i < n; i++) v[i] = X[o + i] - mj;
+        for (let t = s; t < count; t++) {
+          const i = idx[t];
+          sw[s * count + t] = dot(X, i * n, v, 0, n) - m[i] * qj;
+        }
+        sw[s * count + s] += kappa;
+      }
+      for (let s = 0; s < count; s++) {
+        const j = idx[s], gj = gradient(j);
+        g[j] = gj;
+        sw[gOld + s] = gj;
+      }
+      if (!supportTarget(sw, b, old, count, idx, coef, alpha, kappa, g)) return false;
+      moveTo(idx, count, sw, b);
+      for (let t = 0; t < count; t++) { const j = idx[t]; g[j] = gradient(j); }
+      if (supportChange(sw, b, old, gOld, count, idx, g, alpha, kappa) <= 0) return true;
+      moveTo(idx, count, sw, old);
+      return false;
+    };
+    // enetNaive's schedule: the solve once the cycle has cost about |A|/8 sweeps
+    const budgetOf = (nActive: number) => Math.max(2, nActive >> 3);
+    return outerLoop(p, coef, include, tol, gapTol, maxIter, st, sweep, gapNow, undefined, budgetOf, cap, supportStep, accel);
+  }
+
+  // ---------------------------------------------------------- covariance (Gram) updates
+
+  private covBuffers() {
+    const { n, p } = this;
+    return (this.cov ??= {
+      c: new Float64Array(p), G: new Float64Array(p * p), slot: new Int32Array(p).fill(-1), v: new Float64Array(n),
+      used: 0, haveC: false,
+    });
+  }
+
+  private covariance(coef: Float64Array, include: Uint8Array, g: Float64Array, alpha: number, kappa: number,
+                     tol: number, gapTol: number, maxIter: number, cap: number): { sweeps: number; gap: number } {
+    const { n, p, X, m, q, colsq, yc, ytwy } = this;
+    const cov = this.covBuffers(), { c, G, slot, v } = cov;
+    // c = X̃ᵀỹ once per target; g = c − Gβ; Gram columns are computed when a feature first moves
+    if (!cov.haveC) this.xtv(yc, c);
+    const column = (j: number): number => {
+      if (slot[j] >= 0) return slot[j] * p;
+      const dst = cov.used * p;
+      slot[j] = cov.used++;
+      const o = j * n, mj = m[j], qj = q[j];
+      for (let i = 0; i < n; i++) v[i] = X[o + i] - mj;
+      for (let i = 0; i < p; i++) G[dst + i] = dot(X, i * n, v, 0, n) - m[i] * qj;
+      return dst;
+    };
+    g.set(c);
+    for (let j = 0; j < p; j++) {
+      const b = coef[j];
+      if (b !== 0) { const o = column(j); for (let i = 0; i < p; i++) g[i] -= b * G[o + i]; }
+    }
+    const st: SweepState = { dMax: 0, wMax: 0, flipped: false };
+    const sweep = (idx: Int32Array, count: number): void => {
+      let dMax = 0, wMax = 0, flip = false;
+      for (let t = 0; t < count; t++) {
+        const j = idx[t], cj = colsq[j], denom = cj + kappa;
+        if (denom <= 0) continue;
+        const old = coef[j];
+        const b = soft(g[j] + cj * old, alpha, denom);
+        if (b !== old) {
+          const o = column(j), dl = b - old;
+          for (let i = 0; i < p; i++) g[i] -= dl * G[o + i];
+          coef[j] = b;
+          dMax = Math.max(dMax, Math.abs(dl));
+          flip = flip || signChanged(old, b);
+        }
+        wMax = Math.max(wMax, Math.abs(b));
+      }
+      st.dMax = dMax; st.wMax = wMax; st.flipped = flip;
+    };
+    const gapNow = () => this.dualGap(g, coef, include, alpha, kappa, ytwy - dot(coef, 0, c, 0, p), -1);
+    // confirm on the exact residual (which also refreshes g = c − Gβ)
+    const r = v;
+    const exactGap = () => {
+      r.set(yc);
+      for (let j = 0; j < p; j++) {
+        const b = coef[j];
+        if (b !== 0) for (let i = 0, o = j * n, mj = m[j]; i < n; i++) r[i] -= b * (X[o + i] - mj);
+      }
+      let rs = 0;
+      for (let i = 0; i < n; i++) rs += r[i];
+      for (let j = 0; j < p; j++) g[j] = dot(X, j * n, r, 0, n) - m[j] * rs;
+      return this.dualGap(g, coef, include, alpha, kappa, dot(r, 0, yc, 0, n), dot(r, 0, r, 0, n));
+    };
+    // the exact step on the support (covSupportStep), its system read off the Gram columns
+    const moveTo = (idx: Int32Array, count: number, to: Float64Array, o: number) => {
+      for (let t = 0; t < count; t++) {
+        const j = idx[t], dl = to[o + t] - coef[j];
+        if (dl !== 0) {
+          const col = slot[j] * p;
+          for (let i = 0; i < p; i++) g[i] -= dl * G[col + i];
+          coef[j] = to[o + t];
+        }
+      }
+    };
+    const supportStep = (idx: Int32Array, count: number): boolean => {
+      const sw = this.workspace(count), H = count * count, b = H, old = H + count, gOld = H + 2 * count;
+      for (let s = 0; s < count; s++) {
+        const j = idx[s], col = slot[j] * p;
+        for (let t = s; t < count; t++) sw[s * count + t] = G[col + idx[t]];
+        sw[s * count + s] += kappa;
+        sw[gOld + s] = g[j];
+      }
+      if (!supportTarget(sw, b, old, count, idx, coef, alpha, kappa, g)) return false;
+      moveTo(idx, count, sw, b);
+      if (supportChange(sw, b, old, gOld, count, idx, g, alpha, kappa) <= 0) return true;
+      moveTo(idx, count, sw, old);
+      return false;
+    };
+    // enetCov's schedule: after about the cost of the solve (|A|³/3 against 2p|A| per sweep)
+    const budgetOf = (nActive: number) => Math.max(2, Math.trunc((nActive * nActive) / (6 * p)));
+    const res = outerLoop(p, coef, include, tol, gapTol, maxIter, st, sweep, gapNow, exactGap, budgetOf, cap, supportStep);
+    cov.haveC = true;
+    return res;
+  }
+}
+
+/** enet.ts ridgeDual: a ridge term large enough for its conjugate to be used. */
+const ridgeDual = (k: number, colsq: number) => k > 1e-12 * colsq && k > 0;
+/** enet.ts penalizedDual: an L1 weight large enough to constrain the dual point. */
+const penalizedDual = (a: number, colsq: number, rty: number) => a > 1e-4 * Math.sqrt(colsq * Math.abs(rty));
 
 /** Anderson acceleration hooks (naive mode): keep an iterate; extrapolate from the kept ones. */
 interface Accel {
@@ -118,22 +491,25 @@ interface Accel {
   extrapolate(idx: Int32Array, count: number): void;
 }
 
-export const AA_K = 5;
-
 /**
- * The outer loop both modes share: full sweep, gap check (|gap| ≤ gapTol, then `confirm` if
- * given), then cycle over the nonzeros, extrapolating every AA_K + 1 active sweeps if `accel`.
+ * The outer loop of enetNaive and enetCov: full sweep over the included features, gap check
+ * (|gap| ≤ gapTol, then `confirm` if given), then cycle over the nonzeros; every `budget`
+ * active sweeps (at once when the full sweep changed no sign) try the exact step on a support
+ * of at most `cap` features, ending the cycle when it is taken; extrapolate every AA_K + 1
+ * active sweeps if `accel`.
  */
-function outerLoop(p: number, coef: Float64Array, tol: number, gapTol: number, maxIter: number,
-                   sweep: (idx: Int32Array, count: number) => Sweep, gapNow: () => number,
-                   confirm?: () => number, accel?: Accel) {
+function outerLoop(p: number, coef: Float64Array, include: Uint8Array, tol: number, gapTol: number, maxIter: number,
+                   st: SweepState, sweep: (idx: Int32Array, count: number) => void, gapNow: () => number,
+                   confirm: (() => number) | undefined, budgetOf: (nActive: number) => number, cap: number,
+                   supportStep: (idx: Int32Array, count: number) => boolean, accel?: Accel) {
   const full = new Int32Array(p), active = new Int32Array(p);
-  for (let j = 0; j < p; j++) full[j] = j;
+  let nFull = 0;
+  for (let j = 0; j < p; j++) if (include[j] !== 0) full[nFull++] = j;
   let sweeps = 0, gap = Infinity;
   while (sweeps < maxIter) {
-    let s = sweep(full, p);
+    sweep(full, nFull);
     sweeps++;
-    if (s.wMax === 0 || s.dMax <= tol * s.wMax || sweeps >= maxIter) {
+    if (st.wMax === 0 || st.dMax <= tol * st.wMax || sweeps >= maxIter) {
       gap = gapNow();
       if (Math.abs(gap) <= gapTol) {
         if (!confirm) break;
@@ -142,12 +518,17 @@ function outerLoop(p: number, coef: Float64Array, tol: number, gapTol: number, m
       }
     }
     let nActive = 0;
-    for (let j = 0; j < p; j++) if (coef[j] !== 0) active[nActive++] = j;
-    let kept = 0;
+    for (let j = 0; j < p; j++) if (include[j] !== 0 && coef[j] !== 0) active[nActive++] = j;
+    const budget = budgetOf(nActive);
+    let kept = 0, spent = 0, tryAt = st.flipped ? budget : 1;
     while (nActive > 0 && sweeps < maxIter) {
-      s = sweep(active, nActive);
+      sweep(active, nActive);
       sweeps++;
-      if (s.dMax <= tol * s.wMax) break;
+      if (st.dMax <= tol * st.wMax) break;
+      if (++spent === tryAt && nActive <= cap) {
+        if (supportStep(active, nActive)) break;
+        tryAt += budget;
+      }
       if (!accel) continue;
       accel.keep(kept, active, nActive);
       if (++kept === AA_K + 1) { accel.extrapolate(active, nActive); kept = 0; }
@@ -155,6 +536,85 @@ function outerLoop(p: number, coef: Float64Array, tol: number, gapTol: number, m
   }
   if (gap === Infinity) gap = gapNow();
   return { sweeps, gap };
+}
+
+// ------------------------------------------------------------- exact steps on the support
+
+/**
+ * enet.ts supportTarget: from the lower triangle of X̃_AᵀX̃_A + κI in sw[0, count²) (column-major;
+ * overwritten by its factor) and g at the current β, writes the new values at sw[b…] and the
+ * old at sw[old…]. False when the support cannot take the step (no curvature, a system that is
+ * not clearly positive definite, a non-finite value).
+ */
+function supportTarget(sw: Float64Array, b: number, old: number, count: number, idx: Int32Array, coef: Float64Array,
+                       alpha: number, kappa: number, g: Float64Array): boolean {
+  for (let t = 0; t < count; t++) {
+    const j = idx[t], bj = coef[j];
+    if (!(bj > -Infinity && bj < Infinity)) return false; // enet.ts: lo < βⱼ < hi
+    sw[old + t] = bj;
+    sw[b + t] = g[j] - kappa * bj - (bj > 0 ? alpha : -alpha);
+  }
+  if (cholesky(sw, count) !== 0) return false;
+  cholSolve(sw, count, sw, b);
+  // the longest step ≤ 1 along Δ that keeps every penalized coordinate in its orthant
+  let step = 1;
+  for (let t = 0; t < count; t++) {
+    const bj = sw[old + t], d = sw[b + t];
+    if (!Number.isFinite(d)) return false;
+    if (alpha > 0 && (bj > 0 ? bj + d < 0 : bj + d > 0)) step = Math.min(step, -bj / d);
+  }
+  for (let t = 0; t < count; t++) {
+    const bj = sw[old + t], d = sw[b + t];
+    const blocked = alpha > 0 && (bj > 0 ? bj + d < 0 : bj + d > 0) && -bj / d <= step;
+    sw[b + t] = blocked ? 0 : bj + step * d;
+  }
+  return true;
+}
+
+/** enet.ts supportChange: the objective's change from old to b on the support, given g at both points. */
+function supportChange(sw: Float64Array, b: number, old: number, gOld: number, count: number, idx: Int32Array,
+                       g: Float64Array, alpha: number, kappa: number): number {
+  let s = 0;
+  for (let t = 0; t < count; t++) {
+    const j = idx[t], nb = sw[b + t], ob = sw[old + t];
+    s += -0.5 * (nb - ob) * (sw[gOld + t] + g[j]) + alpha * (Math.abs(nb) - Math.abs(ob)) + 0.5 * kappa * (nb * nb - ob * ob);
+  }
+  return s;
+}
+
+/**
+ * In-place lower Cholesky of the column-major k×k A (left-looking); 0, or j + 1 when pivot j is
+ * lost to rounding: ridge.ts's rule, d ≤ 1e-12·(d + Σₖ L[j,k]²) refuses.
+ */
+export function cholesky(A: Float64Array, k: number): number {
+  for (let j = 0; j < k; j++) {
+    const cj = j * k;
+    let done = 0;
+    for (let c = 0; c < j; c++) {
+      const ck = c * k, l = A[ck + j];
+      if (l !== 0) for (let i = j; i < k; i++) A[cj + i] -= l * A[ck + i];
+      done += l * l;
+    }
+    const d = A[cj + j];
+    if (!(d > 1e-12 * (d + done))) return j + 1;
+    const r = Math.sqrt(d), inv = 1 / r;
+    A[cj + j] = r;
+    for (let i = j + 1; i < k; i++) A[cj + i] *= inv;
+  }
+  return 0;
+}
+
+/** Solves L Lᵀ x = b for b at B[o, o + k) in place (ridge.ts cholSolve). */
+export function cholSolve(L: Float64Array, k: number, B: Float64Array, o: number): void {
+  for (let j = 0; j < k; j++) {
+    const cj = j * k, z = B[o + j] / L[cj + j];
+    B[o + j] = z;
+    for (let i = j + 1; i < k; i++) B[o + i] -= z * L[cj + i];
+  }
+  for (let j = k - 1; j >= 0; j--) {
+    const cj = j * k;
+    B[o + j] = (B[o + j] - dot(L, cj + j + 1, B, o + j + 1, k - j - 1)) / L[cj + j];
+  }
 }
 
 /** Solves the K×K system A x = b in place (b becomes x): Gaussian elimination, partial pivoting. */
@@ -186,140 +646,3 @@ function solveSmall(A: Float64Array, b: Float64Array, K: number): boolean {
   }
   return true;
 }
-
-const naive: Solver = (X, n, p, m, q, colsq, yc, _ytwy, coef, alpha, kappa, tol, gapTol, maxIter) => {
-  const rho = Float64Array.from(yc); // β = 0
-  let rhoSum = 0;
-  for (let i = 0; i < n; i++) rhoSum += rho[i];
-  const g = new Float64Array(p);
-  const sweep = (idx: Int32Array, count: number): Sweep => {
-    let dMax = 0, wMax = 0;
-    for (let t = 0; t < count; t++) {
-      const j = idx[t], cj = colsq[j], denom = cj + kappa;
-      if (denom <= 0) continue;
-      const o = j * n, mj = m[j], old = coef[j];
-      const z = dot(X, o, rho, 0, n) - mj * rhoSum + cj * old;
-      const b = soft(z, alpha, denom);
-      if (b !== old) {
-        const dl = b - old;
-        for (let i = 0; i < n; i++) rho[i] -= dl * (X[o + i] - mj);
-        rhoSum -= dl * q[j];
-        coef[j] = b;
-        dMax = Math.max(dMax, Math.abs(dl));
-      }
-      wMax = Math.max(wMax, Math.abs(b));
-    }
-    return { dMax, wMax };
-  };
-  const gapNow = () => {
-    rhoSum = 0;
-    for (let i = 0; i < n; i++) rhoSum += rho[i];
-    for (let j = 0; j < p; j++) g[j] = dot(X, j * n, rho, 0, n) - m[j] * rhoSum;
-    return dualGap(g, coef, alpha, kappa, dot(rho, 0, rho, 0, n), dot(rho, 0, yc, 0, n));
-  };
-  // Anderson acceleration: AA_K + 1 kept iterates of the active coordinates
-  const K = AA_K, hist = new Float64Array((K + 1) * p), saved = new Float64Array(n);
-  const C = new Float64Array(K * K), z = new Float64Array(K);
-  const partialPrimal = (idx: Int32Array, count: number) => {
-    let s = 0.5 * dot(rho, 0, rho, 0, n);
-    for (let t = 0; t < count; t++) { const b = coef[idx[t]]; s += alpha * Math.abs(b) + 0.5 * kappa * b * b; }
-    return s;
-  };
-  const accel: Accel = {
-    keep(slot, idx, count) {
-      for (let t = 0, o = slot * p; t < count; t++) hist[o + t] = coef[idx[t]];
-    },
-    extrapolate(idx, count) {
-      for (let k = 0; k < K; k++) {
-        for (let l = k; l < K; l++) {
-          const a0 = k * p, a1 = a0 + p, b0 = l * p, b1 = b0 + p;
-          let s = 0;
-          for (let t = 0; t < count; t++) s += (hist[a1 + t] - hist[a0 + t]) * (hist[b1 + t] - hist[b0 + t]);
-          C[k * K + l] = s; C[l * K + k] = s;
-        }
-        z[k] = 1;
-      }
-      if (!solveSmall(C, z, K)) return;
-      let sz = 0;
-      for (let k = 0; k < K; k++) sz += z[k];
-      if (!(Math.abs(sz) > 0) || !Number.isFinite(sz)) return;
-      const before = partialPrimal(idx, count);
-      saved.set(rho);
-      const sumBefore = rhoSum;
-      for (let t = 0; t < count; t++) {
-        const j = idx[t];
-        let e = 0;
-        for (let k = 0; k < K; k++) e += (z[k] / sz) * hist[(k + 1) * p + t];
-        const dl = e - coef[j];
-        if (dl !== 0) {
-          const o = j * n, mj = m[j];
-          for (let i = 0; i < n; i++) rho[i] -= dl * (X[o + i] - mj);
-          rhoSum -= dl * q[j];
-          coef[j] = e;
-        }
-      }
-      if (partialPrimal(idx, count) < before) return;
-      for (let t = 0; t < count; t++) coef[idx[t]] = hist[K * p + t]; // not better: the last iterate
-      rho.set(saved);
-      rhoSum = sumBefore;
-    },
-  };
-  return outerLoop(p, coef, tol, gapTol, maxIter, sweep, gapNow, undefined, accel);
-};
-
-const covariance: Solver = (X, n, p, m, _q, colsq, yc, ytwy, coef, alpha, kappa, tol, gapTol, maxIter) => {
-  // c = X̃ᵀỹ; g = c − Gβ; Gram columns are computed when a feature first moves
-  const c = new Float64Array(p);
-  let ysum = 0;
-  for (let i = 0; i < n; i++) ysum += yc[i];
-  for (let j = 0; j < p; j++) c[j] = dot(X, j * n, yc, 0, n) - m[j] * ysum;
-  const g = Float64Array.from(c);
-  const G = new Float64Array(p * p), slot = new Int32Array(p).fill(-1), v = new Float64Array(n);
-  let used = 0;
-  const column = (j: number): number => {
-    if (slot[j] >= 0) return slot[j] * p;
-    slot[j] = used++;
-    const o = j * n, mj = m[j], dst = slot[j] * p;
-    let vs = 0;
-    for (let i = 0; i < n; i++) { v[i] = X[o + i] - mj; vs += v[i]; }
-    for (let i = 0; i < p; i++) G[dst + i] = dot(X, i * n, v, 0, n) - m[i] * vs;
-    return dst;
-  };
-  const sweep = (idx: Int32Array, count: number): Sweep => {
-    let dMax = 0, wMax = 0;
-    for (let t = 0; t < count; t++) {
-      const j = idx[t], cj = colsq[j], denom = cj + kappa;
-      if (denom <= 0) continue;
-      const old = coef[j];
-      const b = soft(g[j] + cj * old, alpha, denom);
-      if (b !== old) {
-        const o = column(j), dl = b - old;
-        for (let i = 0; i < p; i++) g[i] -= dl * G[o + i];
-        coef[j] = b;
-        dMax = Math.max(dMax, Math.abs(dl));
-      }
-      wMax = Math.max(wMax, Math.abs(b));
-    }
-    return { dMax, wMax };
-  };
-  const gapNow = () => {
-    let bc = 0, bg = 0;
-    for (let j = 0; j < p; j++) { bc += coef[j] * c[j]; bg += coef[j] * g[j]; }
-    const rty = ytwy - bc;
-    return dualGap(g, coef, alpha, kappa, Math.max(rty - bg, 0), rty);
-  };
-  // confirm on the exact residual (which also refreshes g = c − Gβ)
-  const r = new Float64Array(n);
-  const exactGap = () => {
-    r.set(yc);
-    for (let j = 0; j < p; j++) {
-      const b = coef[j];
-      if (b !== 0) for (let i = 0, o = j * n, mj = m[j]; i < n; i++) r[i] -= b * (X[o + i] - mj);
-    }
-    let rs = 0;
-    for (let i = 0; i < n; i++) rs += r[i];
-    for (let j = 0; j < p; j++) g[j] = dot(X, j * n, r, 0, n) - m[j] * rs;
-    return dualGap(g, coef, alpha, kappa, dot(r, 0, r, 0, n), dot(r, 0, yc, 0, n));
-  };
-  return outerLoop(p, coef, tol, gapTol, maxIter, sweep, gapNow, exactGap);
-};

@@ -9,7 +9,8 @@ import { timeIt } from "../timing.js";
 
 const designs = new Map<string, PlainDesign>();
 
-function design(d: Dataset): PlainDesign {
+/** The centred column-major copy of a dataset, made once (also T2's plain-TS path, paths.ts). */
+export function plainDesignOf(d: Dataset): PlainDesign {
   let e = designs.get(d.dir);
   if (!e) { e = plainDesign(d.X, d.n, d.p); designs.set(d.dir, e); }
   return e;
@@ -24,7 +25,7 @@ export const plainPeer: Peer = {
   unavailable: () => null,
   versions: () => ({}),
   async run(p: Problem, o: RunOptions): Promise<SolverRun> {
-    const D = design(p.data), y = p.data.y;
+    const D = plainDesignOf(p.data), y = p.data.y;
     if (p.model === "lasso") {
       const { timing, result: r } = timeIt(() => plainEnet(D, y, p.l1, p.l2, p.tol, 1_000_000), o);
       return {
