@@ -551,27 +551,40 @@ function covGap(p: i32, ytwy: f64, coef: usize, alpha: usize, kappa: usize, lo: 
   return sw + ((<usize>count * <usize>count + <usize>k * <usize>count) << 3);
 }
 
+/** supportTarget's outcomes. */
+const TARGET = 0, NO_TARGET = 1, SINGULAR = 2;
+
+/**
+ * Relative shift of the diagonal for a support whose system is singular: a support of n or
+ * more features (p > n, transiently, before coordinate descent drops the extra ones), or
+ * collinear ones. The shifted (Levenberg–Marquardt) step is Newton's off the flat directions
+ * and a long move along them, cut where the first coordinate reaches zero: which drops it.
+ */
+const SINGULAR_SHIFT = 1e-9;
+
 /**
  * The target of the step on the support idx (count), from the lower triangle of
- * X̃_AᵀWX̃_A + diag κ_A in H (count × count, column-major; overwritten by its factor) and g at the current β: writes
- * the new values into b and the old into old (swVec 0 and 1). False when the support cannot
- * take the step (a bound, no curvature, a system that is not clearly positive definite).
+ * X̃_AᵀWX̃_A + diag κ_A in H (count × count, column-major; overwritten by its factor, its
+ * diagonal first scaled by 1 + shift) and g at the current β: writes the new values into b and
+ * the old into old (swVec 0 and 1). NO_TARGET when the support cannot take the step (a bound,
+ * a non-finite step), SINGULAR when the system is not clearly positive definite.
  */
 function supportTarget(H: usize, b: usize, old: usize, count: i32, idx: usize, coef: usize,
-                       alpha: usize, kappa: usize, lo: usize, hi: usize, g: usize): bool {
+                       alpha: usize, kappa: usize, lo: usize, hi: usize, g: usize, shift: f64): i32 {
   for (let t = 0; t < count; t++) {
     const j = load<i32>(idx + (<usize>t << 2)), bj = at(coef, j), k = at(kappa, j);
-    if (!(bj > at(lo, j) && bj < at(hi, j))) return false;
+    if (!(bj > at(lo, j) && bj < at(hi, j))) return NO_TARGET;
     put(old, t, bj);
     put(b, t, at(g, j) - k * bj - (bj > 0 ? at(alpha, j) : -at(alpha, j)));
   }
-  if (cholesky(H, count) != 0) return false;
+  if (shift > 0) for (let t = 0; t < count; t++) put(H, t * count + t, at(H, t * count + t) * (1 + shift));
+  if (cholesky(H, count) != 0) return SINGULAR;
   cholSolve(H, count, b);
   // the longest step ≤ 1 along Δ that keeps every penalized coordinate in its orthant
   let step = 1.0;
   for (let t = 0; t < count; t++) {
     const j = load<i32>(idx + (<usize>t << 2)), bj = at(old, t), d = at(b, t);
-    if (!isFinite(d)) return false;
+    if (!isFinite(d)) return NO_TARGET;
     if (at(alpha, j) > 0 && (bj > 0 ? bj + d < 0 : bj + d > 0)) step = min(step, -bj / d);
   }
   for (let t = 0; t < count; t++) {
@@ -579,7 +592,7 @@ function supportTarget(H: usize, b: usize, old: usize, count: i32, idx: usize, c
     const blocked = at(alpha, j) > 0 && (bj > 0 ? bj + d < 0 : bj + d > 0) && -bj / d <= step;
     put(b, t, blocked ? 0.0 : min(max(bj + step * d, at(lo, j)), at(hi, j)));
   }
-  return true;
+  return TARGET;
 }
 
 /**
@@ -597,32 +610,43 @@ function supportChange(b: usize, old: usize, gOld: usize, count: i32, idx: usize
   return s;
 }
 
-function naiveSupportStep<S>(X: S, n: i32, w: usize, m: usize, q: usize, rho: usize, coef: usize,
-                             alpha: usize, kappa: usize, lo: usize, hi: usize, g: usize,
-                             idx: usize, count: i32, sw: usize): bool {
-  const b = swVec(sw, count, 0), old = swVec(sw, count, 1), gOld = swVec(sw, count, 2), v = swVec(sw, count, 3);
+/** The support's system X̃_AᵀWX̃_A + diag κ_A into H (lower triangle); v is workspace. */
+function naiveSupportSystem<S>(X: S, n: i32, w: usize, m: usize, q: usize, kappa: usize,
+                               idx: usize, count: i32, v: usize, H: usize): void {
   // dense columns: the blocked Gram (ridge.ts), several times faster than |A|²/2 dot
   // products, each of which streams two vectors; a sparse dot costs O(its nonzeros) already
-  if (X instanceof Dense<f64>) ridgeGramDense<f64>(changetype<Dense<f64>>(X), n, count, idx, w, m, kappa, v, sw);
-  else if (X instanceof Dense<f32>) ridgeGramDense<f32>(changetype<Dense<f32>>(X), n, count, idx, w, m, kappa, v, sw);
+  if (X instanceof Dense<f64>) ridgeGramDense<f64>(changetype<Dense<f64>>(X), n, count, idx, w, m, kappa, v, H);
+  else if (X instanceof Dense<f32>) ridgeGramDense<f32>(changetype<Dense<f32>>(X), n, count, idx, w, m, kappa, v, H);
   else {
     for (let s = 0; s < count; s++) {
       const j = load<i32>(idx + (<usize>s << 2)), qj = at(q, j);
       weightedColumn<S>(X, n, w, m, j, v);
       for (let t = s; t < count; t++) {
         const i = load<i32>(idx + (<usize>t << 2));
-        put(sw, s * count + t, X.dot(n, i, v) - at(m, i) * qj);
+        put(H, s * count + t, X.dot(n, i, v) - at(m, i) * qj);
       }
-      put(sw, s * count + s, at(sw, s * count + s) + at(kappa, j));
+      put(H, s * count + s, at(H, s * count + s) + at(kappa, j));
     }
   }
+}
+
+function naiveSupportStep<S>(X: S, n: i32, w: usize, m: usize, q: usize, rho: usize, coef: usize,
+                             alpha: usize, kappa: usize, lo: usize, hi: usize, g: usize,
+                             idx: usize, count: i32, sw: usize): bool {
+  const b = swVec(sw, count, 0), old = swVec(sw, count, 1), gOld = swVec(sw, count, 2), v = swVec(sw, count, 3);
+  naiveSupportSystem<S>(X, n, w, m, q, kappa, idx, count, v, sw);
   for (let s = 0; s < count; s++) {
     const j = load<i32>(idx + (<usize>s << 2));
     const gj = gradient<S>(X, n, j, at(m, j), at(q, j), w, rho);
     put(g, j, gj);
     put(gOld, s, gj);
   }
-  if (!supportTarget(sw, b, old, count, idx, coef, alpha, kappa, lo, hi, g)) return false;
+  let r = supportTarget(sw, b, old, count, idx, coef, alpha, kappa, lo, hi, g, 0);
+  if (r == SINGULAR) {
+    naiveSupportSystem<S>(X, n, w, m, q, kappa, idx, count, v, sw);
+    r = supportTarget(sw, b, old, count, idx, coef, alpha, kappa, lo, hi, g, SINGULAR_SHIFT);
+  }
+  if (r != TARGET) return false;
   naiveMoveTo<S>(X, n, w, m, q, rho, coef, idx, count, b);
   for (let t = 0; t < count; t++) {
     const j = load<i32>(idx + (<usize>t << 2));
@@ -641,16 +665,26 @@ function naiveMoveTo<S>(X: S, n: i32, w: usize, m: usize, q: usize, rho: usize, 
   }
 }
 
+/** The support's system G_AA + diag κ_A into H (lower triangle), from the cached Gram columns. */
+function covSupportSystem(p: i32, kappa: usize, G: usize, slot: usize, idx: usize, count: i32, H: usize): void {
+  for (let s = 0; s < count; s++) {
+    const j = load<i32>(idx + (<usize>s << 2)), col = gcol(G, p, slot, j);
+    for (let t = s; t < count; t++) put(H, s * count + t, at(col, load<i32>(idx + (<usize>t << 2))));
+    put(H, s * count + s, at(H, s * count + s) + at(kappa, j));
+  }
+}
+
 function covSupportStep(p: i32, coef: usize, alpha: usize, kappa: usize, lo: usize, hi: usize, g: usize,
                         G: usize, slot: usize, idx: usize, count: i32, sw: usize): bool {
   const b = swVec(sw, count, 0), old = swVec(sw, count, 1), gOld = swVec(sw, count, 2);
-  for (let s = 0; s < count; s++) {
-    const j = load<i32>(idx + (<usize>s << 2)), col = gcol(G, p, slot, j);
-    for (let t = s; t < count; t++) put(sw, s * count + t, at(col, load<i32>(idx + (<usize>t << 2))));
-    put(sw, s * count + s, at(sw, s * count + s) + at(kappa, j));
-    put(gOld, s, at(g, j));
+  covSupportSystem(p, kappa, G, slot, idx, count, sw);
+  for (let s = 0; s < count; s++) put(gOld, s, at(g, load<i32>(idx + (<usize>s << 2))));
+  let r = supportTarget(sw, b, old, count, idx, coef, alpha, kappa, lo, hi, g, 0);
+  if (r == SINGULAR) {
+    covSupportSystem(p, kappa, G, slot, idx, count, sw);
+    r = supportTarget(sw, b, old, count, idx, coef, alpha, kappa, lo, hi, g, SINGULAR_SHIFT);
   }
-  if (!supportTarget(sw, b, old, count, idx, coef, alpha, kappa, lo, hi, g)) return false;
+  if (r != TARGET) return false;
   covMoveTo(p, coef, g, G, slot, idx, count, b);
   if (supportChange(b, old, gOld, count, idx, g, alpha, kappa) <= 0) return true;
   covMoveTo(p, coef, g, G, slot, idx, count, old);
