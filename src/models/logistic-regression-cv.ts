@@ -2,12 +2,21 @@
 // scored on the held-out rows of a StratifiedKFold (scikit-learn's split, reproduced exactly),
 // the best mean score chosen (the first on ties, as scikit-learn), and a refit on all the data.
 // Fold fits are the full design with zero weight on the held-out rows, so X is never copied.
+// Within a fold (and l1Ratio) the Cs are fitted in ascending order, from strong to weak
+// regularization, each started at the previous C's solution (scikit-learn's
+// _log_reg_scoring_path does the same along its path); the stopping rule does not depend on the
+// start, so the answers are LogisticRegression's at each C to solver tolerance.
 import { DesignMatrix, withDesign } from "../design.js";
 import { LogisticRegression, LogisticRegressionOptions } from "./logistic-regression.js";
-import { FitOptions } from "./linear-model.js";
+import { FitOptions, sampleWeights } from "./linear-model.js";
+import { fitLogistic, sigmoid } from "../logistic.js";
+import { fitMultinomial, softmax } from "../multinomial.js";
+import { Penalty, columnSpreads } from "../gaussian.js";
+import { linearPredict } from "../predict.js";
 import { MatrixInput, checkNumber, describe, toVector } from "../input.js";
 import { L1L2Error } from "../errors.js";
 import { Label, encodeLabels } from "../labels.js";
+import { isRegularizer } from "../regularizers.js";
 
 export interface LogisticRegressionCVOptions extends Omit<LogisticRegressionOptions, "C" | "l1Ratio"> {
   /** A count of C values on logspace(−4, 4) (default 10), or the C values. */
@@ -59,21 +68,28 @@ export class LogisticRegressionCV {
     options ??= {};
     withDesign(X, (d) => {
       const n = d.rows;
-      const { codes } = encodeLabels(y, n);
+      const { classes, codes } = encodeLabels(y, n);
       const folds = this.o.cv !== undefined && typeof this.o.cv !== "number"
         ? givenFolds(this.o.cv, n) : stratifiedFolds(codes, checkNumber("cv", this.o.cv ?? 5, 2, n, true));
       const K = Math.max(...folds) + 1;
       const raw = options.sampleWeight === undefined ? new Float64Array(n).fill(1) : toVector(options.sampleWeight, "sampleWeight", n);
       const ratios = this.ratios();
+      // the Cs from strong to weak regularization: scikit-learn's order on its default grid
+      // (given Cs are taken sorted too; the scores stay in the grid's order)
+      const ascending = Array.from(this.Cs.keys()).sort((a, b) => this.Cs[a] - this.Cs[b] || a - b);
       this.scores = ratios.map((l1Ratio) => Array.from({ length: K }, (_, f) => {
         options.signal?.throwIfAborted();
         const fw = raw.map((v, i) => (folds[i] === f ? 0 : v));
         const test: number[] = [];
         for (let i = 0; i < n; i++) if (folds[i] === f) test.push(i);
-        return Float64Array.from(this.Cs, (C) => {
-          const m = new LogisticRegression({ ...this.base(), C, l1Ratio }).fit(d, y, { sampleWeight: fw, signal: options.signal });
-          return this.heldOutScore(m, d, y, test);
-        });
+        const fold = this.foldProblem(d, codes, classes, fw, options.signal);
+        const out = new Float64Array(this.Cs.length);
+        let start: Start | undefined;
+        for (const c of ascending) {
+          start = fold.fit(this.Cs[c], l1Ratio, start);
+          out[c] = this.heldOutScore(classes, start, d, y, test);
+        }
+        return out;
       }));
       // the best mean score over the folds, the first on ties (l1Ratio outer, C inner)
       let bestR = 0, bestC = 0, top = -Infinity;
@@ -90,19 +106,57 @@ export class LogisticRegressionCV {
     return this;
   }
 
-  /** The held-out score of one fold's model on the rows `test`. */
-  private heldOutScore(m: LogisticRegression, d: DesignMatrix, y: ArrayLike<Label>, test: number[]): number {
-    const classes = m.classes;
+  /**
+   * One fold's fits, as LogisticRegression.fit({ sampleWeight: fw }) makes them (class weights,
+   * the canonical penalty for the fold's Σw, standardization spreads), with a starting point,
+   * straight through the engines (LogisticRegression takes none). The weights and spreads are
+   * the same at every C, so they are made once per fold. test/logistic-regression-cv.test.ts
+   * holds this to LogisticRegression's answers.
+   */
+  private foldProblem(d: DesignMatrix, codes: Int32Array, classes: Label[], fw: Float64Array, signal?: AbortSignal) {
+    const o = this.o, K = classes.length;
+    const fitIntercept = o.fitIntercept ?? true;
+    const { weights, sumWeight } = sampleWeights({ sampleWeight: classWeighted(o.classWeight, codes, classes, fw) }, d.rows);
+    const engine = {
+      fitIntercept, tol: o.tol ?? 1e-4, maxIter: o.maxIter ?? 100, signal,
+      scales: o.standardize ? columnSpreads(d, weights, fitIntercept) : undefined,
+    };
+    const t = K === 2 ? Float64Array.from(codes) : null;
+    return {
+      fit: (C: number, l1Ratio: number | undefined, start?: Start): Start => {
+        const pen = canonicalPenalty(o.penalty ?? "l2", C, l1Ratio, sumWeight);
+        if (t) {
+          const r = fitLogistic(d, t, weights, pen, engine, start && { coef: start.coefs[0], intercept: start.intercepts[0] });
+          return { coefs: [r.coef], intercepts: Float64Array.of(r.intercept) };
+        }
+        const r = fitMultinomial(d, codes, K, weights, pen, engine, start && { coef: start.coefs, intercept: start.intercepts });
+        return { coefs: r.coef, intercepts: r.intercept };
+      },
+    };
+  }
+
+  /** The held-out score of one fold's coefficients on the rows `test` (as LogisticRegression predicts). */
+  private heldOutScore(classes: Label[], m: Start, d: DesignMatrix, y: ArrayLike<Label>, test: number[]): number {
+    const eta = m.coefs.map((c, k) => linearPredict(d, c, m.intercepts[k]));
+    const K = classes.length;
+    const row = (i: number) => Float64Array.from(eta, (e) => e[i]);
     if (this.o.scoring === "negLogLoss") {
-      const proba = m.predictProba(d);
       let s = 0;
-      // scikit-learn's log_loss clips probabilities to [1e−15, 1 − 1e−15]
-      for (const i of test) s += Math.log(Math.min(Math.max(proba[i][classes.indexOf(y[i])], 1e-15), 1 - 1e-15));
+      for (const i of test) {
+        const k = classes.indexOf(y[i]);
+        const p = K === 2 ? (k === 1 ? sigmoid(eta[0][i]) : 1 - sigmoid(eta[0][i])) : softmax(row(i))[k];
+        // scikit-learn's log_loss clips probabilities to [1e−15, 1 − 1e−15]
+        s += Math.log(Math.min(Math.max(p, 1e-15), 1 - 1e-15));
+      }
       return s / test.length;
     }
-    const pred = m.predict(d);
     let hit = 0;
-    for (const i of test) if (pred[i] === y[i]) hit++;
+    for (const i of test) {
+      let pred: Label;
+      if (K === 2) pred = eta[0][i] > 0 ? classes[1] : classes[0];
+      else { const r = Array.from(row(i)); pred = classes[r.indexOf(Math.max(...r))]; }
+      if (pred === y[i]) hit++;
+    }
     return hit / test.length;
   }
 
@@ -127,6 +181,38 @@ export class LogisticRegressionCV {
   predictProba(X: MatrixInput | DesignMatrix) { return this.model.predictProba(X); }
   predict(X: MatrixInput | DesignMatrix) { return this.model.predict(X); }
   score(X: MatrixInput | DesignMatrix, y: ArrayLike<Label>, options?: FitOptions) { return this.model.score(X, y, options); }
+}
+
+/** A fold's fit at one C: one coefficient row and intercept per class (one for binary). */
+interface Start {
+  coefs: Float64Array[];
+  intercepts: Float64Array;
+}
+
+/** LogisticRegression's canonical penalty at C for raw weights summing to sumWeight. */
+function canonicalPenalty(penalty: NonNullable<LogisticRegressionOptions["penalty"]>, C: number, l1Ratio: number | undefined,
+                          sumWeight: number): Penalty {
+  if (isRegularizer(penalty)) return { l1: penalty.l1, l2: penalty.l2, factors: penalty.factors };
+  const s = 1 / (C * sumWeight);
+  if (!Number.isFinite(s)) throw new L1L2Error("INVALID_PARAMETER", `1/(C·Σw) = ${s}: C or the weights are too small`);
+  switch (penalty) {
+    case "l1": return { l1: s, l2: 0 };
+    case "l2": return { l1: 0, l2: s / 2 };
+    case "elasticnet": return { l1: s * l1Ratio!, l2: (s * (1 - l1Ratio!)) / 2 };
+    default: return { l1: 0, l2: 0 };
+  }
+}
+
+/** LogisticRegression's sample weights with classWeight: a weight per class ("balanced": over all n rows) × w. */
+function classWeighted(cw: LogisticRegressionOptions["classWeight"], codes: Int32Array, classes: Label[], w: Float64Array): Float64Array {
+  if (cw === undefined) return w;
+  const n = codes.length, K = classes.length, count = new Float64Array(K);
+  for (let i = 0; i < n; i++) count[codes[i]]++;
+  const per = cw === "balanced" ? Array.from(count, (c) => n / (K * c)) : classes.map((c) => {
+    const v = cw[String(c)];
+    return v === undefined ? 1 : checkNumber(`classWeight[${JSON.stringify(String(c))}]`, v, 0);
+  });
+  return Float64Array.from(codes, (c, i) => per[c] * w[i]);
 }
 
 /** scikit-learn's Cs: an int → logspace(−4, 4, Cs); else the values as given. */
