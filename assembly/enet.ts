@@ -10,7 +10,7 @@
 // Results go to `out` (f64): [0] duality gap, [1] unused, [2] sweeps, [3] primal,
 // [4] Σ wᵢ rᵢ², [5] Gram columns cached (covariance mode).
 
-import { dot, axpy, wxpy, sum, zero } from "./simd";
+import { dot, axpy, wxpy, sum, zero, wssd } from "./simd";
 import { addWeights, Dense } from "./storage";
 import { cholesky, cholSolve, ridgeGramDense } from "./ridge";
 import { xtwv } from "./columns";
@@ -20,6 +20,20 @@ const GAP = 0, SWEEPS = 2, PRIMAL = 3, RSS = 4, USED = 5;
 // Largest |Δβⱼ| and |βⱼ| of the last sweep (sklearn's d_w_max / w_max).
 let dMax: f64 = 0;
 let wMax: f64 = 0;
+// Largest Δβⱼ²·‖X̃ⱼ‖²_w of the last sweep: how far it moved the fitted values.
+let fitMove: f64 = 0;
+
+/**
+ * Moves of the fitted values below this, relative to ‖ỹ‖, are rounding: at λ_max the one
+ * nonzero is ±1e-16 and every sweep moves it by as much, so dMax ≤ tol·wMax never holds.
+ */
+const FIT_NOISE = 1e-13;
+
+/** The last sweep settled: small changes relative to max |β| (scikit-learn's test), or rounding. */
+// @ts-ignore: decorator
+@inline function settled(tol: f64, ytwy: f64): bool {
+  return dMax <= tol * wMax || fitMove <= FIT_NOISE * FIT_NOISE * ytwy;
+}
 // Whether the last sweep changed the sign (or zero-ness) of any coefficient: a full sweep that
 // changed none has, most likely, found the support and its signs.
 let flipped = false;
@@ -118,7 +132,7 @@ function dualGap(g: usize, p: i32, coef: usize, alpha: usize, kappa: usize, lo: 
 function sweepNaive<S>(X: S, n: i32, w: usize, m: usize, q: usize, rho: usize, coef: usize,
                     alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
                     idx: usize, count: i32): void {
-  let dm = 0.0, wm = 0.0, flip = false;
+  let dm = 0.0, wm = 0.0, fm = 0.0, flip = false;
   for (let t = 0; t < count; t++) {
     const j = load<i32>(idx + (<usize>t << 2));
     const cj = at(colsq, j), denom = cj + at(kappa, j);
@@ -131,11 +145,12 @@ function sweepNaive<S>(X: S, n: i32, w: usize, m: usize, q: usize, rho: usize, c
       move<S>(X, n, j, d, mj, at(q, j), w, rho);
       put(coef, j, b);
       dm = max(dm, abs(d));
+      fm = max(fm, d * d * cj);
       flip = flip || signChanged(old, b);
     }
     wm = max(wm, abs(b));
   }
-  dMax = dm; wMax = wm; flipped = flip;
+  dMax = dm; wMax = wm; flipped = flip; fitMove = fm;
 }
 
 // @ts-ignore: decorator
@@ -209,11 +224,12 @@ export function enetNaive<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
   residual<S>(X, n, p, w, m, q, yc, coef, rho);
   const full = idx, active = idx + (<usize>p << 2);
   const nFull = fullSet(p, include, full);
+  const ytwy = wssd<f64>(w, yc, 0, n);
   let sweeps = 0, gap = Infinity;
   while (sweeps < maxIter) {
     sweepNaive<S>(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, colsq, full, nFull);
     sweeps++;
-    if (wMax == 0 || dMax <= tol * wMax || sweeps >= maxIter) {
+    if (wMax == 0 || settled(tol, ytwy) || sweeps >= maxIter) {
       gap = naiveGap<S>(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
       if (abs(gap) <= gapTol) break;
     }
@@ -229,7 +245,7 @@ export function enetNaive<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
     while (nActive > 0 && sweeps < maxIter) {
       sweepNaive<S>(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, colsq, active, nActive);
       sweeps++;
-      if (dMax <= tol * wMax) break;
+      if (settled(tol, ytwy)) break;
       if (++spent == tryAt && nActive <= cap) {
         if (naiveSupportStep<S>(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, g, active, nActive, sw)) break;
         tryAt += budget;
@@ -414,7 +430,7 @@ export function enetCov<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
     used = fillGram<S>(X, n, p, w, m, G, slot, used, sw, cap);
     used = sweepCov<S>(X, n, p, w, m, q, coef, alpha, kappa, lo, hi, colsq, g, G, slot, v, used, full, nFull);
     sweeps++;
-    if (wMax == 0 || dMax <= tol * wMax || sweeps >= maxIter) {
+    if (wMax == 0 || settled(tol, ytwy) || sweeps >= maxIter) {
       gap = covGap(p, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, out);
       if (abs(gap) <= gapTol) {
         // confirm on the exact residual, which also clears the drift of g = c − Gβ
@@ -430,7 +446,7 @@ export function enetCov<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
     while (nActive > 0 && sweeps < maxIter) {
       used = sweepCov<S>(X, n, p, w, m, q, coef, alpha, kappa, lo, hi, colsq, g, G, slot, v, used, active, nActive);
       sweeps++;
-      if (dMax <= tol * wMax) break;
+      if (settled(tol, ytwy)) break;
       if (++spent == tryAt && nActive <= cap) {
         if (covSupportStep(p, coef, alpha, kappa, lo, hi, g, G, slot, active, nActive, sw)) break;
         tryAt += budget;
@@ -498,7 +514,7 @@ function ensureColumn<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize, j: 
 function sweepCov<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize, coef: usize,
                   alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
                   g: usize, G: usize, slot: usize, v: usize, used: i32, idx: usize, count: i32): i32 {
-  let dm = 0.0, wm = 0.0, flip = false;
+  let dm = 0.0, wm = 0.0, fm = 0.0, flip = false;
   for (let t = 0; t < count; t++) {
     const j = load<i32>(idx + (<usize>t << 2));
     const cj = at(colsq, j), denom = cj + at(kappa, j);
@@ -511,11 +527,12 @@ function sweepCov<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize, coef: u
       axpy<f64>(-d, gcol(G, p, slot, j), g, p);
       put(coef, j, b);
       dm = max(dm, abs(d));
+      fm = max(fm, d * d * cj);
       flip = flip || signChanged(old, b);
     }
     wm = max(wm, abs(b));
   }
-  dMax = dm; wMax = wm; flipped = flip;
+  dMax = dm; wMax = wm; flipped = flip; fitMove = fm;
   return used;
 }
 
