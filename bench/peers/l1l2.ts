@@ -73,9 +73,12 @@ export const l1l2Peer: Peer = {
       ? () => new Lasso({ alpha: p.l1, tol: p.tol, maxIter: 1_000_000, warn: false }).fit(D, y)
       : () => new Ridge({ alpha: 2 * p.data.n * p.l2 }).fit(D, y);
     const { timing, result: m, peak } = timeL1L2(D, fit, o);
-    const solver = p.model === "lasso"
-      ? `Lasso({ alpha, tol: ${p.tol} }) (${p.data.p < 500 ? "covariance" : "naive"} CD${p.data.csc ? ", CSC" : ""})`
-      : `Ridge({ alpha }) (${p.data.p > p.data.n ? "kernel" : "Gram"} Cholesky)`;
+    // the solver the fit reports (models' `solver`), and for ridge how its solve went
+    const how = m.solver === "cd-naive" || m.solver === "cd-covariance"
+      ? `${m.solver === "cd-naive" ? "naive" : "covariance"} CD${p.data.csc ? ", CSC" : ""}`
+      : `${m.solver === "cholesky-kernel" ? "kernel" : "Gram"} Cholesky, ` +
+        (m.nIter > 0 ? `single-precision matrix + ${m.nIter - 1} refinement steps` : "double precision");
+    const solver = p.model === "lasso" ? `Lasso({ alpha, tol: ${p.tol} }) (${how})` : `Ridge({ alpha }) (${how})`;
     return {
       solver: "l1l2", status: "ok", timing, coef: m.coef, intercept: m.intercept,
       nIter: m.nIter, converged: m.converged, detail: `${solver}; ${peak}`,
