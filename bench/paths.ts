@@ -129,7 +129,9 @@ export async function runPathCase(c: PathCase, data: Map<string, Dataset>, peerF
     const coefs = new Map<string, { coefs: ArrayLike<number>[]; intercepts: ArrayLike<number> }>();
     const model = c.mode === "path" ? "lasso_path" : "lasso_cv";
     const scriptArgs = (tolOrThresh: number) => [String(tolOrThresh), String(opts.samples), String(opts.minSampleMs), String(opts.maxTotalMs)];
-    const timeout = opts.quick ? 60_000 : 600_000;
+    // a peer still running after 300 s is ≥ 40× behind l1l2 on every full-size case, and a
+    // full run (T2 + T3: six peer runs per dataset) has to finish within a session
+    const timeout = opts.quick ? 60_000 : 300_000;
     type Job = { solver: string; run: () => Promise<PathRow>; missing?: () => string | null };
 
     const l1l2Path = (screening: boolean): PathRow => {

@@ -157,7 +157,8 @@ export class GaussianProblem {
     this.design = design;
     this.fitIntercept = opts.fitIntercept;
     this.standardize = opts.standardize !== false;
-    // a support of more than n features has a singular Gram unless κ > 0: not worth the space
+    // past n features a support's Gram is singular (unless κ > 0); the step still serves up to
+    // SUPPORT_MAX_PER_ROW·n, for the transient supports that drop back below n
     this.supportCap = Math.min(p, SUPPORT_MAX_PER_ROW * n, SUPPORT_MAX);
     try {
       this.w = weights ? this.take(f64(n)).set(weights) : null;
