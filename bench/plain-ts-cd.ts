@@ -5,19 +5,24 @@
 // support's Gram, cut at the first zero crossing, kept only if the objective decreases;
 // scheduled by the same budget / tryAt / sign-flip rules in both modes), same duality gap
 // (dualGap with its include mask, ridgeDual and penalizedDual rules; covariance mode
-// confirmed on the exact residual), and the same mode switch as src/gaussian.ts (covariance
-// when n ≥ p and p < 500, or on a problem solved before with p ≤ 1000). plainLassoPath is
-// src/path.ts's solvePath as lassoPath calls it: warm starts along the grid, sequential
-// strong rules, a KKT check on the discarded features, Gram columns kept across the path.
-// Mirrors enet.ts as of commit 6c864e8 (exact support steps, Anderson acceleration). Not yet
-// mirrored: fc23b6c's fillGram (covariance mode fills the missing Gram columns with one
-// blocked Gram once an eighth have been computed one by one). Keep the two in step, or the
-// l1l2 / plain-TS ratio stops measuring WASM alone.
+// confirmed on the exact residual), the same settled() test (max|Δβ| ≤ tol·max|β|, or a sweep
+// that moved the fitted values by no more than FIT_NOISE·‖ỹ‖), the same retry of a singular
+// support system with its diagonal scaled by 1 + SINGULAR_SHIFT, the same fillGram (covariance
+// mode: once an eighth of the Gram columns have been computed one by one, the rest at once,
+// symmetry for the rows already known), and the same mode switch and support cap as
+// src/gaussian.ts (covariance when n ≥ p and p < 500, or on a problem solved before with
+// p ≤ 1000; supports of at most min(p, 2n, 1000) features). plainLassoPath is src/path.ts's
+// solvePath as lassoPath calls it: warm starts along the grid, sequential strong rules, a KKT
+// check on the discarded features, Gram columns kept across the path.
+// Mirrors enet.ts and gaussian.ts as of commit 1430b99 (exact support steps with the singular
+// shift, Anderson acceleration, FIT_NOISE, fillGram, the 2n support cap). Keep the two in step,
+// or the l1l2 / plain-TS ratio stops measuring WASM alone.
 // Unit weights, no box constraints, no penalty factors. X is column-major and centred by its
 // column means (the work DesignMatrix.from does, kept out of the timing the same way) but not
 // scaled to [−1, 1] as DesignMatrix stores it, so the dMax ≤ tol·max|β| trigger and the Anderson
-// weights see other units and sweep counts can differ a little; the support's Gram is built
-// from dot products (enet.ts's sparse branch) rather than ridge.ts's blocked ridgeGramDense.
+// weights see other units and sweep counts can differ a little; the support's Gram and
+// fillGram's block are built from dot products (enet.ts's sparse branch, as gramColumn computes
+// a column) rather than ridge.ts's blocked ridgeGramDense.
 // The fit computes the per-column shift m (≈ 0), Σ x̃² and the centred y, as GaussianProblem does.
 // Units inside are scikit-learn's cd_fast "sum" scale: n × the canonical objective.
 
@@ -66,8 +71,14 @@ export function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n:
 
 const soft = (z: number, a: number, denom: number) => (z > a ? (z - a) / denom : z < -a ? (z + a) / denom : 0);
 
-/** gaussian.ts COVARIANCE_MAX_P, COVARIANCE_REUSED_MAX_P, SUPPORT_MAX. */
-const COVARIANCE_MAX_P = 500, COVARIANCE_REUSED_MAX_P = 1000, SUPPORT_MAX = 1000;
+/** gaussian.ts COVARIANCE_MAX_P, COVARIANCE_REUSED_MAX_P, SUPPORT_MAX, SUPPORT_MAX_PER_ROW. */
+const COVARIANCE_MAX_P = 500, COVARIANCE_REUSED_MAX_P = 1000, SUPPORT_MAX = 1000, SUPPORT_MAX_PER_ROW = 2;
+
+/** enet.ts FIT_NOISE: moves of the fitted values below this, relative to ‖ỹ‖, are rounding. */
+const FIT_NOISE = 1e-13;
+
+/** enet.ts SINGULAR_SHIFT: relative shift of a singular support system's diagonal. */
+const SINGULAR_SHIFT = 1e-9;
 
 export const AA_K = 5;
 
@@ -135,8 +146,11 @@ export function plainLassoPath(d: PlainDesign, y: Float64Array, l1s: ArrayLike<n
   return out;
 }
 
-/** Sweep statistics of enet.ts: largest |Δβⱼ| and |βⱼ|, and whether any sign or zero-ness changed. */
-interface SweepState { dMax: number; wMax: number; flipped: boolean }
+/**
+ * Sweep statistics of enet.ts: largest |Δβⱼ| and |βⱼ|, largest Δβⱼ²·‖X̃ⱼ‖² (how far the sweep
+ * moved the fitted values), and whether any sign or zero-ness changed.
+ */
+interface SweepState { dMax: number; wMax: number; fitMove: number; flipped: boolean }
 
 const signChanged = (a: number, b: number) => (a > 0) !== (b > 0) || (a < 0) !== (b < 0);
 
@@ -184,7 +198,7 @@ export class PlainProblem {
     let ytwy = 0;
     for (let i = 0; i < n; i++) { yc[i] = y[i] - ybar; ytwy += yc[i] * yc[i]; }
     this.yc = yc; this.ybar = ybar; this.ytwy = ytwy;
-    this.cap = Math.min(p, n, SUPPORT_MAX);
+    this.cap = Math.min(p, SUPPORT_MAX_PER_ROW * n, SUPPORT_MAX);
   }
 
   /** X̃ᵀv into dst (p). */
@@ -275,14 +289,14 @@ export class PlainProblem {
     }
     let rhoSum = 0;
     for (let i = 0; i < n; i++) rhoSum += rho[i];
-    const st: SweepState = { dMax: 0, wMax: 0, flipped: false };
+    const st: SweepState = { dMax: 0, wMax: 0, fitMove: 0, flipped: false };
     const gradient = (j: number) => dot(X, j * n, rho, 0, n) - m[j] * rhoSum;
     const move = (j: number, dl: number) => {
       for (let i = 0, o = j * n, mj = m[j]; i < n; i++) rho[i] -= dl * (X[o + i] - mj);
       rhoSum -= dl * q[j];
     };
     const sweep = (idx: Int32Array, count: number): void => {
-      let dMax = 0, wMax = 0, flip = false;
+      let dMax = 0, wMax = 0, fitMove = 0, flip = false;
       for (let t = 0; t < count; t++) {
         const j = idx[t], cj = colsq[j], denom = cj + kappa;
         if (denom <= 0) continue;
@@ -293,11 +307,12 @@ export class PlainProblem {
           move(j, dl);
           coef[j] = b;
           dMax = Math.max(dMax, Math.abs(dl));
+          fitMove = Math.max(fitMove, dl * dl * cj);
           flip = flip || signChanged(old, b);
         }
         wMax = Math.max(wMax, Math.abs(b));
       }
-      st.dMax = dMax; st.wMax = wMax; st.flipped = flip;
+      st.dMax = dMax; st.wMax = wMax; st.flipped = flip; st.fitMove = fitMove;
     };
     const gapNow = () => {
       rhoSum = 0;
@@ -355,9 +370,8 @@ export class PlainProblem {
         if (dl !== 0) { move(j, dl); coef[j] = to[o + t]; }
       }
     };
-    const supportStep = (idx: Int32Array, count: number): boolean => {
-      const sw = this.workspace(count), H = count * count, b = H, old = H + count, gOld = H + 2 * count;
-      // the lower triangle of X̃_AᵀX̃_A + κI, column-major, from dot products
+    // the lower triangle of X̃_AᵀX̃_A + κI, column-major, from dot products (naiveSupportSystem)
+    const supportSystem = (idx: Int32Array, count: number, sw: Float64Array) => {
       for (let s = 0; s < count; s++) {
         const j = idx[s], qj = q[j];
         for (let i = 0, o = j * n, mj = m[j]; i < n; i++) v[i] = X[o + i] - mj;
@@ -367,12 +381,21 @@ export class PlainProblem {
         }
         sw[s * count + s] += kappa;
       }
+    };
+    const supportStep = (idx: Int32Array, count: number): boolean => {
+      const sw = this.workspace(count), H = count * count, b = H, old = H + count, gOld = H + 2 * count;
+      supportSystem(idx, count, sw);
       for (let s = 0; s < count; s++) {
         const j = idx[s], gj = gradient(j);
         g[j] = gj;
         sw[gOld + s] = gj;
       }
-      if (!supportTarget(sw, b, old, count, idx, coef, alpha, kappa, g)) return false;
+      let r = supportTarget(sw, b, old, count, idx, coef, alpha, kappa, g, 0);
+      if (r === SINGULAR) {
+        supportSystem(idx, count, sw);
+        r = supportTarget(sw, b, old, count, idx, coef, alpha, kappa, g, SINGULAR_SHIFT);
+      }
+      if (r !== TARGET) return false;
       moveTo(idx, count, sw, b);
       for (let t = 0; t < count; t++) { const j = idx[t]; g[j] = gradient(j); }
       if (supportChange(sw, b, old, gOld, count, idx, g, alpha, kappa) <= 0) return true;
@@ -381,7 +404,8 @@ export class PlainProblem {
     };
     // enetNaive's schedule: the solve once the cycle has cost about |A|/8 sweeps
     const budgetOf = (nActive: number) => Math.max(2, nActive >> 3);
-    return outerLoop(p, coef, include, tol, gapTol, maxIter, st, sweep, gapNow, undefined, budgetOf, cap, supportStep, accel);
+    return outerLoop(p, coef, include, tol, this.ytwy, gapTol, maxIter, st, sweep, gapNow, undefined, budgetOf, cap,
+                     supportStep, undefined, accel);
   }
 
   // ---------------------------------------------------------- covariance (Gram) updates
@@ -414,9 +438,9 @@ export class PlainProblem {
       const b = coef[j];
       if (b !== 0) { const o = column(j); for (let i = 0; i < p; i++) g[i] -= b * G[o + i]; }
     }
-    const st: SweepState = { dMax: 0, wMax: 0, flipped: false };
+    const st: SweepState = { dMax: 0, wMax: 0, fitMove: 0, flipped: false };
     const sweep = (idx: Int32Array, count: number): void => {
-      let dMax = 0, wMax = 0, flip = false;
+      let dMax = 0, wMax = 0, fitMove = 0, flip = false;
       for (let t = 0; t < count; t++) {
         const j = idx[t], cj = colsq[j], denom = cj + kappa;
         if (denom <= 0) continue;
@@ -427,11 +451,12 @@ export class PlainProblem {
           for (let i = 0; i < p; i++) g[i] -= dl * G[o + i];
           coef[j] = b;
           dMax = Math.max(dMax, Math.abs(dl));
+          fitMove = Math.max(fitMove, dl * dl * cj);
           flip = flip || signChanged(old, b);
         }
         wMax = Math.max(wMax, Math.abs(b));
       }
-      st.dMax = dMax; st.wMax = wMax; st.flipped = flip;
+      st.dMax = dMax; st.wMax = wMax; st.flipped = flip; st.fitMove = fitMove;
     };
     const gapNow = () => this.dualGap(g, coef, include, alpha, kappa, ytwy - dot(coef, 0, c, 0, p), -1);
     // confirm on the exact residual (which also refreshes g = c − Gβ)
@@ -458,15 +483,23 @@ export class PlainProblem {
         }
       }
     };
-    const supportStep = (idx: Int32Array, count: number): boolean => {
-      const sw = this.workspace(count), H = count * count, b = H, old = H + count, gOld = H + 2 * count;
+    const supportSystem = (idx: Int32Array, count: number, sw: Float64Array) => { // covSupportSystem
       for (let s = 0; s < count; s++) {
         const j = idx[s], col = slot[j] * p;
         for (let t = s; t < count; t++) sw[s * count + t] = G[col + idx[t]];
         sw[s * count + s] += kappa;
-        sw[gOld + s] = g[j];
       }
-      if (!supportTarget(sw, b, old, count, idx, coef, alpha, kappa, g)) return false;
+    };
+    const supportStep = (idx: Int32Array, count: number): boolean => {
+      const sw = this.workspace(count), H = count * count, b = H, old = H + count, gOld = H + 2 * count;
+      supportSystem(idx, count, sw);
+      for (let s = 0; s < count; s++) sw[gOld + s] = g[idx[s]];
+      let r = supportTarget(sw, b, old, count, idx, coef, alpha, kappa, g, 0);
+      if (r === SINGULAR) {
+        supportSystem(idx, count, sw);
+        r = supportTarget(sw, b, old, count, idx, coef, alpha, kappa, g, SINGULAR_SHIFT);
+      }
+      if (r !== TARGET) return false;
       moveTo(idx, count, sw, b);
       if (supportChange(sw, b, old, gOld, count, idx, g, alpha, kappa) <= 0) return true;
       moveTo(idx, count, sw, old);
@@ -474,7 +507,37 @@ export class PlainProblem {
     };
     // enetCov's schedule: after about the cost of the solve (|A|³/3 against 2p|A| per sweep)
     const budgetOf = (nActive: number) => Math.max(2, Math.trunc((nActive * nActive) / (6 * p)));
-    const res = outerLoop(p, coef, include, tol, gapTol, maxIter, st, sweep, gapNow, exactGap, budgetOf, cap, supportStep);
+    // fillGram: once an eighth of the columns have been computed one by one (and the rest fit
+    // the support's workspace), the missing ones at once: the lower triangle of their Gram by
+    // the dot products column() uses, the rows of the columns computed before by symmetry
+    const fillGram = () => {
+      const left = p - cov.used;
+      if (left === 0 || cov.used * 8 < p || left > cap || cap === 0) return;
+      const A = this.workspace(left), list = new Int32Array(left);
+      let k = 0;
+      for (let j = 0; j < p; j++) if (slot[j] < 0) list[k++] = j;
+      for (let t = 0; t < left; t++) {
+        const j = list[t], qj = q[j];
+        for (let i = 0, o = j * n, mj = m[j]; i < n; i++) v[i] = X[o + i] - mj;
+        for (let u = t; u < left; u++) {
+          const i = list[u];
+          A[t * left + u] = dot(X, i * n, v, 0, n) - m[i] * qj;
+        }
+      }
+      const used = cov.used;
+      for (let t = 0; t < left; t++) {
+        const j = list[t], dst = (used + t) * p;
+        for (let i = 0; i < p; i++) {
+          const s = slot[i];
+          if (s >= 0) G[dst + i] = G[s * p + j];
+        }
+        for (let u = 0; u < left; u++) G[dst + list[u]] = u >= t ? A[t * left + u] : A[u * left + t];
+      }
+      for (let t = 0; t < left; t++) slot[list[t]] = used + t;
+      cov.used = p;
+    };
+    const res = outerLoop(p, coef, include, tol, ytwy, gapTol, maxIter, st, sweep, gapNow, exactGap, budgetOf, cap,
+                          supportStep, fillGram);
     cov.haveC = true;
     return res;
   }
@@ -492,24 +555,29 @@ interface Accel {
 }
 
 /**
- * The outer loop of enetNaive and enetCov: full sweep over the included features, gap check
- * (|gap| ≤ gapTol, then `confirm` if given), then cycle over the nonzeros; every `budget`
- * active sweeps (at once when the full sweep changed no sign) try the exact step on a support
- * of at most `cap` features, ending the cycle when it is taken; extrapolate every AA_K + 1
- * active sweeps if `accel`.
+ * The outer loop of enetNaive and enetCov: `beforeFull` (enetCov's fillGram) if given, full
+ * sweep over the included features, gap check once it settled (|gap| ≤ gapTol, then `confirm`
+ * if given), then cycle over the nonzeros until they settle; every `budget` active sweeps (at
+ * once when the full sweep changed no sign) try the exact step on a support of at most `cap`
+ * features, ending the cycle when it is taken; extrapolate every AA_K + 1 active sweeps if `accel`.
  */
-function outerLoop(p: number, coef: Float64Array, include: Uint8Array, tol: number, gapTol: number, maxIter: number,
-                   st: SweepState, sweep: (idx: Int32Array, count: number) => void, gapNow: () => number,
-                   confirm: (() => number) | undefined, budgetOf: (nActive: number) => number, cap: number,
-                   supportStep: (idx: Int32Array, count: number) => boolean, accel?: Accel) {
+function outerLoop(p: number, coef: Float64Array, include: Uint8Array, tol: number, ytwy: number, gapTol: number,
+                   maxIter: number, st: SweepState, sweep: (idx: Int32Array, count: number) => void,
+                   gapNow: () => number, confirm: (() => number) | undefined, budgetOf: (nActive: number) => number,
+                   cap: number, supportStep: (idx: Int32Array, count: number) => boolean,
+                   beforeFull?: () => void, accel?: Accel) {
   const full = new Int32Array(p), active = new Int32Array(p);
   let nFull = 0;
   for (let j = 0; j < p; j++) if (include[j] !== 0) full[nFull++] = j;
+  // enet.ts settled(): small changes relative to max|β| (scikit-learn's test), or rounding
+  const noise = FIT_NOISE * FIT_NOISE * ytwy;
+  const settled = () => st.dMax <= tol * st.wMax || st.fitMove <= noise;
   let sweeps = 0, gap = Infinity;
   while (sweeps < maxIter) {
+    beforeFull?.();
     sweep(full, nFull);
     sweeps++;
-    if (st.wMax === 0 || st.dMax <= tol * st.wMax || sweeps >= maxIter) {
+    if (st.wMax === 0 || settled() || sweeps >= maxIter) {
       gap = gapNow();
       if (Math.abs(gap) <= gapTol) {
         if (!confirm) break;
@@ -524,7 +592,7 @@ function outerLoop(p: number, coef: Float64Array, include: Uint8Array, tol: numb
     while (nActive > 0 && sweeps < maxIter) {
       sweep(active, nActive);
       sweeps++;
-      if (st.dMax <= tol * st.wMax) break;
+      if (settled()) break;
       if (++spent === tryAt && nActive <= cap) {
         if (supportStep(active, nActive)) break;
         tryAt += budget;
@@ -540,27 +608,32 @@ function outerLoop(p: number, coef: Float64Array, include: Uint8Array, tol: numb
 
 // ------------------------------------------------------------- exact steps on the support
 
+/** enet.ts supportTarget's outcomes. */
+const TARGET = 0, NO_TARGET = 1, SINGULAR = 2;
+
 /**
  * enet.ts supportTarget: from the lower triangle of X̃_AᵀX̃_A + κI in sw[0, count²) (column-major;
- * overwritten by its factor) and g at the current β, writes the new values at sw[b…] and the
- * old at sw[old…]. False when the support cannot take the step (no curvature, a system that is
- * not clearly positive definite, a non-finite value).
+ * overwritten by its factor, its diagonal first scaled by 1 + shift) and g at the current β,
+ * writes the new values at sw[b…] and the old at sw[old…]. NO_TARGET when the support cannot
+ * take the step (a bound, a non-finite step), SINGULAR when the system is not clearly positive
+ * definite.
  */
 function supportTarget(sw: Float64Array, b: number, old: number, count: number, idx: Int32Array, coef: Float64Array,
-                       alpha: number, kappa: number, g: Float64Array): boolean {
+                       alpha: number, kappa: number, g: Float64Array, shift: number): number {
   for (let t = 0; t < count; t++) {
     const j = idx[t], bj = coef[j];
-    if (!(bj > -Infinity && bj < Infinity)) return false; // enet.ts: lo < βⱼ < hi
+    if (!(bj > -Infinity && bj < Infinity)) return NO_TARGET; // enet.ts: lo < βⱼ < hi
     sw[old + t] = bj;
     sw[b + t] = g[j] - kappa * bj - (bj > 0 ? alpha : -alpha);
   }
-  if (cholesky(sw, count) !== 0) return false;
+  if (shift > 0) for (let t = 0; t < count; t++) sw[t * count + t] *= 1 + shift;
+  if (cholesky(sw, count) !== 0) return SINGULAR;
   cholSolve(sw, count, sw, b);
   // the longest step ≤ 1 along Δ that keeps every penalized coordinate in its orthant
   let step = 1;
   for (let t = 0; t < count; t++) {
     const bj = sw[old + t], d = sw[b + t];
-    if (!Number.isFinite(d)) return false;
+    if (!Number.isFinite(d)) return NO_TARGET;
     if (alpha > 0 && (bj > 0 ? bj + d < 0 : bj + d > 0)) step = Math.min(step, -bj / d);
   }
   for (let t = 0; t < count; t++) {
@@ -568,7 +641,7 @@ function supportTarget(sw: Float64Array, b: number, old: number, count: number, 
     const blocked = alpha > 0 && (bj > 0 ? bj + d < 0 : bj + d > 0) && -bj / d <= step;
     sw[b + t] = blocked ? 0 : bj + step * d;
   }
-  return true;
+  return TARGET;
 }
 
 /** enet.ts supportChange: the objective's change from old to b on the support, given g at both points. */
