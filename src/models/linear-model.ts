@@ -38,6 +38,16 @@ export interface CommonOptions {
   warn?: boolean;
 }
 
+/** scikit-learn's warm_start, for the coordinate-descent models (Lasso, ElasticNet, LinearRegression). */
+export interface WarmStartOption {
+  /**
+   * Start each fit from the previous fit's coefficients (when it had as many features; else
+   * from zero), scikit-learn's warm_start. Default false. The intercept is never a start value
+   * (it follows from the coefficients), and a closed-form ridge solve takes none.
+   */
+  warmStart?: boolean;
+}
+
 export interface ResolvedCommon {
   fitIntercept: boolean;
   standardize: boolean;
@@ -82,6 +92,8 @@ export interface ModelJSON {
 export abstract class LinearModel {
   protected readonly common: ResolvedCommon;
   protected fitted: SolveResult | null = null;
+  /** Start from the previous fit's coefficients (scikit-learn's warm_start); set by the models that take it. */
+  protected warmStart = false;
 
   protected constructor(common: ResolvedCommon) {
     this.common = common;
@@ -98,6 +110,7 @@ export abstract class LinearModel {
     options = fitOptions(options);
     options.signal?.throwIfAborted();
     const c = this.common;
+    const previous = this.warmStart ? this.fitted : null;
     this.fitted = withDesign(X, (d) => {
       const yv = toResponse(y, d.rows);
       const { weights, sumWeight } = sampleWeights(options, d.rows);
@@ -113,7 +126,11 @@ export abstract class LinearModel {
           if (r) return r;
         }
         const lower = c.positive ? new Float64Array(d.cols) : undefined;
-        return problem.solve(pen, { tol: c.tol, maxIter: c.maxIter, mode: c.mode, lower });
+        // scikit-learn's warm_start: the previous coefficients when the shape matches, else zero
+        // (a start outside the bounds, only from an edited JSON, is clipped into them)
+        const start = previous && previous.coef.length === d.cols
+          ? (c.positive ? previous.coef.map((b) => Math.max(b, 0)) : previous.coef) : undefined;
+        return problem.solve(pen, { tol: c.tol, maxIter: c.maxIter, mode: c.mode, lower }, start);
       } finally {
         problem.dispose();
       }

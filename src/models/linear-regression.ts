@@ -1,10 +1,11 @@
 // The general squared-error model: any regularizer object as the penalty.
-import { CommonOptions, LinearModel, readModelJSON, resolveCommon } from "./linear-model.js";
+import { CommonOptions, LinearModel, WarmStartOption, readModelJSON, resolveCommon } from "./linear-model.js";
+import { checkBoolean } from "../input.js";
 import { Penalty } from "../gaussian.js";
 import { L1L2Error } from "../errors.js";
 import { Regularizer, isRegularizer, none, regularizerFromJSON } from "../regularizers.js";
 
-export interface LinearRegressionOptions extends CommonOptions {
+export interface LinearRegressionOptions extends CommonOptions, WarmStartOption {
   /** l1(λ), l2(λ), l1l2({ l1, l2 }) or none() (ordinary least squares). Default none(). */
   penalty?: Regularizer;
 }
@@ -22,13 +23,14 @@ export class LinearRegression extends LinearModel {
       throw new L1L2Error("INVALID_PARAMETER", "penalty must be a regularizer: l1(λ), l2(λ), l1l2({ l1, l2 }) or none()");
     }
     this.penaltyObject = pen;
+    this.warmStart = checkBoolean("warmStart", options.warmStart ?? false);
   }
   protected get modelName() { return "LinearRegression"; }
   protected penalty(): Penalty {
     const r = this.penaltyObject;
     return { l1: r.l1, l2: r.l2, factors: r.factors };
   }
-  protected params() { return { penalty: this.penaltyObject.toJSON(), ...this.common }; }
+  protected params() { return { penalty: this.penaltyObject.toJSON(), ...this.common, warmStart: this.warmStart }; }
   static fromJSON(json: unknown): LinearRegression {
     const j = readModelJSON(json, "LinearRegression");
     const { penalty, ...rest } = j.params as unknown as { penalty: unknown } & CommonOptions;

@@ -3,22 +3,21 @@
 // the best mean score chosen (the first on ties, as scikit-learn), and a refit on all the data.
 // Fold fits are the full design with zero weight on the held-out rows, so X is never copied.
 // Within a fold (and l1Ratio) the Cs are fitted in ascending order, from strong to weak
-// regularization, each started at the previous C's solution (scikit-learn's
-// _log_reg_scoring_path does the same along its path); the stopping rule does not depend on the
-// start, so the answers are LogisticRegression's at each C to solver tolerance.
+// regularization, by a LogisticRegression with warmStart started at the previous C's solution
+// (scikit-learn's _log_reg_scoring_path does the same along its path); the stopping rule does
+// not depend on the start, so the answers are a cold LogisticRegression's at each C to solver
+// tolerance.
 import { DesignMatrix, withDesign } from "../design.js";
 import { LogisticRegression, LogisticRegressionOptions } from "./logistic-regression.js";
-import { FitOptions, sampleWeights } from "./linear-model.js";
-import { fitLogistic, sigmoid } from "../logistic.js";
-import { fitMultinomial, softmax } from "../multinomial.js";
-import { Penalty, columnSpreads } from "../gaussian.js";
+import { FitOptions } from "./linear-model.js";
+import { sigmoid } from "../logistic.js";
+import { softmax } from "../multinomial.js";
 import { linearPredict } from "../predict.js";
 import { MatrixInput, checkNumber, describe, toVector } from "../input.js";
 import { L1L2Error } from "../errors.js";
 import { Label, encodeLabels } from "../labels.js";
-import { isRegularizer } from "../regularizers.js";
 
-export interface LogisticRegressionCVOptions extends Omit<LogisticRegressionOptions, "C" | "l1Ratio"> {
+export interface LogisticRegressionCVOptions extends Omit<LogisticRegressionOptions, "C" | "l1Ratio" | "warmStart"> {
   /** A count of C values on logspace(−4, 4) (default 10), or the C values. */
   Cs?: number | ArrayLike<number>;
   /** Folds of scikit-learn's StratifiedKFold (default 5), or the fold (0-based) of each row. */
@@ -53,7 +52,8 @@ export class LogisticRegressionCV {
   }
 
   private base(): LogisticRegressionOptions {
-    const { Cs: _c, cv: _v, l1Ratios: _r, scoring: _s, ...rest } = this.o;
+    // warmStart is no option here (nor scikit-learn's): the folds' fits set it, the refit is cold
+    const { Cs: _c, cv: _v, l1Ratios: _r, scoring: _s, warmStart: _w, ...rest } = this.o as LogisticRegressionCVOptions & { warmStart?: unknown };
     return { ...rest, warn: false };
   }
 
@@ -79,15 +79,17 @@ export class LogisticRegressionCV {
       const ascending = Array.from(this.Cs.keys()).sort((a, b) => this.Cs[a] - this.Cs[b] || a - b);
       this.scores = ratios.map((l1Ratio) => Array.from({ length: K }, (_, f) => {
         options.signal?.throwIfAborted();
-        const fw = raw.map((v, i) => (folds[i] === f ? 0 : v));
+        const sampleWeight = raw.map((v, i) => (folds[i] === f ? 0 : v));
         const test: number[] = [];
         for (let i = 0; i < n; i++) if (folds[i] === f) test.push(i);
-        const fold = this.foldProblem(d, codes, classes, fw, options.signal);
         const out = new Float64Array(this.Cs.length);
-        let start: Start | undefined;
+        let previous: LogisticRegression | null = null;
         for (const c of ascending) {
-          start = fold.fit(this.Cs[c], l1Ratio, start);
-          out[c] = this.heldOutScore(classes, start, d, y, test);
+          const m: LogisticRegression = new LogisticRegression({ ...this.base(), C: this.Cs[c], l1Ratio, warmStart: true });
+          if (previous) m.warmFrom(previous);
+          m.fit(d, y, { sampleWeight, signal: options.signal });
+          out[c] = this.heldOutScore(classes, m.coefs, m.intercepts, d, y, test);
+          previous = m;
         }
         return out;
       }));
@@ -106,38 +108,10 @@ export class LogisticRegressionCV {
     return this;
   }
 
-  /**
-   * One fold's fits, as LogisticRegression.fit({ sampleWeight: fw }) makes them (class weights,
-   * the canonical penalty for the fold's Σw, standardization spreads), with a starting point,
-   * straight through the engines (LogisticRegression takes none). The weights and spreads are
-   * the same at every C, so they are made once per fold. test/logistic-regression-cv.test.ts
-   * holds this to LogisticRegression's answers.
-   */
-  private foldProblem(d: DesignMatrix, codes: Int32Array, classes: Label[], fw: Float64Array, signal?: AbortSignal) {
-    const o = this.o, K = classes.length;
-    const fitIntercept = o.fitIntercept ?? true;
-    const { weights, sumWeight } = sampleWeights({ sampleWeight: classWeighted(o.classWeight, codes, classes, fw) }, d.rows);
-    const engine = {
-      fitIntercept, tol: o.tol ?? 1e-4, maxIter: o.maxIter ?? 100, signal,
-      scales: o.standardize ? columnSpreads(d, weights, fitIntercept) : undefined,
-    };
-    const t = K === 2 ? Float64Array.from(codes) : null;
-    return {
-      fit: (C: number, l1Ratio: number | undefined, start?: Start): Start => {
-        const pen = canonicalPenalty(o.penalty ?? "l2", C, l1Ratio, sumWeight);
-        if (t) {
-          const r = fitLogistic(d, t, weights, pen, engine, start && { coef: start.coefs[0], intercept: start.intercepts[0] });
-          return { coefs: [r.coef], intercepts: Float64Array.of(r.intercept) };
-        }
-        const r = fitMultinomial(d, codes, K, weights, pen, engine, start && { coef: start.coefs, intercept: start.intercepts });
-        return { coefs: r.coef, intercepts: r.intercept };
-      },
-    };
-  }
-
   /** The held-out score of one fold's coefficients on the rows `test` (as LogisticRegression predicts). */
-  private heldOutScore(classes: Label[], m: Start, d: DesignMatrix, y: ArrayLike<Label>, test: number[]): number {
-    const eta = m.coefs.map((c, k) => linearPredict(d, c, m.intercepts[k]));
+  private heldOutScore(classes: Label[], coefs: Float64Array[], intercepts: Float64Array, d: DesignMatrix,
+                       y: ArrayLike<Label>, test: number[]): number {
+    const eta = coefs.map((c, k) => linearPredict(d, c, intercepts[k]));
     const K = classes.length;
     const row = (i: number) => Float64Array.from(eta, (e) => e[i]);
     if (this.o.scoring === "negLogLoss") {
@@ -181,38 +155,6 @@ export class LogisticRegressionCV {
   predictProba(X: MatrixInput | DesignMatrix) { return this.model.predictProba(X); }
   predict(X: MatrixInput | DesignMatrix) { return this.model.predict(X); }
   score(X: MatrixInput | DesignMatrix, y: ArrayLike<Label>, options?: FitOptions) { return this.model.score(X, y, options); }
-}
-
-/** A fold's fit at one C: one coefficient row and intercept per class (one for binary). */
-interface Start {
-  coefs: Float64Array[];
-  intercepts: Float64Array;
-}
-
-/** LogisticRegression's canonical penalty at C for raw weights summing to sumWeight. */
-function canonicalPenalty(penalty: NonNullable<LogisticRegressionOptions["penalty"]>, C: number, l1Ratio: number | undefined,
-                          sumWeight: number): Penalty {
-  if (isRegularizer(penalty)) return { l1: penalty.l1, l2: penalty.l2, factors: penalty.factors };
-  const s = 1 / (C * sumWeight);
-  if (!Number.isFinite(s)) throw new L1L2Error("INVALID_PARAMETER", `1/(C·Σw) = ${s}: C or the weights are too small`);
-  switch (penalty) {
-    case "l1": return { l1: s, l2: 0 };
-    case "l2": return { l1: 0, l2: s / 2 };
-    case "elasticnet": return { l1: s * l1Ratio!, l2: (s * (1 - l1Ratio!)) / 2 };
-    default: return { l1: 0, l2: 0 };
-  }
-}
-
-/** LogisticRegression's sample weights with classWeight: a weight per class ("balanced": over all n rows) × w. */
-function classWeighted(cw: LogisticRegressionOptions["classWeight"], codes: Int32Array, classes: Label[], w: Float64Array): Float64Array {
-  if (cw === undefined) return w;
-  const n = codes.length, K = classes.length, count = new Float64Array(K);
-  for (let i = 0; i < n; i++) count[codes[i]]++;
-  const per = cw === "balanced" ? Array.from(count, (c) => n / (K * c)) : classes.map((c) => {
-    const v = cw[String(c)];
-    return v === undefined ? 1 : checkNumber(`classWeight[${JSON.stringify(String(c))}]`, v, 0);
-  });
-  return Float64Array.from(codes, (c, i) => per[c] * w[i]);
 }
 
 /** scikit-learn's Cs: an int → logspace(−4, 4, Cs); else the values as given. */

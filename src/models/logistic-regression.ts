@@ -48,6 +48,11 @@ export interface LogisticRegressionOptions {
   maxIter?: number;
   /** "balanced", or a weight per class label. */
   classWeight?: "balanced" | Record<string, number>;
+  /**
+   * Start each fit from the previous fit's coefficients and intercepts (when it had as many
+   * features and classes; else from zero), scikit-learn's warm_start. Default false.
+   */
+  warmStart?: boolean;
   warn?: boolean;
 }
 
@@ -77,6 +82,7 @@ export class LogisticRegression {
       tol: checkNumber("tol", options.tol ?? 1e-4, 0),
       maxIter: checkNumber("maxIter", options.maxIter ?? 100, 0, 2 ** 31 - 1, true),
       classWeight: cw,
+      warmStart: checkBoolean("warmStart", options.warmStart ?? false),
       warn: checkBoolean("warn", options.warn ?? true),
     };
   }
@@ -97,6 +103,7 @@ export class LogisticRegression {
 
   fit(X: MatrixInput | DesignMatrix, y: ArrayLike<Label>, options: FitOptions = {}): this {
     options ??= {};
+    const previous = this.o.warmStart ? this.fitted : null;
     this.fitted = withDesign(X, (d): Fitted => {
       const { classes, codes } = encodeLabels(y, d.rows);
       const opts: FitOptions = { sampleWeight: this.withClassWeights(codes, classes, options) };
@@ -106,11 +113,21 @@ export class LogisticRegression {
         fitIntercept: this.o.fitIntercept, tol: this.o.tol, maxIter: this.o.maxIter, signal: options.signal,
         scales: this.o.standardize ? columnSpreads(d, weights, this.o.fitIntercept) : undefined,
       };
+      // scikit-learn's warm_start: the previous fit when its shape matches (one row for two
+      // classes, one per class for more; as many features), else zero. Without an intercept
+      // only the coefficients are a start, as scikit-learn.
+      const rows = classes.length === 2 ? 1 : classes.length;
+      const start = previous && previous.coefs.length === rows && previous.coefs[0].length === d.cols ? {
+        coefs: previous.coefs,
+        intercepts: this.o.fitIntercept ? previous.intercepts : new Float64Array(rows),
+      } : null;
       if (classes.length === 2) {
-        const r = fitLogistic(d, Float64Array.from(codes), weights, pen, o);
+        const r = fitLogistic(d, Float64Array.from(codes), weights, pen, o,
+          start ? { coef: start.coefs[0], intercept: start.intercepts[0] } : undefined);
         return { ...r, classes, coefs: [r.coef], intercepts: Float64Array.of(r.intercept) };
       }
-      const r = fitMultinomial(d, codes, classes.length, weights, pen, o);
+      const r = fitMultinomial(d, codes, classes.length, weights, pen, o,
+        start ? { coef: start.coefs, intercept: start.intercepts } : undefined);
       return { ...r, classes, coefs: r.coef, intercepts: r.intercept, separable: false };
     });
     if (!this.fitted.converged && this.o.warn) {
@@ -119,6 +136,16 @@ export class LogisticRegression {
         : `l1l2: LogisticRegression did not converge in ${this.fitted.nIter} ${this.fitted.classes.length > 2 ? "cycles" : "Newton steps"} ` +
           `(KKT violation ${this.fitted.kkt.toExponential(2)}); raise maxIter, or add a penalty if the classes are separable`);
     }
+    return this;
+  }
+
+  /**
+   * @internal The next fit (with warmStart) starts from `other`'s fit: scikit-learn's
+   * set_params(C=…) then fit() along a path of C, for LogisticRegressionCV. Until then this
+   * model reports other's coefficients, as a scikit-learn model does after set_params.
+   */
+  warmFrom(other: LogisticRegression): this {
+    this.fitted = other.fitted;
     return this;
   }
 

@@ -1,8 +1,10 @@
 // scikit-learn's estimators with scikit-learn's parameters, defaults and numbers, mapped onto
 // the canonical objective (1/2n)·Σwᵢ(yᵢ − xᵢβ − b)² + l1·‖β‖₁ + l2·‖β‖₂².
-import { CommonOptions, FitOptions, LinearModel, ModelJSON, readModelJSON, resolveCommon, sampleWeights } from "./linear-model.js";
+import {
+  CommonOptions, FitOptions, LinearModel, ModelJSON, WarmStartOption, readModelJSON, resolveCommon, sampleWeights,
+} from "./linear-model.js";
 import { GaussianProblem, Penalty, SolveResult } from "../gaussian.js";
-import { MatrixInput, Vector, checkNumber, isMatrixInput, toColumns } from "../input.js";
+import { MatrixInput, Vector, checkBoolean, checkNumber, isMatrixInput, toColumns } from "../input.js";
 import { DesignMatrix, withDesign } from "../design.js";
 import { linearPredict } from "../predict.js";
 import { L1L2Error } from "../errors.js";
@@ -10,7 +12,7 @@ import { L1L2Error } from "../errors.js";
 /** scikit-learn's coordinate-descent defaults. */
 const CD_DEFAULTS = { tol: 1e-4, maxIter: 1000 };
 
-export interface LassoOptions extends CommonOptions {
+export interface LassoOptions extends CommonOptions, WarmStartOption {
   /** Multiplies the L1 term (sklearn's alpha; = canonical l1). Default 1. */
   alpha?: number;
 }
@@ -21,17 +23,18 @@ export class Lasso extends LinearModel {
   constructor(options: LassoOptions = {}) {
     super(resolveCommon(options, CD_DEFAULTS));
     this.alpha = checkNumber("alpha", options.alpha ?? 1, 0);
+    this.warmStart = checkBoolean("warmStart", options.warmStart ?? false);
   }
   protected get modelName() { return "Lasso"; }
   protected penalty(): Penalty { return { l1: this.alpha, l2: 0 }; }
-  protected params() { return { alpha: this.alpha, ...this.common }; }
+  protected params() { return { alpha: this.alpha, ...this.common, warmStart: this.warmStart }; }
   static fromJSON(json: unknown): Lasso {
     const j = readModelJSON(json, "Lasso");
     return new Lasso(j.params as LassoOptions).restore(j);
   }
 }
 
-export interface ElasticNetOptions extends CommonOptions {
+export interface ElasticNetOptions extends CommonOptions, WarmStartOption {
   /** Overall penalty strength. Default 1. */
   alpha?: number;
   /** Share of L1 in [0, 1]. Default 0.5. */
@@ -46,12 +49,13 @@ export class ElasticNet extends LinearModel {
     super(resolveCommon(options, CD_DEFAULTS));
     this.alpha = checkNumber("alpha", options.alpha ?? 1, 0);
     this.l1Ratio = checkNumber("l1Ratio", options.l1Ratio ?? 0.5, 0, 1);
+    this.warmStart = checkBoolean("warmStart", options.warmStart ?? false);
   }
   protected get modelName() { return "ElasticNet"; }
   protected penalty(): Penalty {
     return { l1: this.alpha * this.l1Ratio, l2: (this.alpha * (1 - this.l1Ratio)) / 2 };
   }
-  protected params() { return { alpha: this.alpha, l1Ratio: this.l1Ratio, ...this.common }; }
+  protected params() { return { alpha: this.alpha, l1Ratio: this.l1Ratio, ...this.common, warmStart: this.warmStart }; }
   static fromJSON(json: unknown): ElasticNet {
     const j = readModelJSON(json, "ElasticNet");
     return new ElasticNet(j.params as ElasticNetOptions).restore(j);
