@@ -8,13 +8,13 @@
 // confirmed on the exact residual), the same settled() test (max|Δβ| ≤ tol·max|β|, or a sweep
 // that moved the fitted values by no more than FIT_NOISE·‖ỹ‖), the same retry of a singular
 // support system with its diagonal scaled by 1 + SINGULAR_SHIFT, the same fillGram (covariance
-// mode: once an eighth of the Gram columns have been computed one by one, the rest at once,
-// symmetry for the rows already known), and the same mode switch and support cap as
+// mode on a problem solved before: once an eighth of the Gram columns have been computed one by
+// one, the rest at once, symmetry for the rows already known), and the same mode switch and support cap as
 // src/gaussian.ts (covariance when n ≥ p and p < 500, or on a problem solved before with
 // p ≤ 1000; supports of at most min(p, 2n, 1000) features). plainLassoPath is src/path.ts's
 // solvePath as lassoPath calls it: warm starts along the grid, sequential strong rules, a KKT
 // check on the discarded features, Gram columns kept across the path.
-// Mirrors enet.ts and gaussian.ts as of commit 1430b99 (exact support steps with the singular
+// Mirrors enet.ts and gaussian.ts as of commit bd448de (exact support steps with the singular
 // shift, Anderson acceleration, FIT_NOISE, fillGram, the 2n support cap). Keep the two in step,
 // or the l1l2 / plain-TS ratio stops measuring WASM alone.
 // Unit weights, no box constraints, no penalty factors. X is column-major and centred by its
@@ -512,7 +512,8 @@ export class PlainProblem {
     // the dot products column() uses, the rows of the columns computed before by symmetry
     const fillGram = () => {
       const left = p - cov.used;
-      if (left === 0 || cov.used * 8 < p || left > cap || cap === 0) return;
+      // only on a problem solved before (haveC still holds its value from the start of this solve)
+      if (!cov.haveC || left === 0 || cov.used * 8 < p || left > cap || cap === 0) return;
       const A = this.workspace(left), list = new Int32Array(left);
       let k = 0;
       for (let j = 0; j < p; j++) if (slot[j] < 0) list[k++] = j;
