@@ -55,6 +55,37 @@ export function ridgeWorkspace(n: i32, p: i32): i32 {
   return max(max(gram, kernel), 4 * n + 4);
 }
 
+/** A tile's sums on their way into C: eight v128, column by column (two per column). */
+const tile = memory.data(128, 16);
+
+/**
+ * The one microkernel of both syrks: over `rows` panel rows from r (`step` bytes apart), the
+ * sums of x·y for the two v128 of T at byte ao (x: 4 f64 or 8 f32 rows of C) and each of the
+ * four T at byte bo (y: four columns of C), into `tile`. Six loads per sixteen multiply-adds
+ * (one per lane), with the eight accumulators in registers.
+ */
+// @ts-ignore: decorator
+@inline function tileSums<T>(r: usize, step: usize, rows: i32, ao: usize, bo: usize): void {
+  // cHU: the H-th v128 of rows (from a) times column b + U
+  let c00 = v128.splat<T>(0), c01 = v128.splat<T>(0), c02 = v128.splat<T>(0), c03 = v128.splat<T>(0);
+  let c10 = v128.splat<T>(0), c11 = v128.splat<T>(0), c12 = v128.splat<T>(0), c13 = v128.splat<T>(0);
+  for (let k = 0; k < rows; k++, r += step) {
+    const x0 = v128.load(r + ao), x1 = v128.load(r + ao, 16);
+    let y = v128.load_splat<T>(r + bo);
+    c00 = v128.add<T>(c00, v128.mul<T>(x0, y)); c10 = v128.add<T>(c10, v128.mul<T>(x1, y));
+    y = v128.load_splat<T>(r + bo, sizeof<T>());
+    c01 = v128.add<T>(c01, v128.mul<T>(x0, y)); c11 = v128.add<T>(c11, v128.mul<T>(x1, y));
+    y = v128.load_splat<T>(r + bo, 2 * sizeof<T>());
+    c02 = v128.add<T>(c02, v128.mul<T>(x0, y)); c12 = v128.add<T>(c12, v128.mul<T>(x1, y));
+    y = v128.load_splat<T>(r + bo, 3 * sizeof<T>());
+    c03 = v128.add<T>(c03, v128.mul<T>(x0, y)); c13 = v128.add<T>(c13, v128.mul<T>(x1, y));
+  }
+  v128.store(tile, c00); v128.store(tile, c10, 16);
+  v128.store(tile, c01, 32); v128.store(tile, c11, 48);
+  v128.store(tile, c02, 64); v128.store(tile, c12, 80);
+  v128.store(tile, c03, 96); v128.store(tile, c13, 112);
+}
+
 /**
  * C += α·PᵀP on the lower triangle of the N×N matrix C (leading dimension ldc), where row r
  * of P (r < depth) is N values at P + r·ldp. Tiles on the diagonal also write their upper
@@ -66,34 +97,13 @@ function syrk(P: usize, ldp: i32, depth: i32, N: i32, C: usize, ldc: i32, alpha:
   for (let b = 0; b < N4; b += 4) {
     const bo = <usize>b << 3;
     for (let a = b; a < N4; a += 4) {
-      const ao = <usize>a << 3;
-      // cHU: rows a + 2H, a + 2H + 1 of column b + U
-      let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c02 = f64x2.splat(0), c03 = f64x2.splat(0);
-      let c10 = f64x2.splat(0), c11 = f64x2.splat(0), c12 = f64x2.splat(0), c13 = f64x2.splat(0);
-      let r = P;
-      for (let k = 0; k < depth; k++, r += step) {
-        const x0 = v128.load(r + ao), x1 = v128.load(r + ao, 16);
-        let y = v128.load64_splat(r + bo);
-        c00 = f64x2.add(c00, f64x2.mul(x0, y)); c10 = f64x2.add(c10, f64x2.mul(x1, y));
-        y = v128.load64_splat(r + bo, 8);
-        c01 = f64x2.add(c01, f64x2.mul(x0, y)); c11 = f64x2.add(c11, f64x2.mul(x1, y));
-        y = v128.load64_splat(r + bo, 16);
-        c02 = f64x2.add(c02, f64x2.mul(x0, y)); c12 = f64x2.add(c12, f64x2.mul(x1, y));
-        y = v128.load64_splat(r + bo, 24);
-        c03 = f64x2.add(c03, f64x2.mul(x0, y)); c13 = f64x2.add(c13, f64x2.mul(x1, y));
+      tileSums<f64>(P, step, depth, <usize>a << 3, bo);
+      let c = C + <usize>b * ldcb + (<usize>a << 3);
+      for (let u = 0; u < 4; u++, c += ldcb) {
+        const t = tile + (<usize>u << 5);
+        v128.store(c, f64x2.add(v128.load(c), f64x2.mul(va, v128.load(t))));
+        v128.store(c, f64x2.add(v128.load(c, 16), f64x2.mul(va, v128.load(t, 16))), 16);
       }
-      let c = C + <usize>b * ldcb + ao;
-      v128.store(c, f64x2.add(v128.load(c), f64x2.mul(va, c00)));
-      v128.store(c, f64x2.add(v128.load(c, 16), f64x2.mul(va, c10)), 16);
-      c += ldcb;
-      v128.store(c, f64x2.add(v128.load(c), f64x2.mul(va, c01)));
-      v128.store(c, f64x2.add(v128.load(c, 16), f64x2.mul(va, c11)), 16);
-      c += ldcb;
-      v128.store(c, f64x2.add(v128.load(c), f64x2.mul(va, c02)));
-      v128.store(c, f64x2.add(v128.load(c, 16), f64x2.mul(va, c12)), 16);
-      c += ldcb;
-      v128.store(c, f64x2.add(v128.load(c), f64x2.mul(va, c03)));
-      v128.store(c, f64x2.add(v128.load(c, 16), f64x2.mul(va, c13)), 16);
     }
   }
   for (let a = N4; a < N; a++) {
@@ -125,9 +135,6 @@ function singlePanelWords(width: i32, rows: i32, stage: i32): i32 {
 
 /** Rows a single-precision tile sums before adding into C in double precision. */
 const FLUSH = 128;
-
-/** An edge tile (8×4 f32, column by column) on its way into C. */
-const edgeTile = memory.data(128, 16);
 
 /** max |v[i]| */
 function absMax(v: usize, len: i32): f64 {
@@ -164,36 +171,18 @@ function syrk32(P: usize, ldp: i32, depth: i32, N: i32, u: usize, C: usize, ldc:
     for (let a = b & ~7; a < N; a += 8) {
       const ao = <usize>a << 2;
       for (let k0 = 0; k0 < depth; k0 += FLUSH) {
-        // cHU: rows a + 4H … a + 4H + 3 of column b + U
-        let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
-        let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
-        let r = P + <usize>k0 * step;
-        for (let k = k0, k1 = min(depth, k0 + FLUSH); k < k1; k++, r += step) {
-          const x0 = v128.load(r + ao), x1 = v128.load(r + ao, 16);
-          let y = v128.load32_splat(r + bo);
-          c00 = f32x4.add(c00, f32x4.mul(x0, y)); c10 = f32x4.add(c10, f32x4.mul(x1, y));
-          y = v128.load32_splat(r + bo, 4);
-          c01 = f32x4.add(c01, f32x4.mul(x0, y)); c11 = f32x4.add(c11, f32x4.mul(x1, y));
-          y = v128.load32_splat(r + bo, 8);
-          c02 = f32x4.add(c02, f32x4.mul(x0, y)); c12 = f32x4.add(c12, f32x4.mul(x1, y));
-          y = v128.load32_splat(r + bo, 12);
-          c03 = f32x4.add(c03, f32x4.mul(x0, y)); c13 = f32x4.add(c13, f32x4.mul(x1, y));
-        }
+        tileSums<f32>(P + <usize>k0 * step, step, min(FLUSH, depth - k0), ao, bo);
         if (a + 8 <= N && b + 4 <= N) {
           const c = C + <usize>b * ldcb + (<usize>a << 3), ua = u + (<usize>a << 3);
-          flush8(c00, c10, ua, at(u, b), c);
-          flush8(c01, c11, ua, at(u, b + 1), c + ldcb);
-          flush8(c02, c12, ua, at(u, b + 2), c + 2 * ldcb);
-          flush8(c03, c13, ua, at(u, b + 3), c + 3 * ldcb);
+          for (let t = 0; t < 4; t++) {
+            const s = tile + (<usize>t << 5);
+            flush8(v128.load(s), v128.load(s, 16), ua, at(u, b + t), c + <usize>t * ldcb);
+          }
         } else {
-          v128.store(edgeTile, c00); v128.store(edgeTile, c10, 16);
-          v128.store(edgeTile, c01, 32); v128.store(edgeTile, c11, 48);
-          v128.store(edgeTile, c02, 64); v128.store(edgeTile, c12, 80);
-          v128.store(edgeTile, c03, 96); v128.store(edgeTile, c13, 112);
           for (let t = 0; t < min(4, N - b); t++) {
             const c = col(C, ldc, b + t), ub = at(u, b + t);
             for (let i = 0; i < min(8, N - a); i++) {
-              const e = <f64>load<f32>(edgeTile + (<usize>(8 * t + i) << 2));
+              const e = <f64>load<f32>(tile + (<usize>(8 * t + i) << 2));
               put(c, a + i, at(c, a + i) + e * at(u, a + i) * ub);
             }
           }
