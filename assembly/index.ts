@@ -10,7 +10,7 @@ import { ridgeGramDense, ridgeGramSingle, ridgeGramSparse, ridgeKernel as ridgeK
   ridgeRefine as ridgeRefineT } from "./ridge";
 export { AA_K } from "./enet";
 export { cholesky, cholSolve, ridgeWorkspace, ridgeEquilibrate } from "./ridge";
-export { penaltyValue64, penaltyValue32, prox64, prox32 } from "./prox";
+export { penaltyValue64, prox64, prox32 } from "./prox";
 
 type D64 = Dense<f64>;
 type D32 = Dense<f32>;

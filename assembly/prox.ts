@@ -1,40 +1,25 @@
-// The regularizer l1·Σfⱼ|xⱼ| + l2·Σfⱼxⱼ² on plain arrays (f64 or f32): value and proximal
-// operator, for arrays large enough that a pass in WASM beats JavaScript.
+// The regularizer l1·Σfⱼ|xⱼ| + l2·Σfⱼxⱼ² on plain arrays (f64 or f32): its value (f64, no
+// factors) and proximal operator, for arrays large enough that a pass in WASM beats JavaScript.
 // f = 0 means all factors are 1.
 
 // @ts-ignore: decorator
 @inline function factor(f: usize, i: i32): f64 { return f == 0 ? 1.0 : load<f64>(f + (<usize>i << 3)); }
 
-/** l1·Σ fᵢ|xᵢ| + l2·Σ fᵢ xᵢ² */
-export function penaltyValue64(x: usize, n: i32, l1: f64, l2: f64, f: usize): f64 {
-  let a = 0.0, b = 0.0;
-  if (f == 0) {
-    let va = f64x2.splat(0), vb = f64x2.splat(0);
-    let i = 0;
-    for (; i + 2 <= n; i += 2) {
-      const v = v128.load(x + (<usize>i << 3));
-      va = f64x2.add(va, f64x2.abs(v));
-      vb = f64x2.add(vb, f64x2.mul(v, v));
-    }
-    a = f64x2.extract_lane(va, 0) + f64x2.extract_lane(va, 1);
-    b = f64x2.extract_lane(vb, 0) + f64x2.extract_lane(vb, 1);
-    for (; i < n; i++) { const v = load<f64>(x + (<usize>i << 3)); a += abs(v); b += v * v; }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const v = load<f64>(x + (<usize>i << 3)), fi = factor(f, i);
-      a += fi * abs(v); b += fi * v * v;
-    }
+/**
+ * l1·Σ|xᵢ| + l2·Σxᵢ² (no factors: with factors, or on f32, a scalar kernel loses to
+ * JavaScript, so those stay in src/regularizers.ts).
+ */
+export function penaltyValue64(x: usize, n: i32, l1: f64, l2: f64): f64 {
+  let va = f64x2.splat(0), vb = f64x2.splat(0);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const v = v128.load(x + (<usize>i << 3));
+    va = f64x2.add(va, f64x2.abs(v));
+    vb = f64x2.add(vb, f64x2.mul(v, v));
   }
-  return (l1 == 0 ? 0.0 : l1 * a) + (l2 == 0 ? 0.0 : l2 * b);
-}
-
-/** Same as penaltyValue64 for f32 storage (accumulated in f64). */
-export function penaltyValue32(x: usize, n: i32, l1: f64, l2: f64, f: usize): f64 {
-  let a = 0.0, b = 0.0;
-  for (let i = 0; i < n; i++) {
-    const v = <f64>load<f32>(x + (<usize>i << 2)), fi = factor(f, i);
-    a += fi * abs(v); b += fi * v * v;
-  }
+  let a = f64x2.extract_lane(va, 0) + f64x2.extract_lane(va, 1);
+  let b = f64x2.extract_lane(vb, 0) + f64x2.extract_lane(vb, 1);
+  for (; i < n; i++) { const v = load<f64>(x + (<usize>i << 3)); a += abs(v); b += v * v; }
   return (l1 == 0 ? 0.0 : l1 * a) + (l2 == 0 ? 0.0 : l2 * b);
 }
 

@@ -138,7 +138,7 @@ const negative = (v: number) => v < 0 || (v === 0 && 1 / v < 0);
 
 // ---- JS mirrors of assembly/prox.ts -------------------------------------------------------
 
-/** penaltyValue64 / penaltyValue32, same summation order (two lanes for f64 without factors). */
+/** The value in JS; for f64 without factors the summation order of penaltyValue64 (two lanes). */
 function valueJS(w: Vec, l1: number, l2: number, f: Float64Array | undefined): number {
   const n = w.length;
   let a = 0, b = 0;
@@ -217,13 +217,12 @@ function viaWasm<R>(n: number, body: () => R): R | undefined {
 
 function valueWasm(w: Vec, l1: number, l2: number, f: Float64Array | undefined): number | undefined {
   // A single pass that reads each element once rarely repays the copy into WASM memory: only
-  // the SIMD float64 kernel keeps up (≈1.8x faster up to 65536, even at 1e6-1e7). The f32 and
-  // factor kernels are scalar and lost to JS by 10-40% at 1e6-1e7, so those stay in JS
-  // (valueJS mirrors all four kernels anyway).
+  // the SIMD float64 kernel keeps up (≈1.8x faster up to 65536, even at 1e6-1e7). Scalar f32
+  // and factor kernels lost to JS by 10-40% at 1e6-1e7, so those cases are JS only.
   if (!(w instanceof Float64Array) || f) return undefined;
   return viaWasm(w.length, () => scoped((take) => {
     const x = take(f64(w.length)).set(w);
-    return kernels().penaltyValue64(x.ptr, w.length, l1, l2, 0);
+    return kernels().penaltyValue64(x.ptr, w.length, l1, l2);
   }));
 }
 

@@ -40,8 +40,7 @@ export interface Kernels {
     kappa: number, L: number, d: number, anrm: number, b: number, x: number, t: number): number;
   cholesky(A: number, p: number): number;
   cholSolve(L: number, p: number, b: number): void;
-  penaltyValue64(x: number, n: number, l1: number, l2: number, f: number): number;
-  penaltyValue32(x: number, n: number, l1: number, l2: number, f: number): number;
+  penaltyValue64(x: number, n: number, l1: number, l2: number): number;
   prox64(x: number, n: number, t: number, s: number, f: number): void;
   prox32(x: number, n: number, t: number, s: number, f: number): void;
   /** Math.pow / Math.log10 computed in WASM: the same bits in every JS engine. */
