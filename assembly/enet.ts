@@ -12,7 +12,7 @@
 
 import { dot, axpy, wxpy, sum, zero, wssd } from "./simd";
 import { addWeights, Dense } from "./storage";
-import { cholesky, cholSolve, ridgeGramDense } from "./ridge";
+import { cholesky, cholSolve, ridgeGramDense, ridgeGramSparse } from "./ridge";
 import { xtwv } from "./columns";
 
 const GAP = 0, SWEEPS = 2, PRIMAL = 3, RSS = 4, USED = 5;
@@ -636,17 +636,7 @@ function naiveSupportSystem<S>(X: S, n: i32, w: usize, m: usize, q: usize, kappa
   // products, each of which streams two vectors; a sparse dot costs O(its nonzeros) already
   if (X instanceof Dense<f64>) ridgeGramDense<f64>(changetype<Dense<f64>>(X), n, count, idx, w, m, kappa, v, H);
   else if (X instanceof Dense<f32>) ridgeGramDense<f32>(changetype<Dense<f32>>(X), n, count, idx, w, m, kappa, v, H);
-  else {
-    for (let s = 0; s < count; s++) {
-      const j = load<i32>(idx + (<usize>s << 2)), qj = at(q, j);
-      weightedColumn<S>(X, n, w, m, j, v);
-      for (let t = s; t < count; t++) {
-        const i = load<i32>(idx + (<usize>t << 2));
-        put(H, s * count + t, X.dot(n, i, v) - at(m, i) * qj);
-      }
-      put(H, s * count + s, at(H, s * count + s) + at(kappa, j));
-    }
-  }
+  else ridgeGramSparse<S>(X, n, count, idx, w, m, q, kappa, v, H);
 }
 
 function naiveSupportStep<S>(X: S, n: i32, w: usize, m: usize, q: usize, rho: usize, coef: usize,

@@ -71,8 +71,8 @@ export function ridgeGram(layout: i32, X: usize, n: i32, p: i32, w: usize, m: us
   else if (single && layout == 1) ridgeGramSingle<f32>(changetype<D32>(X), n, p, w, m, kappa, v, A);
   else if (layout == 0) ridgeGramDense<f64>(changetype<D64>(X), n, p, 0, w, m, kappa, v, A);
   else if (layout == 1) ridgeGramDense<f32>(changetype<D32>(X), n, p, 0, w, m, kappa, v, A);
-  else if (layout == 2) ridgeGramSparse<C64>(changetype<C64>(X), n, p, w, m, q, kappa, v, A);
-  else ridgeGramSparse<C32>(changetype<C32>(X), n, p, w, m, q, kappa, v, A);
+  else if (layout == 2) ridgeGramSparse<C64>(changetype<C64>(X), n, p, 0, w, m, q, kappa, v, A);
+  else ridgeGramSparse<C32>(changetype<C32>(X), n, p, 0, w, m, q, kappa, v, A);
 }
 
 /** The kernel form's n×n matrix into K, in single precision with single (any layout). */

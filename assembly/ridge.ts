@@ -203,13 +203,14 @@ function syrk32(P: usize, ldp: i32, depth: i32, N: i32, u: usize, C: usize, ldc:
   v128.store(c, f64x2.add(v128.load(c, 48), f64x2.mul(f64x2.promote_low_f32x4(hi2), f64x2.mul(v128.load(u, 48), vb))), 48);
 }
 
+/** X's column for position t of a Gram over the columns idx (0: all, in order). */
+// @ts-ignore: decorator
+@inline function feature(idx: usize, t: i32): i32 { return idx == 0 ? t : load<i32>(idx + (<usize>t << 2)); }
+
 /** diag(A) += kappa (over X's columns idx[t], or t when idx = 0; kappa = 0: none). */
 function addDiagonal(A: usize, p: i32, idx: usize, kappa: usize): void {
   if (kappa == 0) return;
-  for (let t = 0; t < p; t++) {
-    const j = idx == 0 ? t : load<i32>(idx + (<usize>t << 2));
-    put(col(A, p, t), t, at(col(A, p, t), t) + at(kappa, j));
-  }
+  for (let t = 0; t < p; t++) put(col(A, p, t), t, at(col(A, p, t), t) + at(kappa, feature(idx, t)));
 }
 
 /**
@@ -228,7 +229,7 @@ export function ridgeGramDense<T>(X: Dense<T>, n: i32, p: i32, idx: usize, w: us
     const rows = min(depth, n - r0);
     for (let r = 0; r < rows; r++) put(sw, r, w == 0 ? 1.0 : Math.sqrt(at(w, r0 + r)));
     for (let t = 0; t < p; t++) {
-      const j = idx == 0 ? t : load<i32>(idx + (<usize>t << 2)), mj = at(m, j);
+      const j = feature(idx, t), mj = at(m, j);
       let d = v + (<usize>t << 3);
       for (let r = 0; r < rows; r++, d += step) store<f64>(d, at(sw, r) * (X.get(n, r0 + r, j) - mj));
     }
@@ -267,28 +268,30 @@ export function ridgeGramSingle<T>(X: Dense<T>, n: i32, p: i32, w: usize, m: usi
 /**
  * The same for compressed sparse columns, column by column: O(nnz·p) rather than the O(n·p²)
  * of the dense panels, which wins below ~10% density. Columns go four at a time (dot4), so X
- * is read p/4 times; v (4n + 4) is workspace.
+ * is read p/4 times; v (4n + 4) is workspace. idx as in ridgeGramDense (q indexed by X's
+ * columns too).
  */
-export function ridgeGramSparse<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
+export function ridgeGramSparse<S>(X: S, n: i32, p: i32, idx: usize, w: usize, m: usize, q: usize,
                                    kappa: usize, v: usize, A: usize): void {
   const out = v + (<usize>(4 * n) << 3);
   for (let j = 0; j < p; j += 4) {
     const k = min(4, p - j);
     // vₖ = w∘X̃ⱼ₊ₖ; a short last block repeats its last column (results ignored)
     for (let t = 0; t < 4; t++) {
-      const vt = v + (<usize>(t * n) << 3), jt = j + min(t, k - 1);
+      const vt = v + (<usize>(t * n) << 3), jt = feature(idx, j + min(t, k - 1));
       zero(vt, n);
       X.wxpy(n, jt, 1.0, w, at(m, jt), vt);
     }
     for (let i = j; i < p; i++) {
-      X.dot4(n, i, v, v + (<usize>n << 3), v + (<usize>(2 * n) << 3), v + (<usize>(3 * n) << 3), out);
+      const xi = feature(idx, i);
+      X.dot4(n, xi, v, v + (<usize>n << 3), v + (<usize>(2 * n) << 3), v + (<usize>(3 * n) << 3), out);
       for (let t = 0; t < k; t++) {
         // X̃ᵢᵀ(w∘X̃ⱼ) = Xᵢᵀ(w∘X̃ⱼ) − mᵢ·Σ w∘X̃ⱼ
-        if (i >= j + t) put(col(A, p, j + t), i, at(out, t) - at(m, i) * at(q, j + t));
+        if (i >= j + t) put(col(A, p, j + t), i, at(out, t) - at(m, xi) * at(q, feature(idx, j + t)));
       }
     }
-    for (let t = 0; t < k; t++) put(col(A, p, j + t), j + t, at(col(A, p, j + t), j + t) + at(kappa, j + t));
   }
+  addDiagonal(A, p, idx, kappa);
 }
 
 /**
