@@ -5,7 +5,7 @@
 // never copied per fold.
 import { DesignMatrix, withDesign } from "./design.js";
 import { Family, GlmnetFit, GlmnetOptions, MultinomialGlmnetFit, glmnetOn, glmnetResponse, coef } from "./glmnet.js";
-import { MatrixInput, Vector, checkNumber, describe, isCsc, toVector, toWeights } from "./input.js";
+import { MatrixInput, Vector, checkNumber, describe, isCsc, toVector } from "./input.js";
 import { linearPredict } from "./predict.js";
 import { Progress } from "./path.js";
 import { L1L2Error } from "./errors.js";
@@ -113,8 +113,8 @@ function prepareCv(d: DesignMatrix, y: Vector | ArrayLike<Label>, options: CvGlm
   if (!(type in names)) {
     throw new L1L2Error("INVALID_PARAMETER", `typeMeasure ${describe(type)} is not available for the ${family} family (${Object.keys(names).join(", ")})`);
   }
-  const raw = options.weights === undefined ? new Float64Array(n).fill(1) : toVector(options.weights, "weights", n);
-  const w = options.weights === undefined ? null : toWeights(raw, n, "weights");
+  const given = options.weights === undefined ? null : toVector(options.weights, "weights", n);
+  const raw = given ?? new Float64Array(n).fill(1);
   const foldid = folds(options, n);
   const K = Math.max(...foldid);
   const { onProgress, signal } = options;
@@ -123,7 +123,7 @@ function prepareCv(d: DesignMatrix, y: Vector | ArrayLike<Label>, options: CvGlm
     // cv.glmnet falls back to the deviance here, with a warning
     throw new L1L2Error("INVALID_PARAMETER", `typeMeasure "auc" needs at least 10 rows per fold (${n} rows, ${K} folds); use fewer folds or "deviance"`);
   }
-  const full = glmnetOn(d, yv, w, { ...base, weights: options.weights }, null, classes);
+  const full = glmnetOn(d, yv, given, base, null, classes);
   onProgress?.({ done: 1, total: K + 1, lambda: full.lambda[full.lambda.length - 1] });
   return { type, name: names[type]!, n, yv, raw, foldid, K, L: full.lambda.length, base, full, onProgress, signal };
 }
@@ -140,7 +140,7 @@ export function foldLosses(d: DesignMatrix, yv: Float64Array, raw: Float64Array,
   let s = 0, m = 0;
   for (let i = 0; i < n; i++) if (foldid[i] !== f) { fw[i] = raw[i]; s += raw[i]; } else m++;
   if (!(s > 0)) throw new L1L2Error("INVALID_PARAMETER", `fold ${f} leaves no training weight`);
-  const fit = glmnetOn(d, yv, toWeights(fw, n, "weights"), base, null);
+  const fit = glmnetOn(d, yv, fw, base, null);
   const out = new Float64Array(m * L);
   if (fit.family === "multinomial") {
     const at = coef(fit, { s: lambda });

@@ -46,9 +46,9 @@ export function glmnet(X: MatrixInput | DesignMatrix, y: ArrayLike<Label>, optio
 export function glmnet(X: MatrixInput | DesignMatrix, y: Vector | ArrayLike<Label>, options?: GlmnetOptions): GlmnetFit;
 export function glmnet(X: MatrixInput | DesignMatrix, y: Vector | ArrayLike<Label>, options: GlmnetOptions = {}): GlmnetFit | MultinomialGlmnetFit {
   return withDesign(X, (d) => {
-    const w = options.weights === undefined ? null : toWeights(options.weights, d.rows, "weights");
+    const raw = options.weights === undefined ? null : toVector(options.weights, "weights", d.rows);
     const { t, classes } = glmnetResponse(y, d.rows, options);
-    return glmnetOn(d, t, w, options, null, classes);
+    return glmnetOn(d, t, raw, options, null, classes);
   });
 }
 
@@ -74,14 +74,15 @@ function checkFamily(o: GlmnetOptions): void {
 
 /**
  * The fit on a design (optionally with a fixed λ sequence, as cv.glmnet's fold fits); y as
- * glmnetResponse gives it, w summing to n (or null).
+ * glmnetResponse gives it, raw the observation weights as given (or null: o.weights is not
+ * read), checked and normalized to sum n here.
  */
-export function glmnetOn(d: DesignMatrix, y: Float64Array, w: Float64Array | null, o: GlmnetOptions,
+export function glmnetOn(d: DesignMatrix, y: Float64Array, raw: Float64Array | null, o: GlmnetOptions,
                          fixedLambda: Float64Array | null, classes?: Label[]): GlmnetFit | MultinomialGlmnetFit {
   checkFamily(o);
   const s = readSettings(d, o, fixedLambda);
-  const rawW = o.weights === undefined ? null : toVector(o.weights, "weights", d.rows);
-  const sumW = rawW ? rawW.reduce((a, b) => a + b, 0) : d.rows;
+  const w = raw ? toWeights(raw, d.rows, "weights") : null;
+  const sumW = raw ? raw.reduce((a, b) => a + b, 0) : d.rows;
   if (o.family === "binomial") return binomialFit(d, y, w, s, o, classes ?? [0, 1], sumW);
   if (o.family === "multinomial") {
     const codes = Int32Array.from(y);
