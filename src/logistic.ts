@@ -106,7 +106,7 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
   let eta = predictAt(beta, b);
   let loss = lossOf(eta);
   let f = loss + penalty(beta);
-  const kkt0 = scaleOfGradient(d, grads.at(offsetOr(off, n, b0)));
+  const kkt0 = grads.nullScale(off, b0);
   let sweeps = 0, iter = 0, converged = false;
   let state = kktAt(d, t, w, a1, a2, o, beta, eta, grads);
   const v = new Float64Array(n), z = new Float64Array(n);
@@ -139,14 +139,16 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
       problem.dispose();
     }
     sweeps += next.nIter;
-    // step halving on the true objective
-    let step = 1, cand = next.coef, candB = next.intercept, candEta = predictAt(cand, candB);
+    // step halving on the true objective; η is affine in (β, b), so a shorter step's η is
+    // interpolated rather than recomputed through X
+    const etaNext = predictAt(next.coef, next.intercept);
+    let step = 1, cand = next.coef, candB = next.intercept, candEta = etaNext;
     let candLoss = lossOf(candEta), fc = candLoss + penalty(cand);
     while (!(fc <= f + 1e-15 * Math.abs(f)) && step > 1e-10) {
       step /= 2;
       cand = beta.map((v0, j) => v0 + step * (next.coef[j] - v0));
       candB = b + step * (next.intercept - b);
-      candEta = predictAt(cand, candB);
+      candEta = eta.map((e0, i) => e0 + step * (etaNext[i] - e0));
       candLoss = lossOf(candEta);
       fc = candLoss + penalty(cand);
     }
@@ -227,10 +229,21 @@ function scaleOfGradient(d: DesignMatrix, g: Float64Array): number {
 export class LogisticGradient {
   private readonly problem: GaussianProblem;
   private readonly resid: Float64Array;
+  /** The last nullScale, for the same offset (by identity) and intercept: a path's every λ. */
+  private null: { off: Float64Array | undefined; b0: number; scale: number } | null = null;
 
-  constructor(d: DesignMatrix, private readonly t: Float64Array, w: Float64Array | null) {
+  constructor(private readonly d: DesignMatrix, private readonly t: Float64Array, w: Float64Array | null) {
     this.resid = new Float64Array(d.rows);
     this.problem = new GaussianProblem(d, this.resid, w, { fitIntercept: false, standardize: false });
+  }
+
+  /** max |gⱼ|/spreadⱼ at β = 0 (intercept b0, the offset): the stopping rule's scale. */
+  nullScale(off: Float64Array | undefined, b0: number): number {
+    const c = this.null;
+    if (c && c.off === off && c.b0 === b0) return c.scale;
+    const scale = scaleOfGradient(this.d, this.at(offsetOr(off, this.d.rows, b0)));
+    this.null = { off, b0, scale };
+    return scale;
   }
 
   at(eta: Float64Array): Float64Array {
