@@ -1,11 +1,15 @@
-// npm run bench [-- --quick] [--only T1,T4] [--peers l1l2,sklearn,...] [--datasets S3] [--out NAME]
+// npm run bench [-- --quick] [--only T1,T4] [--peers l1l2,sklearn,...] [--datasets S3] [--data DIR,...] [--out NAME]
 // Runs the case table (cases.ts) for every solver (peers/), grades every answer the same way
 // (metrics.ts) and writes bench/results/latest(.quick).{json,md} (report.ts); a full run
 // restricted by --only or --peers writes results/partial.{json,md} instead (so that a subset
 // never overwrites the full table), and --out NAME writes results/NAME.{json,md}.
-// The path cases (T2, T3) are run by paths.ts.
+// The path cases (T2, T3) are run by paths.ts. --data DIR[,DIR…] adds datasets in the shared
+// format (meta.json, X.f64 or CSC, y.f64) from anywhere, run through every case that fits them
+// (regression: T1–T4; CSC: T6; binary 0/1 labels: T5) and, unless --datasets says otherwise,
+// in place of the usual ones: data nobody tuned for, side by side with the peers.
 import { CASES, FitCase } from "./cases.js";
-import { Dataset, ensureSynthetic, sharedDataset, synthSpecs } from "./data.js";
+import { resolve } from "node:path";
+import { Dataset, ensureSynthetic, loadDataset, sharedDataset, synthSpecs } from "./data.js";
 import { assess, columnMeans, lambdaMax } from "./metrics.js";
 import { glmnetPeer } from "./peers/glmnet.js";
 import { initL1L2, l1l2Peer, releaseDesign } from "./peers/l1l2.js";
@@ -25,8 +29,9 @@ const listArg = (flag: string) => {
   return i >= 0 && argv[i + 1] ? argv[i + 1].split(",") : null;
 };
 const only = listArg("--only") ?? listArg("--cases"), peerFilter = listArg("--peers");
+const dataDirs = listArg("--data");
 const dataFilter = listArg("--datasets"), outArg = listArg("--out")?.[0] ?? null;
-const outTag = outArg ?? (quick ? "latest-quick" : only || peerFilter || dataFilter ? "partial" : "latest");
+const outTag = outArg ?? (quick ? "latest-quick" : only || peerFilter || dataFilter || dataDirs ? "partial" : "latest");
 
 const opts: RunOptions = quick
   ? { quick, samples: 5, minSampleMs: 20, maxTotalMs: 2_000 }
@@ -40,8 +45,23 @@ const TIMER = `Fits: median over ${opts.samples} samples (fewer if one solver-ca
 const ALL_PEERS: Peer[] = [l1l2Peer, plainPeer, sklearnPeer, glmnetPeer, scikitjsPeer];
 const peers = ALL_PEERS.filter((p) => !peerFilter || peerFilter.some((f) => p.name.toLowerCase().startsWith(f.toLowerCase())));
 
+/** The cases a --data set goes through, by its layout and meta.json's task. */
+function admit(d: Dataset): string[] {
+  const ids = d.csc ? ["T6"] : d.task === "binary" ? ["T5"] : d.task === "regression" || !d.task ? ["T1", "T2", "T3", "T4"] : [];
+  for (const c of CASES) if (ids.includes(c.id) && "datasets" in c && !c.datasets.includes(d.name)) c.datasets.push(d.name);
+  return ids;
+}
+
 function datasets(): Map<string, Dataset> {
   const m = new Map<string, Dataset>();
+  if (dataDirs) {
+    for (const dir of dataDirs) {
+      const d = loadDataset(resolve(dir)), ids = admit(d);
+      log(`${d.name} (${d.n} × ${d.p}, ${d.task ?? "regression"}) from ${dir}: ${ids.length ? ids.join(", ") : "no case takes this task"}\n`);
+      m.set(d.name, d);
+    }
+    if (!dataFilter) return m;
+  }
   const want = (name: string) => !dataFilter || dataFilter.some((f) => f.toLowerCase() === name.toLowerCase());
   for (const s of synthSpecs(quick)) if (want(s.name.replace(/q$/, ""))) m.set(s.name.replace(/q$/, ""), ensureSynthetic(s));
   const diabetes = want("diabetes") ? sharedDataset("diabetes") : null;
