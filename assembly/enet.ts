@@ -29,6 +29,22 @@ let fitMove: f64 = 0;
  */
 const FIT_NOISE = 1e-13;
 
+/** Resets the sweep statistics (dMax, wMax, fitMove, flipped) for a sweep about to start. */
+// @ts-ignore: decorator
+@inline function startSweep(): void { dMax = 0; wMax = 0; fitMove = 0; flipped = false; }
+
+/** Adds coordinate βⱼ: old → b (column spread² cj) to the sweep statistics. */
+// @ts-ignore: decorator
+@inline function record(old: f64, b: f64, cj: f64): void {
+  if (b != old) {
+    const d = b - old;
+    dMax = max(dMax, abs(d));
+    fitMove = max(fitMove, d * d * cj);
+    flipped = flipped || signChanged(old, b);
+  }
+  wMax = max(wMax, abs(b));
+}
+
 /** The last sweep settled: small changes relative to max |β| (scikit-learn's test), or rounding. */
 // @ts-ignore: decorator
 @inline function settled(tol: f64, ytwy: f64): bool {
@@ -132,7 +148,7 @@ function dualGap(g: usize, p: i32, coef: usize, alpha: usize, kappa: usize, lo: 
 function sweepNaive<S>(X: S, n: i32, w: usize, m: usize, q: usize, rho: usize, coef: usize,
                     alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
                     idx: usize, count: i32): void {
-  let dm = 0.0, wm = 0.0, fm = 0.0, flip = false;
+  startSweep();
   for (let t = 0; t < count; t++) {
     const j = load<i32>(idx + (<usize>t << 2));
     const cj = at(colsq, j), denom = cj + at(kappa, j);
@@ -141,16 +157,11 @@ function sweepNaive<S>(X: S, n: i32, w: usize, m: usize, q: usize, rho: usize, c
     const z = gradient<S>(X, n, j, mj, at(q, j), w, rho) + cj * old;
     const b = coordinate(z, at(alpha, j), denom, at(lo, j), at(hi, j));
     if (b != old) {
-      const d = b - old;
-      move<S>(X, n, j, d, mj, at(q, j), w, rho);
+      move<S>(X, n, j, b - old, mj, at(q, j), w, rho);
       put(coef, j, b);
-      dm = max(dm, abs(d));
-      fm = max(fm, d * d * cj);
-      flip = flip || signChanged(old, b);
     }
-    wm = max(wm, abs(b));
+    record(old, b, cj);
   }
-  dMax = dm; wMax = wm; flipped = flip; fitMove = fm;
 }
 
 // @ts-ignore: decorator
@@ -516,7 +527,7 @@ function ensureColumn<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize, j: 
 function sweepCov<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize, coef: usize,
                   alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
                   g: usize, G: usize, slot: usize, v: usize, used: i32, idx: usize, count: i32): i32 {
-  let dm = 0.0, wm = 0.0, fm = 0.0, flip = false;
+  startSweep();
   for (let t = 0; t < count; t++) {
     const j = load<i32>(idx + (<usize>t << 2));
     const cj = at(colsq, j), denom = cj + at(kappa, j);
@@ -525,16 +536,11 @@ function sweepCov<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize, coef: u
     const b = coordinate(at(g, j) + cj * old, at(alpha, j), denom, at(lo, j), at(hi, j));
     if (b != old) {
       used = ensureColumn<S>(X, n, p, w, m, q, j, v, G, slot, used);
-      const d = b - old;
-      axpy<f64>(-d, gcol(G, p, slot, j), g, p);
+      axpy<f64>(old - b, gcol(G, p, slot, j), g, p);
       put(coef, j, b);
-      dm = max(dm, abs(d));
-      fm = max(fm, d * d * cj);
-      flip = flip || signChanged(old, b);
     }
-    wm = max(wm, abs(b));
+    record(old, b, cj);
   }
-  dMax = dm; wMax = wm; flipped = flip; fitMove = fm;
   return used;
 }
 
