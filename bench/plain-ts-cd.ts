@@ -14,7 +14,7 @@
 // p ≤ 1000; supports of at most min(p, 2n, 1000) features). plainLassoPath is src/path.ts's
 // solvePath as lassoPath calls it: warm starts along the grid, sequential strong rules, a KKT
 // check on the discarded features, Gram columns kept across the path.
-// Mirrors enet.ts and gaussian.ts as of commit bd448de (exact support steps with the singular
+// Mirrors enet.ts and gaussian.ts as of commit 176da4c (exact support steps with the singular
 // shift, Anderson acceleration, FIT_NOISE, fillGram, the 2n support cap). Keep the two in step,
 // or the l1l2 / plain-TS ratio stops measuring WASM alone.
 // Unit weights, no box constraints, no penalty factors. X is column-major and centred by its
@@ -153,6 +153,20 @@ export function plainLassoPath(d: PlainDesign, y: Float64Array, l1s: ArrayLike<n
 interface SweepState { dMax: number; wMax: number; fitMove: number; flipped: boolean }
 
 const signChanged = (a: number, b: number) => (a > 0) !== (b > 0) || (a < 0) !== (b < 0);
+
+/** enet.ts startSweep. */
+function startSweep(st: SweepState): void { st.dMax = 0; st.wMax = 0; st.fitMove = 0; st.flipped = false; }
+
+/** enet.ts record: coordinate βⱼ: old → b (column spread² cj) into the sweep statistics. */
+function record(st: SweepState, old: number, b: number, cj: number): void {
+  if (b !== old) {
+    const d = b - old;
+    st.dMax = Math.max(st.dMax, Math.abs(d));
+    st.fitMove = Math.max(st.fitMove, d * d * cj);
+    st.flipped = st.flipped || signChanged(old, b);
+  }
+  st.wMax = Math.max(st.wMax, Math.abs(b));
+}
 
 /**
  * One prepared problem (GaussianProblem's counterpart): column statistics, centred y, and the
@@ -296,23 +310,18 @@ export class PlainProblem {
       rhoSum -= dl * q[j];
     };
     const sweep = (idx: Int32Array, count: number): void => {
-      let dMax = 0, wMax = 0, fitMove = 0, flip = false;
+      startSweep(st);
       for (let t = 0; t < count; t++) {
         const j = idx[t], cj = colsq[j], denom = cj + kappa;
         if (denom <= 0) continue;
         const old = coef[j];
         const b = soft(gradient(j) + cj * old, alpha, denom);
         if (b !== old) {
-          const dl = b - old;
-          move(j, dl);
+          move(j, b - old);
           coef[j] = b;
-          dMax = Math.max(dMax, Math.abs(dl));
-          fitMove = Math.max(fitMove, dl * dl * cj);
-          flip = flip || signChanged(old, b);
         }
-        wMax = Math.max(wMax, Math.abs(b));
+        record(st, old, b, cj);
       }
-      st.dMax = dMax; st.wMax = wMax; st.flipped = flip; st.fitMove = fitMove;
     };
     const gapNow = () => {
       rhoSum = 0;
@@ -440,7 +449,7 @@ export class PlainProblem {
     }
     const st: SweepState = { dMax: 0, wMax: 0, fitMove: 0, flipped: false };
     const sweep = (idx: Int32Array, count: number): void => {
-      let dMax = 0, wMax = 0, fitMove = 0, flip = false;
+      startSweep(st);
       for (let t = 0; t < count; t++) {
         const j = idx[t], cj = colsq[j], denom = cj + kappa;
         if (denom <= 0) continue;
@@ -450,13 +459,9 @@ export class PlainProblem {
           const o = column(j), dl = b - old;
           for (let i = 0; i < p; i++) g[i] -= dl * G[o + i];
           coef[j] = b;
-          dMax = Math.max(dMax, Math.abs(dl));
-          fitMove = Math.max(fitMove, dl * dl * cj);
-          flip = flip || signChanged(old, b);
         }
-        wMax = Math.max(wMax, Math.abs(b));
+        record(st, old, b, cj);
       }
-      st.dMax = dMax; st.wMax = wMax; st.flipped = flip; st.fitMove = fitMove;
     };
     const gapNow = () => this.dualGap(g, coef, include, alpha, kappa, ytwy - dot(coef, 0, c, 0, p), -1);
     // confirm on the exact residual (which also refreshes g = c − Gβ)
