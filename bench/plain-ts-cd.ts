@@ -289,20 +289,26 @@ export class PlainProblem {
     return 0.5 * r2 + pen - scale * rty + 0.5 * scale * scale * r2 + rest;
   }
 
+  /** r = ỹ − X̃β (enet.ts residual); returns Σr. */
+  private residual(coef: Float64Array, r: Float64Array): number {
+    const { n, p, X, m, yc } = this;
+    r.set(yc);
+    for (let j = 0; j < p; j++) {
+      const b = coef[j];
+      if (b !== 0) for (let i = 0, o = j * n, mj = m[j]; i < n; i++) r[i] -= b * (X[o + i] - mj);
+    }
+    let s = 0;
+    for (let i = 0; i < n; i++) s += r[i];
+    return s;
+  }
+
   // ---------------------------------------------------------------- naive (residual) updates
 
   private naive(coef: Float64Array, include: Uint8Array, g: Float64Array, alpha: number, kappa: number,
                 tol: number, gapTol: number, maxIter: number, cap: number): { sweeps: number; gap: number } {
     const { n, p, X, m, q, colsq, yc } = this;
     const rho = (this.rho ??= new Float64Array(n));
-    // ρ = ỹ − X̃β
-    rho.set(yc);
-    for (let j = 0; j < p; j++) {
-      const b = coef[j];
-      if (b !== 0) for (let i = 0, o = j * n, mj = m[j]; i < n; i++) rho[i] -= b * (X[o + i] - mj);
-    }
-    let rhoSum = 0;
-    for (let i = 0; i < n; i++) rhoSum += rho[i];
+    let rhoSum = this.residual(coef, rho);
     const st: SweepState = { dMax: 0, wMax: 0, fitMove: 0, flipped: false };
     const gradient = (j: number) => dot(X, j * n, rho, 0, n) - m[j] * rhoSum;
     const move = (j: number, dl: number) => {
@@ -467,13 +473,7 @@ export class PlainProblem {
     // confirm on the exact residual (which also refreshes g = c − Gβ)
     const r = v;
     const exactGap = () => {
-      r.set(yc);
-      for (let j = 0; j < p; j++) {
-        const b = coef[j];
-        if (b !== 0) for (let i = 0, o = j * n, mj = m[j]; i < n; i++) r[i] -= b * (X[o + i] - mj);
-      }
-      let rs = 0;
-      for (let i = 0; i < n; i++) rs += r[i];
+      const rs = this.residual(coef, r);
       for (let j = 0; j < p; j++) g[j] = dot(X, j * n, r, 0, n) - m[j] * rs;
       return this.dualGap(g, coef, include, alpha, kappa, dot(r, 0, yc, 0, n), dot(r, 0, r, 0, n));
     };
