@@ -149,7 +149,7 @@ describeOrSkip("l1l2 in Chromium", chromiumMissing, () => {
     expect(fromPage.userAgent).toMatch(/Chrom/);
   });
 
-  it("page fits are bit-identical to Node (Lasso, ElasticNet + weights, Ridge p > n, LinearRegression, glmnet, cvGlmnet, lassoPath)", () => {
+  it("page fits are bit-identical to Node (Lasso, ElasticNet + weights, Ridge p > n and single-precision with refinement, LinearRegression, glmnet, cvGlmnet, lassoPath)", () => {
     expect(Object.keys(fromPage.page!.values).sort()).toEqual(Object.keys(node.values).sort());
     expect(differences(fromPage.page!.values, node.values)).toEqual([]);
   });

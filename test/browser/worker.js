@@ -75,6 +75,10 @@ export function runFits(lib, data) {
   // Ridge with p > n (the n × n kernel system)
   const c = problem(20, 60, 23);
   model("ridge", new lib.Ridge({ alpha: 0.7 }).fit(c.X, c.y));
+  // large enough for the single-precision Gram and kernel matrices with refinement (f32x4)
+  const cg = problem(300, 140, 29), ck = problem(140, 300, 31);
+  model("ridgeSingleGram", new lib.Ridge({ alpha: 0.7 }).fit(cg.X, cg.y));
+  model("ridgeSingleKernel", new lib.Ridge({ alpha: 0.7 }).fit(ck.X, ck.y));
 
   // the general model: standardized elastic net on a column-major design
   const d = problem(40, 6, 5);
