@@ -288,6 +288,14 @@ export function toVector(y: unknown, name: string, n?: number): Float64Array {
   if (n !== undefined && y.length !== n) {
     throw new L1L2Error("SHAPE_MISMATCH", `${name} has ${y.length} values but X has ${n} rows`);
   }
+  if (isTyped(y)) {
+    // typed arrays hold numbers: copy at once, then only finiteness is left to check
+    const out = new Float64Array(y);
+    for (let i = 0; i < out.length; i++) {
+      if (!Number.isFinite(out[i])) throw new L1L2Error("NON_FINITE", `${name}[${i}] is ${out[i]}`);
+    }
+    return out;
+  }
   const out = new Float64Array(y.length);
   for (let i = 0; i < y.length; i++) {
     const v = (y as ArrayLike<unknown>)[i];
