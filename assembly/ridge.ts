@@ -122,7 +122,7 @@ function syrk(P: usize, ldp: i32, depth: i32, N: i32, C: usize, ldc: i32, alpha:
 
 /** Rows of a single-precision panel of the given width (the same bytes as a double one). */
 function panelDepth32(width: i32, rows: i32): i32 {
-  return min(rows, max(8, min(1024, (PANEL_BYTES >> 2) / pad8(width))));
+  return min(rows, max(8, min(1024, (PANEL_BYTES >> 2) / max(8, pad8(width)))));
 }
 
 /**

@@ -311,7 +311,9 @@ export class GaussianProblem {
       // a call without sweeps (certifying a ridge solution) takes no step on the support
       const cap = opts.maxIter > 0 ? this.supportCap : 0;
       // the system, three vectors, and room for the support's Gram (naive mode builds it)
-      const sw = cap > 0 ? take(f64(cap * cap + 3 * cap + k.ridgeWorkspace(n, cap))).ptr : 0;
+      // (a CSC support's Gram goes four columns at a time in 4n + 4 values: no dense panel)
+      const gram = cap === 0 ? 0 : this.design.format === "dense" ? k.ridgeWorkspace(n, cap) : 4 * n + 4;
+      const sw = cap > 0 ? take(f64(cap * cap + 3 * cap + gram)).ptr : 0;
       if (mode === "covariance") {
         const c = this.covarianceBuffers();
         k.enetCov(this.design.layout, X, n, p, w, this.m.ptr, this.q.ptr, this.yc.ptr, this.ytwy, coef.ptr,
