@@ -18,9 +18,8 @@ import { glmnetPeer } from "./peers/glmnet.js";
 import { design, initL1L2, timeL1L2 } from "./peers/l1l2.js";
 import { sklearnPeer } from "./peers/sklearn.js";
 import { runScriptJson } from "./peers/subprocess.js";
-import type { RunOptions } from "./problem.js";
+import type { PathRunBase, RunOptions } from "./problem.js";
 import { PRECISE, ex, ms, notesCell, ratioCell } from "./report.js";
-import { Timing } from "./timing.js";
 import { grid } from "./paths.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -45,15 +44,7 @@ export interface LogisticPathCase {
   interceptScaling: number;
 }
 
-export interface LogisticPathRow {
-  solver: string;
-  status: "ok" | "missing" | "error" | "timeout" | "skipped";
-  note?: string;
-  timing?: Timing;
-  detail?: string;
-  nIter?: number;
-  converged?: boolean;
-  extraMs?: Record<string, number>;
+export interface LogisticPathRow extends PathRunBase {
   objectives?: number[];
   /** max over the graded points of (F − F_ref)/F_ref. */
   worstSubopt?: number;

@@ -20,24 +20,16 @@ import { plainDesignOf } from "./peers/plain.js";
 import { sklearnPeer } from "./peers/sklearn.js";
 import { plainLassoPath } from "./plain-ts-cd.js";
 import { runScriptJson } from "./peers/subprocess.js";
-import type { RunOptions } from "./problem.js";
+import type { PathRunBase, RunOptions } from "./problem.js";
 import { PRECISE, ex, ms, notesCell, ratioCell } from "./report.js";
-import { Timing, timeIt } from "./timing.js";
+import { timeIt } from "./timing.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PY = "/usr/bin/python3", PY_SCRIPT = join(HERE, "peers", "sklearn_bench.py");
 const R = "Rscript", R_SCRIPT = join(HERE, "peers", "glmnet_path_bench.R");
 const FOLD_SEED = 20240601;
 
-export interface PathRow {
-  solver: string;
-  status: "ok" | "missing" | "error" | "timeout" | "skipped";
-  note?: string;
-  timing?: Timing;
-  detail?: string;
-  nIter?: number;
-  converged?: boolean;
-  extraMs?: Record<string, number>;
+export interface PathRow extends PathRunBase {
   /** T2: objective at each graded point (filled in JS). */
   objectives?: number[];
   /** T2: worst (F − F_best)/|F_best| over the graded points. */

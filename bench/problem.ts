@@ -44,6 +44,9 @@ export interface SolverRun {
   quality?: Quality;
 }
 
+/** A path case's row: a SolverRun without the single fit's coefficients and grading. */
+export type PathRunBase = Omit<SolverRun, "coef" | "intercept" | "quality">;
+
 export interface Peer {
   name: string;
   /** Null when usable; otherwise why not (said plainly in the report). */
