@@ -397,26 +397,10 @@ export class PlainProblem {
         sw[s * count + s] += kappa;
       }
     };
-    const supportStep = (idx: Int32Array, count: number): boolean => {
-      const sw = this.workspace(count), H = count * count, b = H, old = H + count, gOld = H + 2 * count;
-      supportSystem(idx, count, sw);
-      for (let s = 0; s < count; s++) {
-        const j = idx[s], gj = gradient(j);
-        g[j] = gj;
-        sw[gOld + s] = gj;
-      }
-      let r = supportTarget(sw, b, old, count, idx, coef, alpha, kappa, g, 0);
-      if (r === SINGULAR) {
-        supportSystem(idx, count, sw);
-        r = supportTarget(sw, b, old, count, idx, coef, alpha, kappa, g, SINGULAR_SHIFT);
-      }
-      if (r !== TARGET) return false;
-      moveTo(idx, count, sw, b);
-      for (let t = 0; t < count; t++) { const j = idx[t]; g[j] = gradient(j); }
-      if (supportChange(sw, b, old, gOld, count, idx, g, alpha, kappa) <= 0) return true;
-      moveTo(idx, count, sw, old);
-      return false;
-    };
+    // the residual holds no gradient: it is computed on the support before and after the step
+    const refresh = (idx: Int32Array, count: number) => { for (let t = 0; t < count; t++) g[idx[t]] = gradient(idx[t]); };
+    const supportStep = (idx: Int32Array, count: number): boolean =>
+      exactStep(this.workspace(count), idx, count, coef, alpha, kappa, g, supportSystem, moveTo, refresh);
     // enetNaive's schedule: the solve once the cycle has cost about |A|/8 sweeps
     const budgetOf = (nActive: number) => Math.max(2, nActive >> 3);
     return outerLoop(p, coef, include, tol, this.ytwy, gapTol, maxIter, st, sweep, gapNow, undefined, budgetOf, cap,
@@ -495,21 +479,9 @@ export class PlainProblem {
         sw[s * count + s] += kappa;
       }
     };
-    const supportStep = (idx: Int32Array, count: number): boolean => {
-      const sw = this.workspace(count), H = count * count, b = H, old = H + count, gOld = H + 2 * count;
-      supportSystem(idx, count, sw);
-      for (let s = 0; s < count; s++) sw[gOld + s] = g[idx[s]];
-      let r = supportTarget(sw, b, old, count, idx, coef, alpha, kappa, g, 0);
-      if (r === SINGULAR) {
-        supportSystem(idx, count, sw);
-        r = supportTarget(sw, b, old, count, idx, coef, alpha, kappa, g, SINGULAR_SHIFT);
-      }
-      if (r !== TARGET) return false;
-      moveTo(idx, count, sw, b);
-      if (supportChange(sw, b, old, gOld, count, idx, g, alpha, kappa) <= 0) return true;
-      moveTo(idx, count, sw, old);
-      return false;
-    };
+    // g = c − Gβ is kept current by every move
+    const supportStep = (idx: Int32Array, count: number): boolean =>
+      exactStep(this.workspace(count), idx, count, coef, alpha, kappa, g, supportSystem, moveTo, () => {});
     // enetCov's schedule: after about the cost of the solve (|A|³/3 against 2p|A| per sweep)
     const budgetOf = (nActive: number) => Math.max(2, Math.trunc((nActive * nActive) / (6 * p)));
     // fillGram: once an eighth of the columns have been computed one by one (and the rest fit
@@ -616,6 +588,32 @@ function outerLoop(p: number, coef: Float64Array, include: Uint8Array, tol: numb
 
 /** enet.ts supportTarget's outcomes. */
 const TARGET = 0, NO_TARGET = 1, SINGULAR = 2;
+
+/**
+ * enet.ts naiveSupportStep / covSupportStep: the system into sw (retried shifted when
+ * singular), the target, the move, kept only if the objective drops. `refresh` brings g up to
+ * date on the support (naive mode computes it, before and after; covariance moves keep it).
+ */
+function exactStep(sw: Float64Array, idx: Int32Array, count: number, coef: Float64Array, alpha: number, kappa: number,
+                   g: Float64Array, system: (idx: Int32Array, count: number, sw: Float64Array) => void,
+                   moveTo: (idx: Int32Array, count: number, sw: Float64Array, from: number) => void,
+                   refresh: (idx: Int32Array, count: number) => void): boolean {
+  const H = count * count, b = H, old = H + count, gOld = H + 2 * count;
+  system(idx, count, sw);
+  refresh(idx, count);
+  for (let s = 0; s < count; s++) sw[gOld + s] = g[idx[s]];
+  let r = supportTarget(sw, b, old, count, idx, coef, alpha, kappa, g, 0);
+  if (r === SINGULAR) {
+    system(idx, count, sw);
+    r = supportTarget(sw, b, old, count, idx, coef, alpha, kappa, g, SINGULAR_SHIFT);
+  }
+  if (r !== TARGET) return false;
+  moveTo(idx, count, sw, b);
+  refresh(idx, count);
+  if (supportChange(sw, b, old, gOld, count, idx, g, alpha, kappa) <= 0) return true;
+  moveTo(idx, count, sw, old);
+  return false;
+}
 
 /**
  * enet.ts supportTarget: from the lower triangle of X̃_AᵀX̃_A + κI in sw[0, count²) (column-major;
