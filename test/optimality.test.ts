@@ -128,6 +128,9 @@ describe("KKT conditions hold at the solution", () => {
       const path = lassoPath(X, y, { alphas: 2, eps: 0.5, tol: 1e-8, maxIter: 10_000 });
       expect(path.nIters[0]).toBeLessThan(20);
       expect(path.converged[0]).toBe(true);
+      // lassoPath fits no intercept unless asked (scikit-learn's lasso_path)
+      const { kkt } = kktCheck({ X, y, l1: path.alphas[0], l2: 0 }, path.coefs[0], 0, false);
+      expect(kkt).toBeLessThan(1e-9 * path.alphas[0]);
     }
   });
 

@@ -62,6 +62,7 @@ describe("CSC and dense X give the same fits", () => {
     expect(dense.solver).toBe("cd-naive");
     expect(Math.abs(sparse.nIter - dense.nIter)).toBeLessThanOrEqual(0.1 * dense.nIter);
     expect(relDiff(sparse.coef, dense.coef)).toBeLessThan(1e-9);
+    expect(kktCheck({ X, y, l1: 0.01, l2: 0 }, sparse.coef, sparse.intercept).kkt).toBeLessThan(1e-8);
   });
 
   it("the KKT conditions hold on sparse fits (recomputed in plain JS)", () => {
