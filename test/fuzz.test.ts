@@ -429,10 +429,12 @@ describe("classifiers: LogisticRegression(CV), glmnet and cvGlmnet binomial / mu
         const known = new Set(Array.from(labels as ArrayLike<unknown>));
         if (r.value instanceof LogisticRegression || r.value instanceof LogisticRegressionCV) {
           const pred = attempt(`${what}.predict`, () => r.value.predict(X as never));
+          expect(pred.ok, what).toBe(true);
           if (pred.ok) expect((pred.value as unknown[]).every((c) => known.has(c)), what).toBe(true);
         } else if ((r.value as { family?: string }).family === "binomial") {
           const f = r.value as ReturnType<typeof glmnet>;
           const p = attempt(`${what} predict`, () => predict(f, X as never, { s: f.lambda[f.lambda.length - 1], type: "response" }));
+          expect(p.ok, what).toBe(true);
           if (p.ok) expect(Array.from(p.value as Float64Array).every((v) => v >= 0 && v <= 1), what).toBe(true);
         }
       });

@@ -6,6 +6,7 @@ import { describe, it, expect, beforeAll } from "vitest";
 import { initSync, DesignMatrix, Ridge } from "../src/index.js";
 import { rng } from "./helpers/kkt.js";
 import { toCsc } from "./helpers/sparse.js";
+import { columnSpreads } from "./helpers/glmnet.js";
 
 beforeAll(() => initSync());
 
@@ -66,13 +67,11 @@ function problem(seed: number, n: number, p: number): { X: number[][]; y: number
 
 /** Largest |a − b| on standardized coefficients (βⱼ·sdⱼ), relative to the largest of b's. */
 function standardizedDiff(X: number[][], a: ArrayLike<number>, b: number[]): number {
-  const n = X.length;
+  const sd = columnSpreads({ data: Float64Array.from(X.flat()), rows: X.length, cols: b.length }, new Float64Array(X.length).fill(1));
   let diff = 0, size = 0;
   for (let j = 0; j < b.length; j++) {
-    const mean = X.reduce((s, r) => s + r[j], 0) / n;
-    const sd = Math.sqrt(X.reduce((s, r) => s + (r[j] - mean) ** 2, 0) / n);
-    diff = Math.max(diff, Math.abs(a[j] - b[j]) * sd);
-    size = Math.max(size, Math.abs(b[j]) * sd);
+    diff = Math.max(diff, Math.abs(a[j] - b[j]) * sd[j]);
+    size = Math.max(size, Math.abs(b[j]) * sd[j]);
   }
   return diff / size;
 }

@@ -18,7 +18,9 @@ function code(fn: () => unknown): string {
   throw new Error("expected an L1L2Error");
 }
 
-const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
+/** Largest absolute difference; Infinity when the lengths differ (as relDiff). */
+const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+  a.length !== b.length ? Infinity : Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
 
 // correlated columns, so a cold coordinate-descent fit takes tens of sweeps
 const { X: X0, y } = randomProblem(3, 200, 40);

@@ -152,6 +152,9 @@ describeOrSkip("l1l2 in Chromium", chromiumMissing, () => {
   it("page fits are bit-identical to Node (Lasso, ElasticNet + weights, Ridge p > n and single-precision with refinement, LinearRegression, glmnet, cvGlmnet, lassoPath)", () => {
     expect(Object.keys(fromPage.page!.values).sort()).toEqual(Object.keys(node.values).sort());
     expect(differences(fromPage.page!.values, node.values)).toEqual([]);
+    // the large ridge fits took the single-precision path (≥ 1 refined solve), not a fallback
+    expect(Number(node.values["ridgeSingleGram.nIter"])).toBeGreaterThanOrEqual(1);
+    expect(Number(node.values["ridgeSingleKernel.nIter"])).toBeGreaterThanOrEqual(1);
   });
 
   it("Web Worker fits are bit-identical to Node", () => {
