@@ -229,8 +229,11 @@ function scaleOfGradient(d: DesignMatrix, g: Float64Array): number {
 export class LogisticGradient {
   private readonly problem: GaussianProblem;
   private readonly resid: Float64Array;
-  /** The last nullScale, for the same offset (by identity) and intercept: a path's every λ. */
-  private null: { off: Float64Array | undefined; b0: number; scale: number } | null = null;
+  /**
+   * nullScale without an offset, by intercept: a path's every λ asks for the same one. With an
+   * offset (a multinomial class given the others, new at every visit) it is computed each time.
+   */
+  private nullByIntercept = new Map<number, number>();
 
   constructor(private readonly d: DesignMatrix, private readonly t: Float64Array, w: Float64Array | null) {
     this.resid = new Float64Array(d.rows);
@@ -239,10 +242,10 @@ export class LogisticGradient {
 
   /** max |gⱼ|/spreadⱼ at β = 0 (intercept b0, the offset): the stopping rule's scale. */
   nullScale(off: Float64Array | undefined, b0: number): number {
-    const c = this.null;
-    if (c && c.off === off && c.b0 === b0) return c.scale;
+    const known = off ? undefined : this.nullByIntercept.get(b0);
+    if (known !== undefined) return known;
     const scale = scaleOfGradient(this.d, this.at(offsetOr(off, this.d.rows, b0)));
-    this.null = { off, b0, scale };
+    if (!off) this.nullByIntercept.set(b0, scale);
     return scale;
   }
 
