@@ -9,7 +9,7 @@ import { enetNaive as enetNaiveT, enetCov as enetCovT } from "./enet";
 import { ridgeGramDense, ridgeGramSingle, ridgeGramSparse, ridgeKernel as ridgeKernelT, ridgeKernelSingle,
   ridgeRefine as ridgeRefineT } from "./ridge";
 export { AA_K } from "./enet";
-export { cholesky, cholSolve, ridgeWorkspace, ridgeEquilibrate } from "./ridge";
+export { cholesky, cholSolve, ridgeWorkspace, ridgeEquilibrate, ridgeAddParts, useScratch } from "./ridge";
 export { penaltyValue64, prox64, prox32 } from "./prox";
 
 type D64 = Dense<f64>;
@@ -61,32 +61,38 @@ export function enetCov(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usiz
   else enetCovT<C32>(changetype<C32>(X), n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, sw, cap, tol, gapTol, maxIter, out);
 }
 
-/**
- * The ridge system's matrix into A: X̃ᵀWX̃ + diag κ. With single (dense X only) it is formed in
- * single precision, an approximation for ridgeRefine.
- */
+/** The ridge system's matrix into A: X̃ᵀWX̃ + diag κ, in double precision. */
 export function ridgeGram(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
-                          kappa: usize, v: usize, A: usize, single: bool): void {
-  if (single && layout == 0) ridgeGramSingle<f64>(changetype<D64>(X), n, p, w, m, kappa, v, A);
-  else if (single && layout == 1) ridgeGramSingle<f32>(changetype<D32>(X), n, p, w, m, kappa, v, A);
-  else if (layout == 0) ridgeGramDense<f64>(changetype<D64>(X), n, p, 0, w, m, kappa, v, A);
+                          kappa: usize, v: usize, A: usize): void {
+  if (layout == 0) ridgeGramDense<f64>(changetype<D64>(X), n, p, 0, w, m, kappa, v, A);
   else if (layout == 1) ridgeGramDense<f32>(changetype<D32>(X), n, p, 0, w, m, kappa, v, A);
   else if (layout == 2) ridgeGramSparse<C64>(changetype<C64>(X), n, p, 0, w, m, q, kappa, v, A);
   else ridgeGramSparse<C32>(changetype<C32>(X), n, p, 0, w, m, q, kappa, v, A);
 }
 
-/** The kernel form's n×n matrix into K, in single precision with single (any layout). */
+/** Rows r0 … r1 − 1's part of X̃ᵀWX̃ in single precision (dense X only), for ridgeAddParts. */
+export function ridgeGramPart(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usize,
+                              r0: i32, r1: i32, v: usize, A: usize): void {
+  if (layout == 0) ridgeGramSingle<f64>(changetype<D64>(X), n, p, w, m, r0, r1, v, A);
+  else ridgeGramSingle<f32>(changetype<D32>(X), n, p, w, m, r0, r1, v, A);
+}
+
+/** The kernel form's n×n matrix into K, in double precision. */
 export function ridgeKernel(layout: i32, X: usize, n: i32, p: i32, sw: usize, m: usize, kappa: usize,
-                            t: usize, K: usize, single: bool): void {
-  if (single) {
-    if (layout == 0) ridgeKernelSingle<D64>(changetype<D64>(X), n, p, sw, m, kappa, t, K);
-    else if (layout == 1) ridgeKernelSingle<D32>(changetype<D32>(X), n, p, sw, m, kappa, t, K);
-    else if (layout == 2) ridgeKernelSingle<C64>(changetype<C64>(X), n, p, sw, m, kappa, t, K);
-    else ridgeKernelSingle<C32>(changetype<C32>(X), n, p, sw, m, kappa, t, K);
-  } else if (layout == 0) ridgeKernelT<D64>(changetype<D64>(X), n, p, sw, m, kappa, t, K);
+                            t: usize, K: usize): void {
+  if (layout == 0) ridgeKernelT<D64>(changetype<D64>(X), n, p, sw, m, kappa, t, K);
   else if (layout == 1) ridgeKernelT<D32>(changetype<D32>(X), n, p, sw, m, kappa, t, K);
   else if (layout == 2) ridgeKernelT<C64>(changetype<C64>(X), n, p, sw, m, kappa, t, K);
   else ridgeKernelT<C32>(changetype<C32>(X), n, p, sw, m, kappa, t, K);
+}
+
+/** Features j0 … j1 − 1's part of the kernel matrix (without + I) in single precision, any layout. */
+export function ridgeKernelPart(layout: i32, X: usize, n: i32, p: i32, sw: usize, m: usize, kappa: usize,
+                                j0: i32, j1: i32, t: usize, K: usize): void {
+  if (layout == 0) ridgeKernelSingle<D64>(changetype<D64>(X), n, p, sw, m, kappa, j0, j1, t, K);
+  else if (layout == 1) ridgeKernelSingle<D32>(changetype<D32>(X), n, p, sw, m, kappa, j0, j1, t, K);
+  else if (layout == 2) ridgeKernelSingle<C64>(changetype<C64>(X), n, p, sw, m, kappa, j0, j1, t, K);
+  else ridgeKernelSingle<C32>(changetype<C32>(X), n, p, sw, m, kappa, j0, j1, t, K);
 }
 
 /** ridge.ts ridgeRefine: steps taken, or −1 when the single-precision factor does not serve. */

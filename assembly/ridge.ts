@@ -55,8 +55,15 @@ export function ridgeWorkspace(n: i32, p: i32): i32 {
   return max(max(gram, kernel), 4 * n + 4);
 }
 
-/** A tile's sums on their way into C: eight v128, column by column (two per column). */
-const tile = memory.data(128, 16);
+/**
+ * Where a tile's sums go on their way into C: eight v128, column by column (two per column).
+ * Each instance of the module (the main thread's, a helper thread's on the same shared memory)
+ * is given its own 128 bytes by the host before its first syrk.
+ */
+let tile: usize = 0;
+
+/** This instance's tile scratch: 128 bytes, 16-byte aligned, used by no other instance. */
+export function useScratch(ptr: usize): void { tile = ptr; }
 
 /**
  * The one microkernel of both syrks: over `rows` panel rows from r (`step` bytes apart), the
@@ -239,30 +246,31 @@ export function ridgeGramDense<T>(X: Dense<T>, n: i32, p: i32, idx: usize, w: us
 }
 
 /**
- * ridgeGramDense (without idx) in single precision: each column's stretch of a panel is staged
- * in f64 (√wᵢ·(xᵢⱼ − mⱼ), centred exactly) and stored scaled in f32; syrk32 adds the panel's
- * PᵀP into A in f64. Entries are off by ~1e-7 relative: an approximation for ridgeRefine.
+ * ridgeGramDense (without idx or κ) in single precision over rows r0 … r1 − 1 only, into A: a
+ * part of the Gram that ridgeAddParts sums with the others (the parts can run on different
+ * threads). Each column's stretch of a panel is staged in f64 (√wᵢ·(xᵢⱼ − mⱼ), centred exactly)
+ * and stored scaled in f32; syrk32 adds the panel's PᵀP into A in f64. Entries are off by ~1e-7
+ * relative: an approximation for ridgeRefine.
  */
 export function ridgeGramSingle<T>(X: Dense<T>, n: i32, p: i32, w: usize, m: usize,
-                                   kappa: usize, v: usize, A: usize): void {
-  const depth = panelDepth32(p, n), ldp = pad8(p), stride = <usize>ldp << 2;
+                                   r0: i32, r1: i32, v: usize, A: usize): void {
+  const depth = panelDepth32(p, r1 - r0), ldp = pad8(p), stride = <usize>ldp << 2;
   const u = v + (<usize>((depth * ldp + 1) >> 1) << 3), sw = u + (<usize>ldp << 3), x = sw + (<usize>depth << 3);
   zero(A, p * p);
   memory.fill(v, 0, <usize>depth * stride);
   zero(u, ldp);
-  for (let r0 = 0; r0 < n; r0 += depth) {
-    const rows = min(depth, n - r0);
-    for (let r = 0; r < rows; r++) put(sw, r, w == 0 ? 1.0 : Math.sqrt(at(w, r0 + r)));
+  for (let i0 = r0; i0 < r1; i0 += depth) {
+    const rows = min(depth, r1 - i0);
+    for (let r = 0; r < rows; r++) put(sw, r, w == 0 ? 1.0 : Math.sqrt(at(w, i0 + r)));
     for (let j = 0; j < p; j++) {
       const mj = at(m, j);
-      for (let r = 0; r < rows; r++) put(x, r, at(sw, r) * (X.get(n, r0 + r, j) - mj));
+      for (let r = 0; r < rows; r++) put(x, r, at(sw, r) * (X.get(n, i0 + r, j) - mj));
       const uj = unscaleFor(absMax(x, rows));
       storeScaled(x, rows, 1.0 / uj, v + (<usize>j << 2), stride);
       put(u, j, uj);
     }
     syrk32(v, ldp, rows, p, u, A, p);
   }
-  addDiagonal(A, p, 0, kappa);
 }
 
 /**
@@ -318,32 +326,46 @@ function kernelRow<S>(X: S, n: i32, j: i32, sw: usize, m: usize, kappa: usize, r
 }
 
 /**
- * ridgeKernel in single precision: a panel's rows are staged in f64 and stored in f32 under one
- * scale (a per-row scale would not factor out of PᵀP), and syrk32 adds its PᵀP into K in f64.
- * An approximation for ridgeRefine.
+ * ridgeKernel (without its + I) in single precision over features j0 … j1 − 1 only, into K: a
+ * part for ridgeAddParts. A panel's rows are staged in f64 and stored in f32 under one scale (a
+ * per-row scale would not factor out of PᵀP), and syrk32 adds its PᵀP into K in f64. An
+ * approximation for ridgeRefine.
  */
 export function ridgeKernelSingle<S>(X: S, n: i32, p: i32, sw: usize, m: usize, kappa: usize,
-                                     t: usize, K: usize): void {
-  const depth = panelDepth32(n, p), ldp = pad8(n), stride = <usize>ldp << 2;
+                                     j0: i32, j1: i32, t: usize, K: usize): void {
+  const depth = panelDepth32(n, j1 - j0), ldp = pad8(n), stride = <usize>ldp << 2;
   const u = t + (<usize>((depth * ldp + 1) >> 1) << 3), x = u + (<usize>ldp << 3);
   zero(K, n * n);
   memory.fill(t, 0, <usize>depth * stride);
-  for (let j0 = 0; j0 < p; j0 += depth) {
-    const rows = min(depth, p - j0);
+  for (let f0 = j0; f0 < j1; f0 += depth) {
+    const rows = min(depth, j1 - f0);
     let amax = 0.0;
     for (let r = 0; r < rows; r++) {
-      kernelRow<S>(X, n, j0 + r, sw, m, kappa, x);
+      kernelRow<S>(X, n, f0 + r, sw, m, kappa, x);
       amax = max(amax, absMax(x, n));
     }
     const unscale = unscaleFor(amax);
     for (let i = 0; i < n; i++) put(u, i, unscale);
     for (let r = 0; r < rows; r++) {
-      kernelRow<S>(X, n, j0 + r, sw, m, kappa, x);
+      kernelRow<S>(X, n, f0 + r, sw, m, kappa, x);
       storeScaled(x, n, 1.0 / unscale, t + <usize>r * stride, 4);
     }
     syrk32(t, ldp, rows, n, u, K, n);
   }
-  for (let i = 0; i < n; i++) put(col(K, n, i), i, at(col(K, n, i), i) + 1.0);
+}
+
+/**
+ * A += B on the lower triangle of dim×dim matrices, then the diagonal of the ridge system: + κ
+ * (a Gram's) or, with kappa = 0, + 1 (the kernel form's). Parts are summed in a fixed order,
+ * so the matrix has the same bits however many threads formed them.
+ */
+export function ridgeAddParts(A: usize, B: usize, dim: i32, kappa: usize): void {
+  for (let j = 0; j < dim; j++) {
+    const a = col(A, dim, j), b = col(B, dim, j);
+    for (let i = j; i < dim; i++) put(a, i, at(a, i) + at(b, i));
+  }
+  if (kappa != 0) addDiagonal(A, dim, 0, kappa);
+  else for (let i = 0; i < dim; i++) put(col(A, dim, i), i, at(col(A, dim, i), i) + 1.0);
 }
 
 /**

@@ -6,6 +6,7 @@
 // gradients are 1/dⱼ of X's. All conversions happen in this file.
 import { DesignMatrix } from "./design.js";
 import { kernels, f64, i32, u8, WasmBuffer, scoped } from "./wasm.js";
+import { runParts, type KernelCall } from "./threads.js";
 
 export interface Penalty {
   l1: number;
@@ -213,13 +214,13 @@ export class GaussianProblem {
       const d = this.design.scales;
       if (n >= p) {
         const G = take(f64(p * p)), zero = take(f64(p)).fill(0);
-        k.ridgeGram(this.design.layout, X, n, p, w, this.m.ptr, this.q.ptr, zero.ptr, t.ptr, G.ptr, false);
+        k.ridgeGram(this.design.layout, X, n, p, w, this.m.ptr, this.q.ptr, zero.ptr, t.ptr, G.ptr);
         const out = G.toArray() as Float64Array;
         for (let j = 0; j < p; j++) for (let i = 0; i < p; i++) out[j * p + i] *= d[i] * d[j];
         return { kind: "features" as const, G: out };
       }
       const K = take(f64(n * n)), inv = take(f64(p)).set(d.map((x) => 1 / (x * x)));
-      k.ridgeKernel(this.design.layout, X, n, p, 0, this.m.ptr, inv.ptr, t.ptr, K.ptr, false);
+      k.ridgeKernel(this.design.layout, X, n, p, 0, this.m.ptr, inv.ptr, t.ptr, K.ptr);
       const out = K.toArray() as Float64Array;
       for (let i = 0; i < n; i++) out[i * n + i] -= 1;
       return { kind: "samples" as const, G: out };
@@ -436,9 +437,19 @@ export class GaussianProblem {
     this.ridgeFactor = f;
     const ok = scoped((take) => {
       const kp = take(f64(p)).set(kappa), t = take(f64(k.ridgeWorkspace(n, p)));
-      const sw = f.sw ? f.sw.ptr : 0;
-      if (kernel) k.ridgeKernel(this.design.layout, X, n, p, sw, this.m.ptr, kp.ptr, t.ptr, f.L.ptr, single);
-      else k.ridgeGram(this.design.layout, X, n, p, w, this.m.ptr, this.q.ptr, kp.ptr, t.ptr, f.L.ptr, single);
+      const sw = f.sw ? f.sw.ptr : 0, layout = this.design.layout, m = this.m.ptr;
+      if (single) {
+        // two halves (of the rows, or of the features for the kernel form), on two threads
+        // when a helper is there, summed in that order
+        const B = take(f64(dim * dim)), t2 = take(f64(k.ridgeWorkspace(n, p)));
+        const h = kernel ? p >> 1 : n >> 1, all = kernel ? p : n;
+        const part = (lo: number, hi: number, ws: number, out: number): KernelCall => kernel
+          ? { name: "ridgeKernelPart", args: [layout, X, n, p, sw, m, kp.ptr, lo, hi, ws, out] }
+          : { name: "ridgeGramPart", args: [layout, X, n, p, w, m, lo, hi, ws, out] };
+        runParts([part(0, h, t.ptr, f.L.ptr), part(h, all, t2.ptr, B.ptr)]);
+        k.ridgeAddParts(f.L.ptr, B.ptr, dim, kernel ? 0 : kp.ptr);
+      } else if (kernel) k.ridgeKernel(layout, X, n, p, sw, m, kp.ptr, t.ptr, f.L.ptr);
+      else k.ridgeGram(layout, X, n, p, w, m, this.q.ptr, kp.ptr, t.ptr, f.L.ptr);
       if (f.d) f.anrm = k.ridgeEquilibrate(f.L.ptr, dim, f.d.ptr);
       return k.cholesky(f.L.ptr, dim) === 0;
     });

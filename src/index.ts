@@ -1,5 +1,6 @@
 // l1l2: L1, L2 and elastic-net regularized models with WebAssembly kernels.
 export { init, initSync, isInitialized, memoryStats } from "./wasm.js";
+export { setThreads } from "./threads.js";
 export { L1L2Error } from "./errors.js";
 export type { L1L2ErrorCode } from "./errors.js";
 export { DesignMatrix } from "./design.js";

@@ -14,8 +14,10 @@ import { L1L2Error, type L1L2ErrorCode } from "./errors.js";
 import { MatrixInput, matrixShape } from "./input.js";
 import type { GlmnetOptions } from "./glmnet.js";
 import type { TypeMeasure } from "./cv.js";
+import { loadWorkerThreads, workerEntry, type WorkerThreads } from "./node-worker.js";
 
-type WorkerThreads = typeof import("node:worker_threads");
+export { loadWorkerThreads };
+
 type Worker = import("node:worker_threads").Worker;
 
 /** What every worker receives once (as workerData). */
@@ -35,21 +37,6 @@ export interface FoldTask {
 export type FoldReply =
   | { fold: number; losses: Float64Array }
   | { fold: number; error: { name: string; message: string; code?: L1L2ErrorCode } };
-
-/** node:worker_threads, or null where it is not available. */
-export async function loadWorkerThreads(): Promise<WorkerThreads | null> {
-  // Node, Deno and Bun say so; a browser (this file reaches one through bundlers: Vite) would
-  // only log a failed fetch of node:worker_threads, so it gets null without trying
-  if (typeof process === "undefined" || typeof process.versions?.node !== "string") return null;
-  // a computed specifier, so that browser bundlers leave it alone
-  const name = ["node", "worker_threads"].join(":");
-  try {
-    const m = (await import(/* @vite-ignore */ name)) as WorkerThreads;
-    return typeof m.Worker === "function" ? m : null;
-  } catch {
-    return null;
-  }
-}
 
 /** X as a row-major Float64Array (the values as given; the main thread validates them). */
 export function rowMajor(X: MatrixInput): Float64Array {
@@ -82,27 +69,6 @@ export function plainOptions(o: GlmnetOptions): GlmnetOptions {
 }
 
 /**
- * The worker script: dist's cv-worker.js once compiled; from TypeScript sources (vitest, tsx)
- * a small CommonJS bootstrap that registers tsx's ESM loader inside the worker and then
- * imports cv-worker.ts (Node 20 does not apply `--import tsx` given in a worker's execArgv).
- */
-function workerEntry(): { entry: URL | string; eval: boolean } {
-  const here = import.meta.url;
-  if (!/\.[mc]?ts$/.test(here)) return { entry: new URL("./cv-worker.js", here), eval: false };
-  const ts = new URL("./cv-worker.ts", here).href;
-  // tsx/esm/api's ESM build (its CommonJS build cannot register the ESM hooks from here)
-  const code = `const { createRequire } = require("node:module");
-const { pathToFileURL } = require("node:url");
-const path = require("node:path");
-const pkgPath = createRequire(${JSON.stringify(here)}).resolve("tsx/package.json");
-const api = require(pkgPath).exports["./esm/api"].import.default;
-import(pathToFileURL(path.join(path.dirname(pkgPath), api)).href)
-  .then((m) => { m.register(); return import(${JSON.stringify(ts)}); })
-  .catch((e) => { setImmediate(() => { throw e; }); });`;
-  return { entry: code, eval: true };
-}
-
-/**
  * Runs folds 1..K on min(nJobs, K) workers; onFold(f, losses) is called on the main thread as
  * each fold completes. Rejects on the first error, or with signal.reason on abort; the
  * workers are terminated in every case.
@@ -110,7 +76,7 @@ import(pathToFileURL(path.join(path.dirname(pkgPath), api)).href)
 export function runFolds(wt: WorkerThreads, task: FoldTask, K: number, nJobs: number, signal: AbortSignal | undefined,
                          onFold: (f: number, losses: Float64Array) => void): Promise<void> {
   signal?.throwIfAborted();
-  const { entry, eval: isCode } = workerEntry();
+  const { entry, argv } = workerEntry("cv-worker");
   const workers: Worker[] = [];
   return new Promise<void>((resolve, reject) => {
     let next = 1, pending = K, settled = false;
@@ -125,7 +91,7 @@ export function runFolds(wt: WorkerThreads, task: FoldTask, K: number, nJobs: nu
     signal?.addEventListener("abort", onAbort, { once: true });
     const feed = (w: Worker) => { if (next <= K) w.postMessage(next++); };
     for (let j = 0; j < Math.min(nJobs, K); j++) {
-      const w = new wt.Worker(entry, { workerData: task, eval: isCode });
+      const w = new wt.Worker(entry, { workerData: task, argv });
       workers.push(w);
       w.on("message", (m: FoldReply) => {
         if (settled) return;

@@ -2,6 +2,10 @@
 // bytes, through @assemblyscript/loader), a first-fit allocator over linear memory, and typed
 // buffers. Everything else passes `buffer.ptr` to kernels and never does pointer arithmetic.
 //
+// The module imports its memory. In Node that memory is shared (a SharedArrayBuffer), so that
+// helper threads (threads.ts) can instantiate the same module on it and run kernels on the
+// same buffers; elsewhere it is ordinary memory, and everything runs on the calling thread.
+//
 // Linear memory only grows, and every typed-array view on it is detached when it does, so
 // views are made fresh by each accessor and never kept across a call that may allocate.
 import { instantiate, instantiateSync } from "@assemblyscript/loader";
@@ -28,11 +32,11 @@ export interface Kernels {
   xtwv(layout: number, X: number, n: number, p: number, w: number, m: number, v: number, t: number, dst: number): void;
   /** Workspace (f64 values) that ridgeGram and ridgeKernel need for an n×p design. */
   ridgeWorkspace(n: number, p: number): number;
-  /** v: workspace of ridgeWorkspace(n, p) values; single: formed in f32 (dense X only). */
+  /** v: workspace of ridgeWorkspace(n, p) values. */
   ridgeGram(layout: number, X: number, n: number, p: number, w: number, m: number, q: number,
-    kappa: number, v: number, A: number, single: boolean): void;
+    kappa: number, v: number, A: number): void;
   ridgeKernel(layout: number, X: number, n: number, p: number, sw: number, m: number, kappa: number,
-    t: number, K: number, single: boolean): void;
+    t: number, K: number): void;
   /** d = 1/√diag(A) and ‖DAD‖∞ for a symmetric matrix stored in its lower triangle. */
   ridgeEquilibrate(A: number, dim: number, d: number): number;
   /** Refines x to solve the ridge system from a single-precision factor L; t: 2n + p + dim values. */
@@ -47,7 +51,16 @@ export interface Kernels {
   pow(x: number, y: number): number;
   log10(x: number): number;
   heapBase(): number;
-  memory: WebAssembly.Memory;
+  /** This instance's 128 bytes of tile scratch (ridge.ts), distinct for every instance. */
+  useScratch(ptr: number): void;
+  /** Rows r0 … r1 − 1's part of the Gram in single precision (dense X), zeroing A first. */
+  ridgeGramPart(layout: number, X: number, n: number, p: number, w: number, m: number,
+    r0: number, r1: number, v: number, A: number): void;
+  /** Features j0 … j1 − 1's part of the kernel matrix in single precision, zeroing K first. */
+  ridgeKernelPart(layout: number, X: number, n: number, p: number, sw: number, m: number, kappa: number,
+    j0: number, j1: number, t: number, K: number): void;
+  /** A += B (lower triangles), then + diag κ, or + I with kappa = 0. */
+  ridgeAddParts(A: number, B: number, dim: number, kappa: number): void;
 }
 
 const PAGE = 65536;
@@ -55,32 +68,119 @@ const MAX_PAGES = 65536; // wasm32: 4 GiB
 const ALIGN = 16;        // v128 loads
 
 let kernelsRef: Kernels | null = null;
+let memoryRef: WebAssembly.Memory | null = null;
 let pending: Promise<void> | null = null;
 
-function wasmBytes(): Uint8Array {
+/** The module's bytes; with `shared`, its memory import declared shared (threads' memory). */
+function wasmBytes(shared = false): Uint8Array {
   const bin = atob(wasmBase64);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  if (shared) bytes[memoryLimitsAt(bytes)] |= 2;
   return bytes;
 }
 
-function adopt(exports: unknown): void {
+/**
+ * Offset of the limits flag of the module's memory import (binary format: the import section,
+ * id 2, lists module name, field name, kind and type; a memory's type starts with its limits
+ * flag, 1 = has a maximum, | 2 = shared). The build imports exactly one memory with a maximum.
+ */
+function memoryLimitsAt(b: Uint8Array): number {
+  let at = 8;
+  const leb = () => { let v = 0, shift = 0, c; do { c = b[at++]; v += (c & 0x7f) * 2 ** shift; shift += 7; } while (c & 0x80); return v; };
+  const name = () => { const len = leb(); at += len; };
+  while (at < b.length) {
+    const id = b[at++], size = leb(), end = at + size;
+    if (id === 2) {
+      for (let count = leb(); count > 0; count--) {
+        name(); name();
+        const kind = b[at++];
+        if (kind === 2) return at;
+        if (kind === 0) leb();
+        else if (kind === 1) { at++; const flag = b[at++]; leb(); if (flag & 1) leb(); }
+        else at += 2;
+      }
+    }
+    at = end;
+  }
+  throw new Error("l1l2.wasm imports no memory (the build must use --importMemory)");
+}
+
+const INITIAL_PAGES = 2;
+
+/**
+ * The memory to instantiate on: shared where helper threads can use it (Node's worker_threads
+ * and SharedArrayBuffer), else ordinary; shared memory must declare its maximum up front.
+ */
+function newMemory(): WebAssembly.Memory {
+  const node = typeof process !== "undefined" && typeof process.versions?.node === "string";
+  if (node && typeof SharedArrayBuffer === "function") {
+    try {
+      return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
+    } catch {
+      // a runtime that refuses to reserve 4 GiB for it: ordinary memory, one thread
+    }
+  }
+  return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES });
+}
+
+function importsFor(memory: WebAssembly.Memory) {
+  return { env: { memory } };
+}
+
+function isShared(memory: WebAssembly.Memory): boolean {
+  return typeof SharedArrayBuffer === "function" && memory.buffer instanceof SharedArrayBuffer;
+}
+
+function adopt(exports: unknown, memory: WebAssembly.Memory): void {
   const k = exports as Kernels;
   kernelsRef = k;
-  heap = new Heap(k);
+  memoryRef = memory;
+  heap = new Heap(k, memory);
+  k.useScratch(heap.alloc(SCRATCH_BYTES));
 }
 
 /** Compile and instantiate the WASM module. Safe to call many times; works everywhere. */
 export function init(): Promise<void> {
   if (kernelsRef) return Promise.resolve();
-  pending ??= instantiate(wasmBytes(), {}).then((r) => adopt(r.exports));
+  const memory = newMemory();
+  pending ??= instantiate(wasmBytes(isShared(memory)), importsFor(memory)).then((r) => adopt(r.exports, memory));
   return pending;
 }
 
 /** Synchronous init (Node, workers, and any runtime that allows sync compilation of this size). */
 export function initSync(): void {
   if (kernelsRef) return;
-  adopt(instantiateSync(wasmBytes(), {}).exports);
+  const memory = newMemory();
+  adopt(instantiateSync(wasmBytes(isShared(memory)), importsFor(memory)).exports, memory);
+}
+
+/** Bytes of tile scratch each instance needs (ridge.ts useScratch). */
+export const SCRATCH_BYTES = 128;
+
+/** Whether this thread's WASM memory is shared (helper threads can join it). */
+export function memoryShared(): boolean {
+  return memoryRef !== null && isShared(memoryRef);
+}
+
+/**
+ * This thread's shared memory and a fresh scratch block for one more instance on it, or null
+ * when the memory is not shared (helper threads cannot join).
+ */
+export function shareWith(): { memory: WebAssembly.Memory; scratch: number } | null {
+  kernels();
+  if (!memoryShared()) return null;
+  return { memory: memoryRef!, scratch: heap!.alloc(SCRATCH_BYTES) };
+}
+
+/**
+ * A helper thread's instance on another thread's shared memory: its kernels, run on buffers the
+ * owning thread allocated (the helper allocates nothing). `scratch` from shareWith().
+ */
+export function joinShared(memory: WebAssembly.Memory, scratch: number): Kernels {
+  const k = instantiateSync(wasmBytes(true), importsFor(memory)).exports as unknown as Kernels;
+  k.useScratch(scratch);
+  return k;
 }
 
 export function isInitialized(): boolean {
@@ -101,7 +201,6 @@ export function kernels(): Kernels {
  * freeing coalesces neighbours, so a fit that frees what it took leaves memory as it was.
  */
 class Heap {
-  private readonly k: Kernels;
   private free: { start: number; size: number }[] = [];
   private sizes = new Map<number, number>();
   private top: number;
@@ -109,8 +208,10 @@ class Heap {
   /** The most bytes in use at once since the last resetPeak(). */
   peak = 0;
 
-  constructor(k: Kernels) {
-    this.k = k;
+  private readonly memory: WebAssembly.Memory;
+
+  constructor(k: Kernels, memory: WebAssembly.Memory) {
+    this.memory = memory;
     this.top = Math.ceil(k.heapBase() / ALIGN) * ALIGN;
   }
 
@@ -161,7 +262,7 @@ class Heap {
   }
 
   private ensure(end: number): void {
-    const mem = this.k.memory;
+    const mem = this.memory;
     const have = mem.buffer.byteLength;
     if (end <= have) return;
     const pages = Math.ceil((end - have) / PAGE);
@@ -213,7 +314,7 @@ export class WasmBuffer<K extends Kind = Kind> {
   }
 
   view(): K extends "f64" ? Float64Array : K extends "f32" ? Float32Array : K extends "i32" ? Int32Array : Uint8Array {
-    const buf = kernelsRef!.memory.buffer;
+    const buf = memoryRef!.buffer;
     const ctor = { f64: Float64Array, f32: Float32Array, i32: Int32Array, u8: Uint8Array }[this.kind];
     return new ctor(buf, this.ptr, this.length) as never;
   }
@@ -261,8 +362,8 @@ export function scoped<T>(body: (take: <B extends WasmBuffer>(b: B) => B) => T):
  * buffers at once since the last `{ resetPeak: true }` (which restarts it from what is live now).
  */
 export function memoryStats(options: { resetPeak?: boolean } = {}): { total: number; inUse: number; peak: number } {
-  const k = kernels();
-  const out = { total: k.memory.buffer.byteLength, inUse: heap!.inUse(), peak: heap!.peak };
+  kernels();
+  const out = { total: memoryRef!.buffer.byteLength, inUse: heap!.inUse(), peak: heap!.peak };
   if (options?.resetPeak) heap!.peak = heap!.inUse();
   return out;
 }

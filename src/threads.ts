@@ -1,0 +1,143 @@
+// Helper threads for kernels that split into independent parts (the single-precision ridge
+// matrix, ridge.ts): in Node, a worker thread runs the same WASM module on this thread's
+// shared memory (wasm.ts), so a part runs there on the very buffers the caller allocated.
+// The call stays synchronous: this thread runs the first part while the helper runs the
+// second, then waits on an Atomics flag. Parts are defined by the caller, not by the number of
+// threads, and summed in a fixed order, so a result has the same bits with or without helpers
+// (a browser, a worker thread, setThreads(1), or a helper that has not started yet).
+import { kernels, memoryShared, shareWith, type Kernels } from "./wasm.js";
+import { loadWorkerThreads, workerEntry, type WorkerThreads } from "./node-worker.js";
+import { L1L2Error } from "./errors.js";
+
+/** Names of the kernels a helper may run: those that only read and write buffers given to them. */
+export type PartKernel = "ridgeGramPart" | "ridgeKernelPart";
+
+/** One kernel call: its name and its numeric arguments (pointers, sizes, ranges). */
+export interface KernelCall {
+  name: PartKernel;
+  args: number[];
+}
+
+/** What a helper worker receives at start (workerData). */
+export interface HelperStart {
+  memory: WebAssembly.Memory;
+  scratch: number;
+  /** Int32Array over it: [READY, STATUS] */
+  state: SharedArrayBuffer;
+}
+
+/** state[READY]: 1 once the helper has instantiated and waits for calls. */
+export const READY = 0;
+/** state[STATUS]: BUSY while a call runs, then DONE or FAILED. */
+export const STATUS = 1;
+export const BUSY = 0, DONE = 1, FAILED = 2;
+
+interface Helper {
+  worker: import("node:worker_threads").Worker;
+  state: Int32Array;
+}
+
+let workerThreads: WorkerThreads | null = null;
+let helper: Helper | null = null;
+/** Threads to use, this one included: null until setThreads, then the default applies. */
+let wanted: number | null = null;
+
+/** Parts run by helpers so far (tests check that a helper took part). */
+let helperParts = 0;
+
+// node:worker_threads loads asynchronously; until it has, and until a helper has started,
+// parts run here (the same bits, one thread)
+const loading: Promise<void> = typeof process !== "undefined" && typeof process.versions?.node === "string"
+  ? loadWorkerThreads().then((m) => { workerThreads = m; })
+  : Promise.resolve();
+
+/**
+ * Threads that l1l2's splittable kernels may use, this one included: 1 (no helper) or 2. The
+ * default is 2 on Node's main thread and 1 in worker threads and browsers (where it cannot be
+ * raised); it changes speed, never results. Returns the setting now in force.
+ */
+export function setThreads(count?: number): number {
+  if (count !== undefined) {
+    if (!Number.isInteger(count) || count < 1) {
+      throw new L1L2Error("INVALID_PARAMETER", `setThreads: count must be a positive integer, got ${count}`);
+    }
+    wanted = Math.min(count, 2);
+    if (wanted === 1) stopHelper();
+  }
+  return threadsInForce();
+}
+
+function threadsInForce(): number {
+  if (!workerThreads) return 1;
+  return wanted ?? (workerThreads.isMainThread ? 2 : 1);
+}
+
+function stopHelper(): void {
+  if (helper) void helper.worker.terminate();
+  helper = null;
+}
+
+/** The helper, when it has started and may be used; starts one (for next time) when it should. */
+function readyHelper(): Helper | null {
+  if (threadsInForce() < 2 || !workerThreads) return null;
+  if (!helper) {
+    const share = shareWith();
+    if (!share) return null;
+    const state = new SharedArrayBuffer(8);
+    const start: HelperStart = { memory: share.memory, scratch: share.scratch, state };
+    const { entry, argv } = workerEntry("helper-worker");
+    const worker = new workerThreads.Worker(entry, { workerData: start, argv });
+    worker.unref(); // an idle helper does not keep the process alive
+    worker.on("error", () => { if (helper?.worker === worker) helper = null; });
+    worker.on("exit", () => { if (helper?.worker === worker) helper = null; });
+    helper = { worker, state: new Int32Array(state) };
+    return null;
+  }
+  return Atomics.load(helper.state, READY) === 1 ? helper : null;
+}
+
+/**
+ * Starts the helper if setThreads allows one and resolves once it takes parts (true), or at
+ * once with false when there will be none; for tests and benchmarks that want the threaded
+ * timing from the first call. `helperParts` counts the parts helpers ran.
+ */
+export async function whenHelperReady(timeoutMs = 60_000): Promise<{ ready: boolean; helperParts: number }> {
+  await loading;
+  for (const end = Date.now() + timeoutMs; Date.now() < end;) {
+    if (readyHelper()) return { ready: true, helperParts };
+    if (threadsInForce() < 2 || !memoryShared()) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return { ready: false, helperParts };
+}
+
+function run(k: Kernels, call: KernelCall): void {
+  (k[call.name] as (...a: number[]) => void)(...call.args);
+}
+
+/**
+ * Runs the calls (independent: no two write the same bytes), two at a time when a helper is
+ * ready, else one after another here; returns when all are done.
+ */
+export function runParts(calls: KernelCall[]): void {
+  const k = kernels();
+  let next = 0;
+  while (next < calls.length) {
+    const h = calls.length - next >= 2 ? readyHelper() : null;
+    if (!h) { run(k, calls[next++]); continue; }
+    const mine = calls[next], theirs = calls[next + 1];
+    next += 2;
+    Atomics.store(h.state, STATUS, BUSY);
+    h.worker.postMessage(theirs);
+    try {
+      run(k, mine);
+    } finally {
+      // the helper writes into the caller's buffers: never return (or free them) before it ends
+      Atomics.wait(h.state, STATUS, BUSY);
+    }
+    // a helper that failed (it should not: the same kernel, the same buffers) leaves its part
+    // to this thread, which raises whatever the failure was
+    if (Atomics.load(h.state, STATUS) === FAILED) run(k, theirs);
+    else helperParts++;
+  }
+}

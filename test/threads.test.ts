@@ -1,0 +1,79 @@
+// Helper threads (src/threads.ts): the single-precision ridge matrix is formed in two parts, on
+// two threads in Node when a helper is there. A fit must have the same bits with and without the
+// helper, the helper must really take its part, and the threaded fit must still be the
+// double-precision solution.
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { initSync, Ridge, setThreads, DesignMatrix, L1L2Error } from "../src/index.js";
+import { whenHelperReady } from "../src/threads.js";
+import { rng } from "./helpers/kkt.js";
+import { toCsc } from "./helpers/sparse.js";
+
+beforeAll(() => initSync());
+afterAll(() => { setThreads(1); });
+
+function problem(seed: number, n: number, p: number): { X: number[][]; y: number[]; w: number[] } {
+  const g = rng(seed);
+  const X = Array.from({ length: n }, () => {
+    const z = g.normal();
+    return Array.from({ length: p }, () => Math.SQRT1_2 * (z + g.normal()));
+  });
+  const y = X.map((r) => r[0] - 2 * r[1] + 0.5 * r[p - 1] + g.normal() + 1);
+  return { X, y, w: X.map((_, i) => 1 + (i % 3)) };
+}
+
+type Fit = (X: ReturnType<typeof DesignMatrix.from>) => Ridge;
+const cases: { name: string; X: number[][] | ReturnType<typeof toCsc>; y: number[]; fit: Fit; solver: string }[] = [];
+{
+  const a = problem(11, 701, 190);
+  cases.push({ name: "Gram form, weights, odd n", X: a.X, y: a.y, solver: "cholesky-gram",
+    fit: (X) => new Ridge({ alpha: 3 }).fit(X, a.y, { sampleWeight: a.w }) });
+  const b = problem(12, 160, 531);
+  cases.push({ name: "kernel form, weights, odd p", X: b.X, y: b.y, solver: "cholesky-kernel",
+    fit: (X) => new Ridge({ alpha: 0.7 }).fit(X, b.y, { sampleWeight: b.w }) });
+  const g = rng(13);
+  const Xs = Array.from({ length: 150 }, () => Array.from({ length: 450 }, () => (g.uniform() < 0.2 ? g.normal() : 0)));
+  const ys = Xs.map((r) => r[0] - r[5] + g.normal());
+  cases.push({ name: "kernel form, CSC", X: toCsc(Xs), y: ys, solver: "cholesky-kernel",
+    fit: (X) => new Ridge({ alpha: 0.2 }).fit(X, ys) });
+}
+
+describe("helper threads", () => {
+  it("setThreads takes 1 or more (capped at 2) and refuses anything else", () => {
+    expect(setThreads(1)).toBe(1);
+    expect(() => setThreads(0)).toThrow(L1L2Error);
+    expect(() => setThreads(1.5)).toThrow(/positive integer/);
+    expect(setThreads(8)).toBe(2);
+  });
+
+  for (const c of cases) {
+    it(`${c.name}: the same bits on one thread and on two, and the helper took its part`, async () => {
+      const X = DesignMatrix.from(c.X as never);
+      try {
+        setThreads(1);
+        const one = c.fit(X);
+        expect([one.solver, one.nIter >= 1]).toEqual([c.solver, true]);
+        setThreads(2);
+        const { ready, helperParts } = await whenHelperReady();
+        expect(ready).toBe(true);
+        const two = c.fit(X);
+        expect((await whenHelperReady()).helperParts).toBe(helperParts + 1);
+        expect(Array.from(two.coef)).toEqual(Array.from(one.coef));
+        expect(Object.is(two.intercept, one.intercept)).toBe(true);
+        // and it is the solution: the gap that certifies every closed-form ridge
+        expect(two.converged).toBe(true);
+        expect(two.dualGap).toBeLessThan(1e-10);
+      } finally {
+        X.dispose();
+      }
+    });
+  }
+
+  it("with setThreads(1) no helper runs a part", async () => {
+    setThreads(1);
+    const before = (await whenHelperReady()).helperParts;
+    expect((await whenHelperReady()).ready).toBe(false);
+    const c = cases[0];
+    c.fit(DesignMatrix.from(c.X as never));
+    expect((await whenHelperReady()).helperParts).toBe(before);
+  });
+});
