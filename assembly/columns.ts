@@ -45,3 +45,16 @@ export function addXb<S>(X: S, n: i32, p: i32, m: usize, coef: usize, out: usize
     if (b != 0) X.wxpy(n, j, b, 0, m == 0 ? 0.0 : load<f64>(m + o), out);
   }
 }
+
+/**
+ * g[j] = X̃ⱼᵀρ = Xⱼᵀρ − mⱼ·Σρ for j = idx[t0 … t1 − 1]: the gradient of features that coordinate
+ * descent left out (enet.ts naiveGap computes the others, by the same formula), in parts that
+ * may run on different threads.
+ */
+export function gradientOf<S>(X: S, n: i32, m: usize, rho: usize, idx: usize, t0: i32, t1: i32, g: usize): void {
+  const s = sum<f64>(rho, n);
+  for (let t = t0; t < t1; t++) {
+    const o = <usize>load<i32>(idx + (<usize>t << 2)) << 3;
+    store<f64>(g + o, X.dot(n, <i32>(o >> 3), rho) - load<f64>(m + o) * s);
+  }
+}

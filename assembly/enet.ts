@@ -222,7 +222,8 @@ function fullSet(p: i32, include: usize, idx: usize): i32 {
 }
 
 /**
- * Naive coordinate descent. rho (n) receives w∘r; g (p) the gradient X̃ᵀ(w∘r) at the end;
+ * Naive coordinate descent. rho (n) receives w∘r; g (p) the gradient X̃ᵀ(w∘r) at the end
+ * over the included features and the nonzeros (0 elsewhere: see naiveGap);
  * idx (2p i32) is workspace; include (p u8) marks the features to optimise (others stay put).
  * Stops when the gap ≤ gapTol (sum scale), checked after a full sweep that moved no
  * coefficient by more than tol·max|β|, or after maxIter sweeps.
@@ -236,12 +237,13 @@ export function enetNaive<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
   const full = idx, active = idx + (<usize>p << 2);
   const nFull = fullSet(p, include, full);
   const ytwy = wssd<f64>(w, yc, 0, n);
-  let sweeps = 0, gap = Infinity;
+  let sweeps = 0, gap = Infinity, gapSweeps = -1;
   while (sweeps < maxIter) {
     sweepNaive<S>(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, colsq, full, nFull);
     sweeps++;
     if (wMax == 0 || settled(tol, ytwy) || sweeps >= maxIter) {
       gap = naiveGap<S>(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
+      gapSweeps = sweeps;
       if (abs(gap) <= gapTol) break;
     }
     // cycle over the nonzeros until they settle, then confirm with a full sweep; every
@@ -268,16 +270,23 @@ export function enetNaive<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
       }
     }
   }
-  if (gap == Infinity) gap = naiveGap<S>(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
+  // the gap (and g, and a flushed rho) at the final β, also when maxIter ends a cycle
+  if (gapSweeps != sweeps) gap = naiveGap<S>(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
   put(out, GAP, gap);
   put(out, SWEEPS, <f64>sweeps);
 }
 
 function naiveGap<S>(X: S, n: i32, p: i32, w: usize, m: usize, yc: usize, rho: usize, coef: usize,
-                  alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize, include: usize, g: usize, out: usize): f64 {
+                  alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize, include: usize, g: usize, out: usize,
+                  all: bool = false): f64 {
   flush(w, rho, n);
   rhoSum = sum<f64>(rho, n);
-  for (let j = 0; j < p; j++) put(g, j, X.dot(n, j, rho) - at(m, j) * rhoSum);
+  // the features left out (and at zero) are not part of the gap: unless `all`, the host
+  // computes theirs once, after the fit (columns.ts gradientOf), instead of at every check
+  for (let j = 0; j < p; j++) {
+    const keep = all || load<u8>(include + <usize>j) != 0 || at(coef, j) != 0;
+    put(g, j, keep ? X.dot(n, j, rho) - at(m, j) * rhoSum : 0.0);
+  }
   return dualGap(g, p, coef, alpha, kappa, lo, hi, colsq, include, dot<f64>(rho, yc, n), 2 * halfWeightedRss(rho, w, n), out);
 }
 
@@ -548,7 +557,7 @@ function sweepCov<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize, coef: u
 function exactGap<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize, yc: usize, rho: usize, coef: usize,
                   alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize, include: usize, g: usize, out: usize): f64 {
   residual<S>(X, n, p, w, m, q, yc, coef, rho);
-  return naiveGap<S>(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
+  return naiveGap<S>(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out, true);
 }
 
 function covGap(p: i32, ytwy: f64, coef: usize, alpha: usize, kappa: usize, lo: usize, hi: usize,

@@ -4,7 +4,7 @@
 //   0 dense float64, 1 dense float32, 2 CSC float64, 3 CSC float32
 // (for CSC, X points to the header of three pointers: indptr, indices, data).
 import { Dense, Csc } from "./storage";
-import { columnStats as columnStatsT, addXb as addXbT, xtwv as xtwvT } from "./columns";
+import { columnStats as columnStatsT, addXb as addXbT, xtwv as xtwvT, gradientOf as gradientOfT } from "./columns";
 import { enetNaive as enetNaiveT, enetCov as enetCovT } from "./enet";
 import { ridgeGramDense, ridgeGramSingle, ridgeGramSparse, ridgeKernel as ridgeKernelT, ridgeKernelSingle,
   ridgeRefine as ridgeRefineT } from "./ridge";
@@ -37,6 +37,13 @@ export function xtwv(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usize, 
   else if (layout == 1) xtwvT<D32>(changetype<D32>(X), n, p, w, m, v, t, dst);
   else if (layout == 2) xtwvT<C64>(changetype<C64>(X), n, p, w, m, v, t, dst);
   else xtwvT<C32>(changetype<C32>(X), n, p, w, m, v, t, dst);
+}
+
+export function gradientOf(layout: i32, X: usize, n: i32, m: usize, rho: usize, idx: usize, t0: i32, t1: i32, g: usize): void {
+  if (layout == 0) gradientOfT<D64>(changetype<D64>(X), n, m, rho, idx, t0, t1, g);
+  else if (layout == 1) gradientOfT<D32>(changetype<D32>(X), n, m, rho, idx, t0, t1, g);
+  else if (layout == 2) gradientOfT<C64>(changetype<C64>(X), n, m, rho, idx, t0, t1, g);
+  else gradientOfT<C32>(changetype<C32>(X), n, m, rho, idx, t0, t1, g);
 }
 
 export function enetNaive(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,

@@ -21,6 +21,8 @@ import { runProxBench } from "./prox-bench.js";
 import { runPathCase } from "./paths.js";
 import { runLogisticPathCase } from "./logistic-path.js";
 import { CaseResult, FitResult, machine, markdown, rank, write } from "./report.js";
+import { setThreads } from "../src/index.js";
+import { whenHelperReady } from "../src/threads.js";
 
 const argv = process.argv.slice(2);
 const quick = argv.includes("--quick");
@@ -120,6 +122,10 @@ async function main(): Promise<void> {
     else Object.assign(versions, p.versions());
   }
   versions["l1l2 WASM init (initSync, cold)"] = `${initMs.toFixed(1)} ms`;
+  // the helper thread starts once per process, like the instantiation: before any timing
+  const t0 = performance.now(), helper = await whenHelperReady();
+  versions["l1l2 threads (setThreads)"] = helper.ready
+    ? `${setThreads()}: helper thread started in ${(performance.now() - t0).toFixed(0)} ms` : `${setThreads()}: no helper thread`;
   const results: CaseResult[] = [];
   for (const c of CASES) {
     if (only && !only.includes(c.id)) continue;

@@ -91,6 +91,9 @@ const RIDGE_CERTIFY = 1e-10;
  */
 const SINGLE_MIN_ORDER = 128;
 
+/** Work (multiply-adds) from which a pass is split between two threads. */
+const PARALLEL_MIN_WORK = 1 << 17;
+
 /** A ridge factorisation kept for the next solve with the same κ. */
 interface RidgeFactor {
   kappa: Float64Array;
@@ -279,11 +282,12 @@ export class GaussianProblem {
   private weightsOf(pen: Penalty): { alpha: Float64Array; kappa: Float64Array } {
     const { n, p } = this, d = this.design.scales;
     const alpha = new Float64Array(p), kappa = new Float64Array(p);
+    const factors = pen.factors, scales = this.standardize ? this.scales : null;
+    const a1 = n * pen.l1, a2 = 2 * n * pen.l2;
     for (let j = 0; j < p; j++) {
-      const f = pen.factors ? pen.factors[j] : 1;
-      const s = this.standardize ? this.scales[j] : 1;
-      alpha[j] = (n * pen.l1 * f * s) / d[j];
-      kappa[j] = ((2 * n * pen.l2 * f * s) / d[j]) * (s / d[j]); // d² may underflow
+      const f = factors ? factors[j] : 1, s = scales ? scales[j] : 1, dj = d[j];
+      alpha[j] = (a1 * f * s) / dj;
+      kappa[j] = ((a2 * f * s) / dj) * (s / dj); // d² may underflow
     }
     return { alpha, kappa };
   }
@@ -298,12 +302,17 @@ export class GaussianProblem {
     const { alpha, kappa } = this.weightsOf(pen);
     return scoped((take) => {
       const d = this.design.scales;
-      const coef = take(f64(p));
-      if (start) coef.set(start.map((b, j) => b * d[j])); else coef.fill(0);
+      // (plain loops: along a path these run per λ on p values)
+      const coef = take(f64(p)), cv = coef.view();
+      if (start) for (let j = 0; j < p; j++) cv[j] = start[j] * d[j]; else cv.fill(0);
       const a = take(f64(p)).set(alpha), kp = take(f64(p)).set(kappa);
-      const lo = take(f64(p)).fill(-Infinity), hi = take(f64(p)).fill(Infinity);
-      if (opts.lower) lo.set(opts.lower.map((b, j) => b * d[j]));
-      if (opts.upper) hi.set(opts.upper.map((b, j) => b * d[j]));
+      const lo = take(f64(p)), hi = take(f64(p));
+      const scaledOr = (b: WasmBuffer<"f64">, v: Float64Array | undefined, none: number) => {
+        const bv = b.view();
+        if (v) for (let j = 0; j < p; j++) bv[j] = v[j] * d[j]; else bv.fill(none);
+      };
+      scaledOr(lo, opts.lower, -Infinity);
+      scaledOr(hi, opts.upper, Infinity);
       const inc = take(u8(p)).fill(1);
       if (opts.include) inc.set(opts.include);
       const g = take(f64(p)), idx = take(i32(2 * p)), out = take(f64(6));
@@ -329,10 +338,11 @@ export class GaussianProblem {
         k.enetNaive(this.design.layout, X, n, p, w, this.m.ptr, this.q.ptr, this.yc.ptr, this.rho.ptr, coef.ptr,
           a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, idx.ptr, work.ptr, sw, cap,
           opts.tol, gapTol, opts.maxIter, out.ptr);
+        this.leftOutGradient(inc, coef, g, take);
       }
       const [gap, , sweeps, primal, rss] = out.toArray() as Float64Array;
-      const beta = (coef.toArray() as Float64Array).map((b, j) => b / d[j]);
-      const grad = (g.toArray() as Float64Array).map((v, j) => (v * d[j]) / n);
+      const beta = coef.toArray() as Float64Array, grad = g.toArray() as Float64Array;
+      for (let j = 0; j < p; j++) { beta[j] /= d[j]; grad[j] = (grad[j] * d[j]) / n; }
       const kkt = kktMax(beta, grad, alpha, kappa, d, n, opts, inc.view());
       return {
         mse: rss / n,
@@ -348,6 +358,26 @@ export class GaussianProblem {
         solver: mode === "covariance" ? "cd-covariance" : "cd-naive",
       };
     });
+  }
+
+  /**
+   * The gradient of the features a naive fit left out at zero (screened out along a path): one
+   * pass over their columns, in two halves on two threads when a helper is there, for the
+   * caller's KKT check and the next λ's screening.
+   */
+  private leftOutGradient(inc: WasmBuffer<"u8">, coef: WasmBuffer<"f64">, g: WasmBuffer<"f64">,
+                          take: <B extends WasmBuffer>(b: B) => B): void {
+    const iv = inc.view(), cv = coef.view(), list = new Int32Array(this.p);
+    let count = 0;
+    for (let j = 0; j < this.p; j++) if (iv[j] === 0 && cv[j] === 0) list[count++] = j;
+    if (count === 0) return;
+    const idx = take(i32(count)).set(list.subarray(0, count)), { n } = this;
+    const part = (t0: number, t1: number): KernelCall => ({
+      name: "gradientOf", args: [this.design.layout, this.design.ptr, n, this.m.ptr, this.rho!.ptr, idx.ptr, t0, t1, g.ptr],
+    });
+    // below ~1e5 multiply-adds a second thread costs more than it saves
+    const h = count * n >= PARALLEL_MIN_WORK ? count >> 1 : count;
+    runParts(h < count ? [part(0, h), part(h, count)] : [part(0, h)]);
   }
 
   private covarianceBuffers() {

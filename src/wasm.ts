@@ -59,6 +59,9 @@ export interface Kernels {
   /** Features j0 … j1 − 1's part of the kernel matrix in single precision, zeroing K first. */
   ridgeKernelPart(layout: number, X: number, n: number, p: number, sw: number, m: number, kappa: number,
     j0: number, j1: number, t: number, K: number): void;
+  /** g[j] = X̃ⱼᵀρ for j = idx[t0 … t1 − 1]. */
+  gradientOf(layout: number, X: number, n: number, m: number, rho: number, idx: number,
+    t0: number, t1: number, g: number): void;
   /** A += B (lower triangles), then + diag κ, or + I with kappa = 0. */
   ridgeAddParts(A: number, B: number, dim: number, kappa: number): void;
 }

@@ -1,11 +1,11 @@
-// Helper threads (src/threads.ts): the single-precision ridge matrix is formed in two parts, on
-// two threads in Node when a helper is there. A fit must have the same bits with and without the
-// helper, the helper must really take its part, and the threaded fit must still be the
-// double-precision solution.
+// Helper threads (src/threads.ts): the single-precision ridge matrix, and the gradient of the
+// features a screened naive fit left out, are computed in two parts, on two threads in Node when
+// a helper is there. A fit must have the same bits with and without the helper, the helper must
+// really take its part, and the threaded result must still be the solution.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
-import { initSync, Ridge, setThreads, DesignMatrix, L1L2Error } from "../src/index.js";
+import { initSync, Ridge, setThreads, DesignMatrix, L1L2Error, lassoPath } from "../src/index.js";
 import { whenHelperReady } from "../src/threads.js";
-import { rng } from "./helpers/kkt.js";
+import { rng, kktCheck, randomProblem } from "./helpers/kkt.js";
 import { toCsc } from "./helpers/sparse.js";
 
 beforeAll(() => initSync());
@@ -67,6 +67,30 @@ describe("helper threads", () => {
       }
     });
   }
+
+  it("a screened lasso path (p > n): the left-out features' gradient in two parts, same bits, KKT in plain JS", async () => {
+    const { X, y } = randomProblem(21, 80, 2500);
+    const D = DesignMatrix.from(X);
+    try {
+      const opts = { alphas: 12, eps: 1e-2, tol: 1e-10, fitIntercept: true };
+      setThreads(1);
+      const one = lassoPath(D, y, opts);
+      setThreads(2);
+      const { ready, helperParts } = await whenHelperReady();
+      expect(ready).toBe(true);
+      const two = lassoPath(D, y, opts);
+      // a pass over the left-out features per fit and KKT round, split while it is large
+      expect((await whenHelperReady()).helperParts).toBeGreaterThan(helperParts);
+      two.coefs.forEach((c, k) => expect(Array.from(c)).toEqual(Array.from(one.coefs[k])));
+      // screening must not have lost a feature: every zero satisfies |gⱼ| ≤ λ, from scratch
+      two.coefs.forEach((c, k) => {
+        const { kkt } = kktCheck({ X, y, l1: two.alphas[k], l2: 0 }, c, two.intercepts[k]);
+        expect(kkt / two.alphas[0]).toBeLessThan(1e-7);
+      });
+    } finally {
+      D.dispose();
+    }
+  });
 
   it("with setThreads(1) no helper runs a part", async () => {
     setThreads(1);
