@@ -3,7 +3,7 @@
 import { sum, wxpy, zero } from "./simd";
 
 /**
- * For each column j of X (the raw column is scale·(stored + mu[j])) and weights w summing to n
+ * For each column j0 ≤ j < j1 of X (the raw column is scale·(stored + mu[j])) and weights w summing to n
  * (w = 0: unit weights), writes the shift m[j] that defines the working column X̃ⱼ = Xⱼ − m[j]
  * (its weighted mean when fitting an intercept, −mu[j] otherwise, which restores the raw
  * column), q[j] = Σ wᵢ X̃ᵢⱼ and colsq[j] = Σ wᵢ X̃ᵢⱼ².
@@ -11,10 +11,10 @@ import { sum, wxpy, zero } from "./simd";
 /** Below this spread relative to its mean, a weighted column is taken as constant. */
 const NOISE: f64 = 1e-12;
 
-export function columnStats<S>(X: S, n: i32, p: i32, w: usize, intercept: bool,
+export function columnStats<S>(X: S, n: i32, j0: i32, j1: i32, w: usize, intercept: bool,
                                mu: usize, m: usize, q: usize, colsq: usize): void {
   const W = w == 0 ? <f64>n : sum<f64>(w, n);
-  for (let j = 0; j < p; j++) {
+  for (let j = j0; j < j1; j++) {
     const s = X.wsum(n, j, w);
     const o = <usize>j << 3;
     const mj = intercept ? s / <f64>n : -load<f64>(mu + o);
@@ -29,10 +29,15 @@ export function columnStats<S>(X: S, n: i32, p: i32, w: usize, intercept: bool,
 
 /** X̃ᵀ(w∘v) for a vector v (n) into dst (p), X̃ⱼ = Xⱼ − m[j]; t (n) is workspace. */
 export function xtwv<S>(X: S, n: i32, p: i32, w: usize, m: usize, v: usize, t: usize, dst: usize): void {
+  xtwvRange<S>(X, n, 0, p, w, m, v, t, dst);
+}
+
+/** xtwv over the features j0 ≤ j < j1 only (parts on different threads need their own t). */
+export function xtwvRange<S>(X: S, n: i32, j0: i32, j1: i32, w: usize, m: usize, v: usize, t: usize, dst: usize): void {
   zero(t, n);
   wxpy<f64>(1.0, w, v, 0.0, t, n);
   const s = sum<f64>(t, n);
-  for (let i = 0; i < p; i++) {
+  for (let i = j0; i < j1; i++) {
     const o = <usize>i << 3;
     store<f64>(dst + o, X.dot(n, i, t) - load<f64>(m + o) * s);
   }

@@ -4,7 +4,7 @@
 //   0 dense float64, 1 dense float32, 2 CSC float64, 3 CSC float32
 // (for CSC, X points to the header of three pointers: indptr, indices, data).
 import { Dense, Csc } from "./storage";
-import { columnStats as columnStatsT, addXb as addXbT, xtwv as xtwvT, gradientOf as gradientOfT } from "./columns";
+import { columnStats as columnStatsT, addXb as addXbT, xtwvRange as xtwvT, gradientOf as gradientOfT } from "./columns";
 import { enetNaive as enetNaiveT, enetCov as enetCovT } from "./enet";
 import { ridgeGramDense, ridgeGramSingle, ridgeGramSparse, ridgeKernel as ridgeKernelT, ridgeKernelSingle,
   ridgeRefine as ridgeRefineT } from "./ridge";
@@ -17,12 +17,12 @@ type D32 = Dense<f32>;
 type C64 = Csc<f64>;
 type C32 = Csc<f32>;
 
-export function columnStats(layout: i32, X: usize, n: i32, p: i32, w: usize, intercept: bool,
+export function columnStats(layout: i32, X: usize, n: i32, j0: i32, j1: i32, w: usize, intercept: bool,
                             mu: usize, m: usize, q: usize, colsq: usize): void {
-  if (layout == 0) columnStatsT<D64>(changetype<D64>(X), n, p, w, intercept, mu, m, q, colsq);
-  else if (layout == 1) columnStatsT<D32>(changetype<D32>(X), n, p, w, intercept, mu, m, q, colsq);
-  else if (layout == 2) columnStatsT<C64>(changetype<C64>(X), n, p, w, intercept, mu, m, q, colsq);
-  else columnStatsT<C32>(changetype<C32>(X), n, p, w, intercept, mu, m, q, colsq);
+  if (layout == 0) columnStatsT<D64>(changetype<D64>(X), n, j0, j1, w, intercept, mu, m, q, colsq);
+  else if (layout == 1) columnStatsT<D32>(changetype<D32>(X), n, j0, j1, w, intercept, mu, m, q, colsq);
+  else if (layout == 2) columnStatsT<C64>(changetype<C64>(X), n, j0, j1, w, intercept, mu, m, q, colsq);
+  else columnStatsT<C32>(changetype<C32>(X), n, j0, j1, w, intercept, mu, m, q, colsq);
 }
 
 export function addXb(layout: i32, X: usize, n: i32, p: i32, coef: usize, out: usize): void {
@@ -32,11 +32,12 @@ export function addXb(layout: i32, X: usize, n: i32, p: i32, coef: usize, out: u
   else addXbT<C32>(changetype<C32>(X), n, p, 0, coef, out);
 }
 
-export function xtwv(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usize, v: usize, t: usize, dst: usize): void {
-  if (layout == 0) xtwvT<D64>(changetype<D64>(X), n, p, w, m, v, t, dst);
-  else if (layout == 1) xtwvT<D32>(changetype<D32>(X), n, p, w, m, v, t, dst);
-  else if (layout == 2) xtwvT<C64>(changetype<C64>(X), n, p, w, m, v, t, dst);
-  else xtwvT<C32>(changetype<C32>(X), n, p, w, m, v, t, dst);
+/** X̃ⱼᵀ(w∘v) for j0 ≤ j < j1 into dst; t (n) is workspace. */
+export function xtwv(layout: i32, X: usize, n: i32, j0: i32, j1: i32, w: usize, m: usize, v: usize, t: usize, dst: usize): void {
+  if (layout == 0) xtwvT<D64>(changetype<D64>(X), n, j0, j1, w, m, v, t, dst);
+  else if (layout == 1) xtwvT<D32>(changetype<D32>(X), n, j0, j1, w, m, v, t, dst);
+  else if (layout == 2) xtwvT<C64>(changetype<C64>(X), n, j0, j1, w, m, v, t, dst);
+  else xtwvT<C32>(changetype<C32>(X), n, j0, j1, w, m, v, t, dst);
 }
 
 export function gradientOf(layout: i32, X: usize, n: i32, m: usize, rho: usize, idx: usize, t0: i32, t1: i32, g: usize): void {

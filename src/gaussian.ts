@@ -94,6 +94,15 @@ const SINGLE_MIN_ORDER = 128;
 /** Work (multiply-adds) from which a pass is split between two threads. */
 const PARALLEL_MIN_WORK = 1 << 17;
 
+/**
+ * Runs a pass over X's p columns (n values each) as part(0, p), or as part(0, p/2) and
+ * part(p/2, p) on two threads (threads.ts) when it is large enough to pay for the second.
+ */
+function featureHalves(n: number, p: number, part: (j0: number, j1: number) => KernelCall): void {
+  const h = p >> 1;
+  runParts(n * p >= PARALLEL_MIN_WORK && h > 0 ? [part(0, h), part(h, p)] : [part(0, p)]);
+}
+
 /** A ridge factorisation kept for the next solve with the same κ. */
 interface RidgeFactor {
   kappa: Float64Array;
@@ -155,7 +164,7 @@ export class GaussianProblem {
                  */
                 standardize: boolean | Float64Array;
               }) {
-    const k = kernels();
+    kernels(); // NOT_INITIALIZED before anything else
     const { rows: n, cols: p } = design;
     this.n = n; this.p = p;
     this.design = design;
@@ -170,8 +179,9 @@ export class GaussianProblem {
       this.q = this.take(f64(p));
       this.colsq = this.take(f64(p));
       const mu = this.take(f64(p)).set(design.means.map((v, j) => v / design.scales[j])); // in stored units
-      k.columnStats(this.design.layout, design.ptr, n, p, this.w ? this.w.ptr : 0, this.fitIntercept,
-        mu.ptr, this.m.ptr, this.q.ptr, this.colsq.ptr);
+      const w = this.w ? this.w.ptr : 0, intercept = this.fitIntercept ? 1 : 0;
+      featureHalves(n, p, (j0, j1) => ({ name: "columnStats",
+        args: [this.design.layout, design.ptr, n, j0, j1, w, intercept, mu.ptr, this.m.ptr, this.q.ptr, this.colsq.ptr] }));
       this.weights = weights;
       this.yc = this.take(f64(n));
       this.setTarget(y);
@@ -254,6 +264,13 @@ export class GaussianProblem {
     return b;
   }
 
+  /** dst = X̃ᵀ(w∘v) (w = 0: unit weights), over the features in halves (featureHalves). */
+  private xtwv(w: number, v: number, dst: number, take: <B extends WasmBuffer>(b: B) => B): void {
+    const { n } = this;
+    featureHalves(n, this.p, (j0, j1) => ({ name: "xtwv",
+      args: [this.design.layout, this.design.ptr, n, j0, j1, w, this.m.ptr, v, take(f64(n)).ptr, dst] }));
+  }
+
   /** ½Σw(y−ȳ)²/n: the objective at β = 0, and the scale of the stopping rule. */
   get nullObjective(): number {
     return 0.5 * this.ytwy / this.n;
@@ -261,10 +278,9 @@ export class GaussianProblem {
 
   /** Gradient of the loss at β = 0, |X̃ᵀWỹ|/n per feature: λ_max = max over penalized j of this / (factor·scale). */
   correlations(): Float64Array {
-    const k = kernels();
     return scoped((take) => {
-      const t = take(f64(this.n)), dst = take(f64(this.p));
-      k.xtwv(this.design.layout, this.design.ptr, this.n, this.p, this.w ? this.w.ptr : 0, this.m.ptr, this.yc.ptr, t.ptr, dst.ptr);
+      const dst = take(f64(this.p));
+      this.xtwv(this.w ? this.w.ptr : 0, this.yc.ptr, dst.ptr, take);
       const out = dst.toArray() as Float64Array;
       for (let j = 0; j < this.p; j++) out[j] *= this.design.scales[j] / this.n;
       return out;
@@ -414,7 +430,7 @@ export class GaussianProblem {
         const rv = rhs.set(this.yc.view()).view();
         if (first.sw) { const swv = first.sw.view(); for (let i = 0; i < n; i++) rv[i] *= swv[i]; }
       } else {
-        k.xtwv(this.design.layout, X, n, p, w, this.m.ptr, this.yc.ptr, t.ptr, rhs.ptr);
+        this.xtwv(w, this.yc.ptr, rhs.ptr, take);
       }
       let f: RidgeFactor | null = first;
       const steps = f.anrm > 0
@@ -429,7 +445,7 @@ export class GaussianProblem {
       }
       if (kernel) {
         // β = κ⁻¹ Ãᵀ (Ã κ⁻¹ Ãᵀ + I)⁻¹ √W ỹ with Ã = √W X̃
-        k.xtwv(this.design.layout, X, n, p, weightsOf(f), this.m.ptr, x.ptr, t.ptr, coef.ptr);
+        this.xtwv(weightsOf(f), x.ptr, coef.ptr, take);
         const cv = coef.view();
         for (let j = 0; j < p; j++) cv[j] /= kappa[j];
       }

@@ -10,7 +10,7 @@ import { loadWorkerThreads, workerEntry, type WorkerThreads } from "./node-worke
 import { L1L2Error } from "./errors.js";
 
 /** Names of the kernels a helper may run: those that only read and write buffers given to them. */
-export type PartKernel = "ridgeGramPart" | "ridgeKernelPart" | "gradientOf";
+export type PartKernel = "ridgeGramPart" | "ridgeKernelPart" | "gradientOf" | "columnStats" | "xtwv";
 
 /** One kernel call: its name and its numeric arguments (pointers, sizes, ranges). */
 export interface KernelCall {

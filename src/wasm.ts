@@ -15,7 +15,7 @@ import { L1L2Error } from "./errors.js";
 /** The kernels exported by assembly/index.ts (pointers are byte offsets). */
 export interface Kernels {
   // the kernels that read the design take its storage layout first (DesignMatrix.layout)
-  columnStats(layout: number, X: number, n: number, p: number, w: number, intercept: boolean,
+  columnStats(layout: number, X: number, n: number, j0: number, j1: number, w: number, intercept: boolean | number,
     mu: number, m: number, q: number, colsq: number): void;
   addXb(layout: number, X: number, n: number, p: number, coef: number, out: number): void;
   enetNaive(layout: number, X: number, n: number, p: number, w: number, m: number, q: number,
@@ -29,7 +29,8 @@ export interface Kernels {
     colsq: number, include: number, g: number, c: number, G: number, slot: number, v: number,
     idx: number, used: number, haveC: boolean, sw: number, cap: number,
     tol: number, gapTol: number, maxIter: number, out: number): void;
-  xtwv(layout: number, X: number, n: number, p: number, w: number, m: number, v: number, t: number, dst: number): void;
+  /** X̃ⱼᵀ(w∘v) for j0 ≤ j < j1 into dst; t (n values) is workspace. */
+  xtwv(layout: number, X: number, n: number, j0: number, j1: number, w: number, m: number, v: number, t: number, dst: number): void;
   /** Workspace (f64 values) that ridgeGram and ridgeKernel need for an n×p design. */
   ridgeWorkspace(n: number, p: number): number;
   /** v: workspace of ridgeWorkspace(n, p) values. */

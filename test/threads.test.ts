@@ -56,7 +56,7 @@ describe("helper threads", () => {
         const { ready, helperParts } = await whenHelperReady();
         expect(ready).toBe(true);
         const two = c.fit(X);
-        expect((await whenHelperReady()).helperParts).toBe(helperParts + 1);
+        expect((await whenHelperReady()).helperParts).toBeGreaterThan(helperParts);
         expect(Array.from(two.coef)).toEqual(Array.from(one.coef));
         expect(Object.is(two.intercept, one.intercept)).toBe(true);
         // and it is the solution: the gap that certifies every closed-form ridge
