@@ -222,30 +222,33 @@ function fullSet(p: i32, include: usize, idx: usize): i32 {
 }
 
 /**
- * Naive coordinate descent. rho (n) receives w∘r; g (p) the gradient X̃ᵀ(w∘r) at the end
- * over the included features and the nonzeros (0 elsewhere: see naiveGap);
- * idx (2p i32) is workspace; include (p u8) marks the features to optimise (others stay put).
- * Stops when the gap ≤ gapTol (sum scale), checked after a full sweep that moved no
- * coefficient by more than tol·max|β|, or after maxIter sweeps.
+ * Naive coordinate descent, run by the host in rounds: each call returns when the duality gap
+ * should be checked — a full sweep settled (scikit-learn's rule), or maxIter sweeps were made —
+ * with rho (n) flushed to w∘r and the sweeps so far in out[SWEEPS]. The host computes the
+ * gradient X̃ᵀρ into g (columns.ts gradientOf: a pass over X that splits between threads) and
+ * the gap (naiveDualGap); when that is not small enough it calls again with `resume`, which
+ * continues where the check interrupted (the cycle over the nonzeros). idx (2p i32) is
+ * workspace; include (p u8) marks the features to optimise (others stay put).
  */
 export function enetNaive<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
                           yc: usize, rho: usize, coef: usize,
                           alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
                           include: usize, g: usize, idx: usize, work: usize, sw: usize, cap: i32,
-                          tol: f64, gapTol: f64, maxIter: i32, out: usize): void {
-  residual<S>(X, n, p, w, m, q, yc, coef, rho);
+                          tol: f64, maxIter: i32, resume: bool, out: usize): void {
+  let sweeps = 0;
+  if (resume) sweeps = <i32>at(out, SWEEPS);
+  else residual<S>(X, n, p, w, m, q, yc, coef, rho);
   const full = idx, active = idx + (<usize>p << 2);
   const nFull = fullSet(p, include, full);
   const ytwy = wssd<f64>(w, yc, 0, n);
-  let sweeps = 0, gap = Infinity, gapSweeps = -1;
+  let check = resume;
   while (sweeps < maxIter) {
-    sweepNaive<S>(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, colsq, full, nFull);
-    sweeps++;
-    if (wMax == 0 || settled(tol, ytwy) || sweeps >= maxIter) {
-      gap = naiveGap<S>(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
-      gapSweeps = sweeps;
-      if (abs(gap) <= gapTol) break;
+    if (!check) {
+      sweepNaive<S>(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, colsq, full, nFull);
+      sweeps++;
+      if (wMax == 0 || settled(tol, ytwy) || sweeps >= maxIter) break;
     }
+    check = false;
     // cycle over the nonzeros until they settle, then confirm with a full sweep; every
     // AA_K sweeps, try an Anderson extrapolation of the last iterates; once the cycle has
     // cost about as much as an exact solve on the support (its blocked Gram measured ~|A|/9
@@ -270,23 +273,26 @@ export function enetNaive<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
       }
     }
   }
-  // the gap (and g, and a flushed rho) at the final β, also when maxIter ends a cycle
-  if (gapSweeps != sweeps) gap = naiveGap<S>(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
-  put(out, GAP, gap);
+  flush(w, rho, n);
+  rhoSum = sum<f64>(rho, n);
   put(out, SWEEPS, <f64>sweeps);
 }
 
+/**
+ * The duality gap of the naive fit (into out[GAP], with the primal and ‖r‖²_W) from rho = w∘r
+ * and g = X̃ᵀρ over the included features and the nonzeros (0 or any finite value elsewhere).
+ */
+export function naiveDualGap(n: i32, p: i32, w: usize, yc: usize, rho: usize, coef: usize, alpha: usize,
+                             kappa: usize, lo: usize, hi: usize, colsq: usize, include: usize, g: usize, out: usize): void {
+  put(out, GAP, dualGap(g, p, coef, alpha, kappa, lo, hi, colsq, include, dot<f64>(rho, yc, n),
+    2 * halfWeightedRss(rho, w, n), out));
+}
+
 function naiveGap<S>(X: S, n: i32, p: i32, w: usize, m: usize, yc: usize, rho: usize, coef: usize,
-                  alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize, include: usize, g: usize, out: usize,
-                  all: bool = false): f64 {
+                  alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize, include: usize, g: usize, out: usize): f64 {
   flush(w, rho, n);
   rhoSum = sum<f64>(rho, n);
-  // the features left out (and at zero) are not part of the gap: unless `all`, the host
-  // computes theirs once, after the fit (columns.ts gradientOf), instead of at every check
-  for (let j = 0; j < p; j++) {
-    const keep = all || load<u8>(include + <usize>j) != 0 || at(coef, j) != 0;
-    put(g, j, keep ? X.dot(n, j, rho) - at(m, j) * rhoSum : 0.0);
-  }
+  for (let j = 0; j < p; j++) put(g, j, X.dot(n, j, rho) - at(m, j) * rhoSum);
   return dualGap(g, p, coef, alpha, kappa, lo, hi, colsq, include, dot<f64>(rho, yc, n), 2 * halfWeightedRss(rho, w, n), out);
 }
 
@@ -557,7 +563,7 @@ function sweepCov<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize, coef: u
 function exactGap<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize, yc: usize, rho: usize, coef: usize,
                   alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize, include: usize, g: usize, out: usize): f64 {
   residual<S>(X, n, p, w, m, q, yc, coef, rho);
-  return naiveGap<S>(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out, true);
+  return naiveGap<S>(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
 }
 
 function covGap(p: i32, ytwy: f64, coef: usize, alpha: usize, kappa: usize, lo: usize, hi: usize,

@@ -8,7 +8,7 @@ import { columnStats as columnStatsT, addXb as addXbT, xtwvRange as xtwvT, gradi
 import { enetNaive as enetNaiveT, enetCov as enetCovT } from "./enet";
 import { ridgeGramDense, ridgeGramSingle, ridgeGramSparse, ridgeKernel as ridgeKernelT, ridgeKernelSingle,
   ridgeRefine as ridgeRefineT } from "./ridge";
-export { AA_K } from "./enet";
+export { AA_K, naiveDualGap } from "./enet";
 export { cholesky, cholSolve, ridgeWorkspace, ridgeEquilibrate, ridgeAddParts, useScratch } from "./ridge";
 export { penaltyValue64, prox64, prox32 } from "./prox";
 
@@ -51,11 +51,11 @@ export function enetNaive(layout: i32, X: usize, n: i32, p: i32, w: usize, m: us
                           yc: usize, rho: usize, coef: usize,
                           alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
                           include: usize, g: usize, idx: usize, work: usize, sw: usize, cap: i32,
-                          tol: f64, gapTol: f64, maxIter: i32, out: usize): void {
-  if (layout == 0) enetNaiveT<D64>(changetype<D64>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, gapTol, maxIter, out);
-  else if (layout == 1) enetNaiveT<D32>(changetype<D32>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, gapTol, maxIter, out);
-  else if (layout == 2) enetNaiveT<C64>(changetype<C64>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, gapTol, maxIter, out);
-  else enetNaiveT<C32>(changetype<C32>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, gapTol, maxIter, out);
+                          tol: f64, maxIter: i32, resume: bool, out: usize): void {
+  if (layout == 0) enetNaiveT<D64>(changetype<D64>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, maxIter, resume, out);
+  else if (layout == 1) enetNaiveT<D32>(changetype<D32>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, maxIter, resume, out);
+  else if (layout == 2) enetNaiveT<C64>(changetype<C64>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, maxIter, resume, out);
+  else enetNaiveT<C32>(changetype<C32>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, maxIter, resume, out);
 }
 
 export function enetCov(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,

@@ -349,12 +349,23 @@ export class GaussianProblem {
         c.haveC = true;
       } else {
         this.rho ??= this.take(f64(n));
-        const K = k.AA_K.value;
+        const K = k.AA_K.value, rho = this.rho.ptr, m = this.m.ptr;
         const work = take(f64((K + 1) * p + n + K * K + K));
-        k.enetNaive(this.design.layout, X, n, p, w, this.m.ptr, this.q.ptr, this.yc.ptr, this.rho.ptr, coef.ptr,
-          a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, idx.ptr, work.ptr, sw, cap,
-          opts.tol, gapTol, opts.maxIter, out.ptr);
-        this.leftOutGradient(inc, coef, g, take);
+        g.fill(0); // the gap reads every gⱼ, times βⱼ = 0 where it was not computed
+        // rounds: the kernel sweeps until the gap should be checked; the gradient for it is a
+        // pass over X, which splits between threads
+        for (let resume = false; ; resume = true) {
+          k.enetNaive(this.design.layout, X, n, p, w, m, this.q.ptr, this.yc.ptr, rho, coef.ptr,
+            a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, idx.ptr, work.ptr, sw, cap,
+            opts.tol, opts.maxIter, resume, out.ptr);
+          this.gradientWhere(true, inc, coef, g, take);
+          k.naiveDualGap(n, p, w, this.yc.ptr, rho, coef.ptr, a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, out.ptr);
+          const o = out.view();
+          if (Math.abs(o[0]) <= gapTol || o[2] >= opts.maxIter) break;
+        }
+        // the features left out at zero are no part of the gap: theirs once, for the caller's
+        // KKT check and the next λ's screening
+        this.gradientWhere(false, inc, coef, g, take);
       }
       const [gap, , sweeps, primal, rss] = out.toArray() as Float64Array;
       const beta = coef.toArray() as Float64Array, grad = g.toArray() as Float64Array;
@@ -377,21 +388,20 @@ export class GaussianProblem {
   }
 
   /**
-   * The gradient of the features a naive fit left out at zero (screened out along a path): one
-   * pass over their columns, in two halves on two threads when a helper is there, for the
-   * caller's KKT check and the next λ's screening.
+   * g = X̃ᵀρ from the naive fit's residual, over the features that count for its duality gap
+   * (`counted`: the included ones and the nonzeros) or over the others: one pass over their
+   * columns, in two halves on two threads when a helper is there.
    */
-  private leftOutGradient(inc: WasmBuffer<"u8">, coef: WasmBuffer<"f64">, g: WasmBuffer<"f64">,
-                          take: <B extends WasmBuffer>(b: B) => B): void {
+  private gradientWhere(counted: boolean, inc: WasmBuffer<"u8">, coef: WasmBuffer<"f64">, g: WasmBuffer<"f64">,
+                        take: <B extends WasmBuffer>(b: B) => B): void {
     const iv = inc.view(), cv = coef.view(), list = new Int32Array(this.p);
     let count = 0;
-    for (let j = 0; j < this.p; j++) if (iv[j] === 0 && cv[j] === 0) list[count++] = j;
+    for (let j = 0; j < this.p; j++) if ((iv[j] !== 0 || cv[j] !== 0) === counted) list[count++] = j;
     if (count === 0) return;
     const idx = take(i32(count)).set(list.subarray(0, count)), { n } = this;
     const part = (t0: number, t1: number): KernelCall => ({
       name: "gradientOf", args: [this.design.layout, this.design.ptr, n, this.m.ptr, this.rho!.ptr, idx.ptr, t0, t1, g.ptr],
     });
-    // below ~1e5 multiply-adds a second thread costs more than it saves
     const h = count * n >= PARALLEL_MIN_WORK ? count >> 1 : count;
     runParts(h < count ? [part(0, h), part(h, count)] : [part(0, h)]);
   }

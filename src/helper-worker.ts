@@ -6,7 +6,7 @@ import { READY, STATUS, DONE, FAILED, type HelperStart, type KernelCall } from "
 
 const start = workerData as HelperStart;
 const state = new Int32Array(start.state);
-const k = joinShared(start.memory, start.scratch);
+const k = joinShared(start.share);
 Atomics.store(state, READY, 1);
 
 parentPort!.on("message", (call: KernelCall) => {

@@ -5,7 +5,7 @@
 // second, then waits on an Atomics flag. Parts are defined by the caller, not by the number of
 // threads, and summed in a fixed order, so a result has the same bits with or without helpers
 // (a browser, a worker thread, setThreads(1), or a helper that has not started yet).
-import { kernels, memoryShared, shareWith, type Kernels } from "./wasm.js";
+import { kernels, memoryShared, shareWith, type Kernels, type Share } from "./wasm.js";
 import { loadWorkerThreads, workerEntry, type WorkerThreads } from "./node-worker.js";
 import { L1L2Error } from "./errors.js";
 
@@ -20,8 +20,7 @@ export interface KernelCall {
 
 /** What a helper worker receives at start (workerData). */
 export interface HelperStart {
-  memory: WebAssembly.Memory;
-  scratch: number;
+  share: Share;
   /** Int32Array over it: [READY, STATUS] */
   state: SharedArrayBuffer;
 }
@@ -61,8 +60,8 @@ export function setThreads(count?: number): number {
     if (!Number.isInteger(count) || count < 1) {
       throw new L1L2Error("INVALID_PARAMETER", `setThreads: count must be a positive integer, got ${count}`);
     }
+    // an idle helper costs nothing: setThreads(1) only stops using it
     wanted = Math.min(count, 2);
-    if (wanted === 1) stopHelper();
   }
   return threadsInForce();
 }
@@ -72,11 +71,6 @@ function threadsInForce(): number {
   return wanted ?? (workerThreads.isMainThread ? 2 : 1);
 }
 
-function stopHelper(): void {
-  if (helper) void helper.worker.terminate();
-  helper = null;
-}
-
 /** The helper, when it has started and may be used; starts one (for next time) when it should. */
 function readyHelper(): Helper | null {
   if (threadsInForce() < 2 || !workerThreads) return null;
@@ -84,7 +78,7 @@ function readyHelper(): Helper | null {
     const share = shareWith();
     if (!share) return null;
     const state = new SharedArrayBuffer(8);
-    const start: HelperStart = { memory: share.memory, scratch: share.scratch, state };
+    const start: HelperStart = { share, state };
     const { entry, argv } = workerEntry("helper-worker");
     const worker = new workerThreads.Worker(entry, { workerData: start, argv });
     worker.unref(); // an idle helper does not keep the process alive

@@ -21,7 +21,10 @@ export interface Kernels {
   enetNaive(layout: number, X: number, n: number, p: number, w: number, m: number, q: number,
     yc: number, rho: number, coef: number, alpha: number, kappa: number, lo: number, hi: number,
     colsq: number, include: number, g: number, idx: number, work: number, sw: number, cap: number,
-    tol: number, gapTol: number, maxIter: number, out: number): void;
+    tol: number, maxIter: number, resume: boolean, out: number): void;
+  /** The naive fit's duality gap into out[0] from ρ and g over the included features and nonzeros. */
+  naiveDualGap(n: number, p: number, w: number, yc: number, rho: number, coef: number, alpha: number,
+    kappa: number, lo: number, hi: number, colsq: number, include: number, g: number, out: number): void;
   /** Iterates kept for Anderson extrapolation (a WebAssembly.Global). */
   AA_K: { value: number };
   enetCov(layout: number, X: number, n: number, p: number, w: number, m: number, q: number,
@@ -136,10 +139,13 @@ function isShared(memory: WebAssembly.Memory): boolean {
   return typeof SharedArrayBuffer === "function" && memory.buffer instanceof SharedArrayBuffer;
 }
 
-function adopt(exports: unknown, memory: WebAssembly.Memory): void {
-  const k = exports as Kernels;
+let moduleRef: WebAssembly.Module | null = null;
+
+function adopt(r: { module: WebAssembly.Module; exports: unknown }, memory: WebAssembly.Memory): void {
+  const k = r.exports as Kernels;
   kernelsRef = k;
   memoryRef = memory;
+  moduleRef = r.module;
   heap = new Heap(k, memory);
   k.useScratch(heap.alloc(SCRATCH_BYTES));
 }
@@ -148,7 +154,7 @@ function adopt(exports: unknown, memory: WebAssembly.Memory): void {
 export function init(): Promise<void> {
   if (kernelsRef) return Promise.resolve();
   const memory = newMemory();
-  pending ??= instantiate(wasmBytes(isShared(memory)), importsFor(memory)).then((r) => adopt(r.exports, memory));
+  pending ??= instantiate(wasmBytes(isShared(memory)), importsFor(memory)).then((r) => adopt(r, memory));
   return pending;
 }
 
@@ -156,7 +162,7 @@ export function init(): Promise<void> {
 export function initSync(): void {
   if (kernelsRef) return;
   const memory = newMemory();
-  adopt(instantiateSync(wasmBytes(isShared(memory)), importsFor(memory)).exports, memory);
+  adopt(instantiateSync(wasmBytes(isShared(memory)), importsFor(memory)), memory);
 }
 
 /** Bytes of tile scratch each instance needs (ridge.ts useScratch). */
@@ -167,22 +173,30 @@ export function memoryShared(): boolean {
   return memoryRef !== null && isShared(memoryRef);
 }
 
+/** What a helper thread needs to run this thread's kernels on its memory. */
+export interface Share {
+  /** The compiled module: its code (and V8's optimized tiers of it) is shared, not compiled again. */
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  scratch: number;
+}
+
 /**
- * This thread's shared memory and a fresh scratch block for one more instance on it, or null
- * when the memory is not shared (helper threads cannot join).
+ * This thread's module, shared memory and a fresh scratch block for one more instance on it,
+ * or null when the memory is not shared (helper threads cannot join).
  */
-export function shareWith(): { memory: WebAssembly.Memory; scratch: number } | null {
+export function shareWith(): Share | null {
   kernels();
   if (!memoryShared()) return null;
-  return { memory: memoryRef!, scratch: heap!.alloc(SCRATCH_BYTES) };
+  return { module: moduleRef!, memory: memoryRef!, scratch: heap!.alloc(SCRATCH_BYTES) };
 }
 
 /**
  * A helper thread's instance on another thread's shared memory: its kernels, run on buffers the
- * owning thread allocated (the helper allocates nothing). `scratch` from shareWith().
+ * owning thread allocated (the helper allocates nothing).
  */
-export function joinShared(memory: WebAssembly.Memory, scratch: number): Kernels {
-  const k = instantiateSync(wasmBytes(true), importsFor(memory)).exports as unknown as Kernels;
+export function joinShared({ module, memory, scratch }: Share): Kernels {
+  const k = instantiateSync(module, importsFor(memory)).exports as unknown as Kernels;
   k.useScratch(scratch);
   return k;
 }
