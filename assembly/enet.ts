@@ -411,12 +411,18 @@ function solveSmall(A: usize, b: usize, K: i32): bool {
 
 // ---------------------------------------------------------- covariance (Gram) updates
 
-/** Column j of the weighted centred Gram, X̃ᵀ W X̃ⱼ, into dst (p). v (n) is workspace. */
+/**
+ * Column j of the weighted centred Gram, X̃ᵀ W X̃ⱼ, into dst (p): by symmetry from the columns
+ * computed before (as fillGram does), the rest by a dot each. v (n) is workspace.
+ */
 function gramColumn<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
-                       j: i32, v: usize, dst: usize): void {
+                       j: i32, v: usize, G: usize, slot: usize, dst: usize): void {
   weightedColumn<S>(X, n, w, m, j, v);
   const qj = at(q, j);
-  for (let i = 0; i < p; i++) put(dst, i, X.dot(n, i, v) - at(m, i) * qj);
+  for (let i = 0; i < p; i++) {
+    const s = slotOf(slot, i);
+    put(dst, i, s >= 0 ? at(G + ((<usize>s * <usize>p) << 3), j) : X.dot(n, i, v) - at(m, i) * qj);
+  }
 }
 
 /** v = w∘X̃ⱼ (n); Σᵢ vᵢ = qⱼ. */
@@ -534,8 +540,8 @@ function fillGram<S>(X: S, n: i32, p: i32, w: usize, m: usize, G: usize, slot: u
 function ensureColumn<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize, j: i32,
                       v: usize, G: usize, slot: usize, used: i32): i32 {
   if (load<i32>(slot + (<usize>j << 2)) >= 0) return used;
+  gramColumn<S>(X, n, p, w, m, q, j, v, G, slot, G + ((<usize>used * <usize>p) << 3));
   store<i32>(slot + (<usize>j << 2), used);
-  gramColumn<S>(X, n, p, w, m, q, j, v, G + ((<usize>used * <usize>p) << 3));
   return used + 1;
 }
 

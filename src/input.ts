@@ -279,8 +279,11 @@ function accessor(X: DenseInput, { rows, cols }: Shape): (i: number, j: number) 
   return order === "col" ? (i, j) => data[j * rows + i] : (i, j) => data[i * cols + j];
 }
 
-/** A validated Float64Array copy of a vector of length n (when n is given). */
-export function toVector(y: unknown, name: string, n?: number): Float64Array {
+/**
+ * A validated Float64Array copy of a vector of length n (when n is given): finite values, and
+ * within ±limit (else INVALID_INPUT naming the value) when a limit is given.
+ */
+export function toVector(y: unknown, name: string, n?: number, limit = Number.MAX_VALUE): Float64Array {
   if (!isTyped(y) && !Array.isArray(y)) {
     throw new L1L2Error("INVALID_INPUT", `${name} must be a number[], Float64Array or Float32Array`);
   }
@@ -288,19 +291,19 @@ export function toVector(y: unknown, name: string, n?: number): Float64Array {
   if (n !== undefined && y.length !== n) {
     throw new L1L2Error("SHAPE_MISMATCH", `${name} has ${y.length} values but X has ${n} rows`);
   }
+  const bad = (i: number, v: number) => Number.isFinite(v)
+    ? tooLarge(`${name}[${i}] is ${v}`, limit) : new L1L2Error("NON_FINITE", `${name}[${i}] is ${v}`);
   if (isTyped(y)) {
-    // typed arrays hold numbers: copy at once, then only finiteness is left to check
+    // typed arrays hold numbers: copy at once, then one test catches NaN, ±Infinity and excess
     const out = new Float64Array(y);
-    for (let i = 0; i < out.length; i++) {
-      if (!Number.isFinite(out[i])) throw new L1L2Error("NON_FINITE", `${name}[${i}] is ${out[i]}`);
-    }
+    for (let i = 0; i < out.length; i++) if (!(Math.abs(out[i]) <= limit)) throw bad(i, out[i]);
     return out;
   }
   const out = new Float64Array(y.length);
   for (let i = 0; i < y.length; i++) {
     const v = (y as ArrayLike<unknown>)[i];
     if (typeof v !== "number") throw new L1L2Error("INVALID_INPUT", `${name}[${i}] is not a number`);
-    if (!Number.isFinite(v)) throw new L1L2Error("NON_FINITE", `${name}[${i}] is ${v}`);
+    if (!(Math.abs(v) <= limit)) throw bad(i, v);
     out[i] = v;
   }
   return out;
@@ -308,9 +311,7 @@ export function toVector(y: unknown, name: string, n?: number): Float64Array {
 
 /** A response vector: finite, within ±MAX_MAGNITUDE. */
 export function toResponse(y: unknown, n: number, name = "y"): Float64Array {
-  const out = toVector(y, name, n);
-  for (let i = 0; i < n; i++) if (!(Math.abs(out[i]) <= MAX_MAGNITUDE)) throw tooLarge(`${name}[${i}] is ${out[i]}`, MAX_MAGNITUDE);
-  return out;
+  return toVector(y, name, n, MAX_MAGNITUDE);
 }
 
 /** Sample weights: finite, ≥ 0, not all zero; returned rescaled to sum to n. */
