@@ -14,9 +14,12 @@
 // p ≤ 1000; supports of at most min(p, 2n, 1000) features). plainLassoPath is src/path.ts's
 // solvePath as lassoPath calls it: warm starts along the grid, sequential strong rules, a KKT
 // check on the discarded features, Gram columns kept across the path.
-// Mirrors enet.ts and gaussian.ts as of commit 176da4c (exact support steps with the singular
-// shift, Anderson acceleration, FIT_NOISE, fillGram, the 2n support cap). Keep the two in step,
-// or the l1l2 / plain-TS ratio stops measuring WASM alone.
+// Mirrors enet.ts and gaussian.ts as of this file's last commit (exact support steps with the
+// singular shift, Anderson acceleration, FIT_NOISE, fillGram, the 2n support cap; the gradient
+// of screened-out features computed once after a naive fit, not at every gap check; a new Gram
+// column's known rows by symmetry). Keep the two in step, or the l1l2 / plain-TS ratio stops
+// measuring WASM alone. What this build has no counterpart for is l1l2's second thread
+// (setThreads): the passes that split are timed on one thread here.
 // Unit weights, no box constraints, no penalty factors. X is column-major and centred by its
 // column means (the work DesignMatrix.from does, kept out of the timing the same way) but not
 // scaled to [−1, 1] as DesignMatrix stores it, so the dMax ≤ tol·max|β| trigger and the Anderson
@@ -332,7 +335,8 @@ export class PlainProblem {
     const gapNow = () => {
       rhoSum = 0;
       for (let i = 0; i < n; i++) rhoSum += rho[i];
-      for (let j = 0; j < p; j++) g[j] = dot(X, j * n, rho, 0, n) - m[j] * rhoSum;
+      // the features left out at zero are no part of the gap: theirs once, after the fit
+      for (let j = 0; j < p; j++) g[j] = include[j] !== 0 || coef[j] !== 0 ? dot(X, j * n, rho, 0, n) - m[j] * rhoSum : 0;
       return this.dualGap(g, coef, include, alpha, kappa, dot(rho, 0, yc, 0, n), dot(rho, 0, rho, 0, n));
     };
     // Anderson acceleration: AA_K + 1 kept iterates of the active coordinates
@@ -403,8 +407,13 @@ export class PlainProblem {
       exactStep(this.workspace(count), idx, count, coef, alpha, kappa, g, supportSystem, moveTo, refresh);
     // enetNaive's schedule: the solve once the cycle has cost about |A|/8 sweeps
     const budgetOf = (nActive: number) => Math.max(2, nActive >> 3);
-    return outerLoop(p, coef, include, tol, this.ytwy, gapTol, maxIter, st, sweep, gapNow, undefined, budgetOf, cap,
-                     supportStep, undefined, accel);
+    const res = outerLoop(p, coef, include, tol, this.ytwy, gapTol, maxIter, st, sweep, gapNow, undefined, budgetOf, cap,
+                          supportStep, undefined, accel);
+    // the gradient of the features left out at zero, for the path's KKT check (gradientOf)
+    let s = 0;
+    for (let i = 0; i < n; i++) s += rho[i];
+    for (let j = 0; j < p; j++) if (include[j] === 0 && coef[j] === 0) g[j] = dot(X, j * n, rho, 0, n) - m[j] * s;
+    return res;
   }
 
   // ---------------------------------------------------------- covariance (Gram) updates
@@ -426,10 +435,11 @@ export class PlainProblem {
     const column = (j: number): number => {
       if (slot[j] >= 0) return slot[j] * p;
       const dst = cov.used * p;
-      slot[j] = cov.used++;
       const o = j * n, mj = m[j], qj = q[j];
       for (let i = 0; i < n; i++) v[i] = X[o + i] - mj;
-      for (let i = 0; i < p; i++) G[dst + i] = dot(X, i * n, v, 0, n) - m[i] * qj;
+      // the rows of the columns computed before by symmetry, the rest by a dot each
+      for (let i = 0; i < p; i++) G[dst + i] = slot[i] >= 0 ? G[slot[i] * p + j] : dot(X, i * n, v, 0, n) - m[i] * qj;
+      slot[j] = cov.used++;
       return dst;
     };
     g.set(c);

@@ -95,12 +95,13 @@ const SINGLE_MIN_ORDER = 128;
 const PARALLEL_MIN_WORK = 1 << 17;
 
 /**
- * Runs a pass over X's p columns (n values each) as part(0, p), or as part(0, p/2) and
- * part(p/2, p) on two threads (threads.ts) when it is large enough to pay for the second.
+ * Runs a pass over `count` columns of X (n values each) as part(0, count), or as
+ * part(0, count/2) and part(count/2, count) on two threads (threads.ts) when it is large
+ * enough to pay for the second.
  */
-function featureHalves(n: number, p: number, part: (j0: number, j1: number) => KernelCall): void {
-  const h = p >> 1;
-  runParts(n * p >= PARALLEL_MIN_WORK && h > 0 ? [part(0, h), part(h, p)] : [part(0, p)]);
+function inHalves(count: number, n: number, part: (t0: number, t1: number) => KernelCall): void {
+  const h = count >> 1;
+  runParts(count * n >= PARALLEL_MIN_WORK && h > 0 ? [part(0, h), part(h, count)] : [part(0, count)]);
 }
 
 /** A ridge factorisation kept for the next solve with the same κ. */
@@ -180,7 +181,7 @@ export class GaussianProblem {
       this.colsq = this.take(f64(p));
       const mu = this.take(f64(p)).set(design.means.map((v, j) => v / design.scales[j])); // in stored units
       const w = this.w ? this.w.ptr : 0, intercept = this.fitIntercept ? 1 : 0;
-      featureHalves(n, p, (j0, j1) => ({ name: "columnStats",
+      inHalves(p, n, (j0, j1) => ({ name: "columnStats",
         args: [this.design.layout, design.ptr, n, j0, j1, w, intercept, mu.ptr, this.m.ptr, this.q.ptr, this.colsq.ptr] }));
       this.weights = weights;
       this.yc = this.take(f64(n));
@@ -264,10 +265,10 @@ export class GaussianProblem {
     return b;
   }
 
-  /** dst = X̃ᵀ(w∘v) (w = 0: unit weights), over the features in halves (featureHalves). */
+  /** dst = X̃ᵀ(w∘v) (w = 0: unit weights), over the features in halves (inHalves). */
   private xtwv(w: number, v: number, dst: number, take: <B extends WasmBuffer>(b: B) => B): void {
     const { n } = this;
-    featureHalves(n, this.p, (j0, j1) => ({ name: "xtwv",
+    inHalves(this.p, n, (j0, j1) => ({ name: "xtwv",
       args: [this.design.layout, this.design.ptr, n, j0, j1, w, this.m.ptr, v, take(f64(n)).ptr, dst] }));
   }
 
@@ -399,11 +400,9 @@ export class GaussianProblem {
     for (let j = 0; j < this.p; j++) if ((iv[j] !== 0 || cv[j] !== 0) === counted) list[count++] = j;
     if (count === 0) return;
     const idx = take(i32(count)).set(list.subarray(0, count)), { n } = this;
-    const part = (t0: number, t1: number): KernelCall => ({
+    inHalves(count, n, (t0, t1) => ({
       name: "gradientOf", args: [this.design.layout, this.design.ptr, n, this.m.ptr, this.rho!.ptr, idx.ptr, t0, t1, g.ptr],
-    });
-    const h = count * n >= PARALLEL_MIN_WORK ? count >> 1 : count;
-    runParts(h < count ? [part(0, h), part(h, count)] : [part(0, h)]);
+    }));
   }
 
   private covarianceBuffers() {
