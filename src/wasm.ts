@@ -146,9 +146,15 @@ function adopt(r: { module: WebAssembly.Module; exports: unknown }, memory: WebA
   kernelsRef = k;
   memoryRef = memory;
   moduleRef = r.module;
-  heap = new Heap(k, memory);
-  k.useScratch(heap.alloc(SCRATCH_BYTES));
+  // the tile scratch of this instance and of the helper's (threads.ts starts at most one) sit
+  // below the heap: fixed, like the module's static data, and not counted as memory in use
+  const base = Math.ceil(k.heapBase() / ALIGN) * ALIGN;
+  k.useScratch(base);
+  helperScratch = base + SCRATCH_BYTES;
+  heap = new Heap(memory, base + 2 * SCRATCH_BYTES);
 }
+
+let helperScratch = 0;
 
 /** Compile and instantiate the WASM module. Safe to call many times; works everywhere. */
 export function init(): Promise<void> {
@@ -182,13 +188,13 @@ export interface Share {
 }
 
 /**
- * This thread's module, shared memory and a fresh scratch block for one more instance on it,
- * or null when the memory is not shared (helper threads cannot join).
+ * This thread's module, shared memory and the scratch block reserved for the helper's instance
+ * on it, or null when the memory is not shared (helper threads cannot join).
  */
 export function shareWith(): Share | null {
   kernels();
   if (!memoryShared()) return null;
-  return { module: moduleRef!, memory: memoryRef!, scratch: heap!.alloc(SCRATCH_BYTES) };
+  return { module: moduleRef!, memory: memoryRef!, scratch: helperScratch };
 }
 
 /**
@@ -215,8 +221,9 @@ export function kernels(): Kernels {
 }
 
 /**
- * First-fit free-list allocator over [heapBase, memory end). Blocks are 16-byte aligned;
- * freeing coalesces neighbours, so a fit that frees what it took leaves memory as it was.
+ * First-fit free-list allocator over [heapBase + the scratch blocks, memory end). Blocks are
+ * 16-byte aligned; freeing coalesces neighbours, so a fit that frees what it took leaves memory
+ * as it was.
  */
 class Heap {
   private free: { start: number; size: number }[] = [];
@@ -228,9 +235,10 @@ class Heap {
 
   private readonly memory: WebAssembly.Memory;
 
-  constructor(k: Kernels, memory: WebAssembly.Memory) {
+  /** Manages memory from `start` (16-byte aligned) on. */
+  constructor(memory: WebAssembly.Memory, start: number) {
     this.memory = memory;
-    this.top = Math.ceil(k.heapBase() / ALIGN) * ALIGN;
+    this.top = start;
   }
 
   alloc(bytes: number): number {
