@@ -52,9 +52,9 @@ export function addXb<S>(X: S, n: i32, p: i32, m: usize, coef: usize, out: usize
 }
 
 /**
- * g[j] = X̃ⱼᵀρ = Xⱼᵀρ − mⱼ·Σρ for j = idx[t0 … t1 − 1]: the gradient of features that coordinate
- * descent left out (enet.ts naiveGap computes the others, by the same formula), in parts that
- * may run on different threads.
+ * g[j] = X̃ⱼᵀρ = Xⱼᵀρ − mⱼ·Σρ for j = idx[t0 … t1 − 1]: naive coordinate descent's gradient,
+ * for its gap checks and for the features it left out (enet.ts enetNaive), in parts that may
+ * run on different threads.
  */
 export function gradientOf<S>(X: S, n: i32, m: usize, rho: usize, idx: usize, t0: i32, t1: i32, g: usize): void {
   const s = sum<f64>(rho, n);

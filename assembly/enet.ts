@@ -8,7 +8,8 @@
 // model. Coordinates whose curvature (colsq + κ) is zero are left at zero.
 //
 // Results go to `out` (f64): [0] duality gap, [1] unused, [2] sweeps, [3] primal,
-// [4] Σ wᵢ rᵢ², [5] Gram columns cached (covariance mode).
+// [4] Σ wᵢ rᵢ², [5] Gram columns cached (covariance mode). In naive mode [0], [3] and [4] come
+// from naiveDualGap, which the host calls between rounds of enetNaive.
 
 import { dot, axpy, wxpy, sum, zero, wssd } from "./simd";
 import { addWeights, Dense } from "./storage";

@@ -355,12 +355,13 @@ export function ridgeKernelSingle<S>(X: S, n: i32, p: i32, sw: usize, m: usize, 
 }
 
 /**
- * A += B on the lower triangle of dim×dim matrices, then the diagonal of the ridge system: + κ
- * (a Gram's) or, with kappa = 0, + 1 (the kernel form's). Parts are summed in a fixed order,
- * so the matrix has the same bits however many threads formed them.
+ * A += B on the lower triangle of dim×dim matrices (B = 0: A is the whole matrix), then the
+ * diagonal of the ridge system: + κ (a Gram's) or, with kappa = 0, + 1 (the kernel form's).
+ * Parts are summed in a fixed order, so the matrix has the same bits however many threads
+ * formed them.
  */
 export function ridgeAddParts(A: usize, B: usize, dim: i32, kappa: usize): void {
-  for (let j = 0; j < dim; j++) {
+  for (let j = 0; B != 0 && j < dim; j++) {
     const a = col(A, dim, j), b = col(B, dim, j);
     for (let i = j; i < dim; i++) put(a, i, at(a, i) + at(b, i));
   }

@@ -409,6 +409,8 @@ export class PlainProblem {
     const budgetOf = (nActive: number) => Math.max(2, nActive >> 3);
     const res = outerLoop(p, coef, include, tol, this.ytwy, gapTol, maxIter, st, sweep, gapNow, undefined, budgetOf, cap,
                           supportStep, undefined, accel);
+    // enetNaive's host checks the gap at the β it returns, also when maxIter ended a cycle
+    if (res.sweeps >= maxIter) res.gap = gapNow();
     // the gradient of the features left out at zero, for the path's KKT check (gradientOf)
     let s = 0;
     for (let i = 0; i < n; i++) s += rho[i];

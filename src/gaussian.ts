@@ -104,6 +104,9 @@ function inHalves(count: number, n: number, part: (t0: number, t1: number) => Ke
   runParts(count * n >= PARALLEL_MIN_WORK && h > 0 ? [part(0, h), part(h, count)] : [part(0, count)]);
 }
 
+/** Largest order of a single-precision ridge matrix formed in two parts (128 MiB for the second). */
+const RIDGE_SPLIT_MAX_ORDER = 4096;
+
 /** A ridge factorisation kept for the next solve with the same κ. */
 interface RidgeFactor {
   kappa: Float64Array;
@@ -353,20 +356,24 @@ export class GaussianProblem {
         const K = k.AA_K.value, rho = this.rho.ptr, m = this.m.ptr;
         const work = take(f64((K + 1) * p + n + K * K + K));
         g.fill(0); // the gap reads every gⱼ, times βⱼ = 0 where it was not computed
+        // the gap counts the included features and the nonzeros; the others (left out at zero,
+        // where they stay) get their gradient once, after the fit, for the caller's KKT check
+        // and the next λ's screening
+        const iv = inc.view(), cv = coef.view(), counted: number[] = [], rest: number[] = [];
+        for (let j = 0; j < p; j++) (iv[j] !== 0 || cv[j] !== 0 ? counted : rest).push(j);
+        const countedIdx = take(i32(Math.max(counted.length, 1))).set(counted);
         // rounds: the kernel sweeps until the gap should be checked; the gradient for it is a
         // pass over X, which splits between threads
         for (let resume = false; ; resume = true) {
           k.enetNaive(this.design.layout, X, n, p, w, m, this.q.ptr, this.yc.ptr, rho, coef.ptr,
             a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, idx.ptr, work.ptr, sw, cap,
             opts.tol, opts.maxIter, resume, out.ptr);
-          this.gradientWhere(true, inc, coef, g, take);
+          this.gradientOf(countedIdx, counted.length, g);
           k.naiveDualGap(n, p, w, this.yc.ptr, rho, coef.ptr, a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, out.ptr);
           const o = out.view();
           if (Math.abs(o[0]) <= gapTol || o[2] >= opts.maxIter) break;
         }
-        // the features left out at zero are no part of the gap: theirs once, for the caller's
-        // KKT check and the next λ's screening
-        this.gradientWhere(false, inc, coef, g, take);
+        if (rest.length > 0) this.gradientOf(take(i32(rest.length)).set(rest), rest.length, g);
       }
       const [gap, , sweeps, primal, rss] = out.toArray() as Float64Array;
       const beta = coef.toArray() as Float64Array, grad = g.toArray() as Float64Array;
@@ -389,17 +396,12 @@ export class GaussianProblem {
   }
 
   /**
-   * g = X̃ᵀρ from the naive fit's residual, over the features that count for its duality gap
-   * (`counted`: the included ones and the nonzeros) or over the others: one pass over their
-   * columns, in two halves on two threads when a helper is there.
+   * g[j] = X̃ⱼᵀρ from the naive fit's residual for the `count` features listed in idx: one pass
+   * over their columns, in two halves on two threads when a helper is there.
    */
-  private gradientWhere(counted: boolean, inc: WasmBuffer<"u8">, coef: WasmBuffer<"f64">, g: WasmBuffer<"f64">,
-                        take: <B extends WasmBuffer>(b: B) => B): void {
-    const iv = inc.view(), cv = coef.view(), list = new Int32Array(this.p);
-    let count = 0;
-    for (let j = 0; j < this.p; j++) if ((iv[j] !== 0 || cv[j] !== 0) === counted) list[count++] = j;
+  private gradientOf(idx: WasmBuffer<"i32">, count: number, g: WasmBuffer<"f64">): void {
     if (count === 0) return;
-    const idx = take(i32(count)).set(list.subarray(0, count)), { n } = this;
+    const { n } = this;
     inHalves(count, n, (t0, t1) => ({
       name: "gradientOf", args: [this.design.layout, this.design.ptr, n, this.m.ptr, this.rho!.ptr, idx.ptr, t0, t1, g.ptr],
     }));
@@ -495,14 +497,15 @@ export class GaussianProblem {
       const sw = f.sw ? f.sw.ptr : 0, layout = this.design.layout, m = this.m.ptr;
       if (single) {
         // two halves (of the rows, or of the features for the kernel form), on two threads
-        // when a helper is there, summed in that order
-        const B = take(f64(dim * dim)), t2 = take(f64(k.ridgeWorkspace(n, p)));
-        const h = kernel ? p >> 1 : n >> 1, all = kernel ? p : n;
+        // when a helper is there, summed in that order; past RIDGE_SPLIT_MAX_ORDER one part,
+        // as the second matrix would cost more memory than the thread saves time
+        const all = kernel ? p : n, h = dim <= RIDGE_SPLIT_MAX_ORDER ? all >> 1 : all;
+        const B = h < all ? take(f64(dim * dim)) : null, t2 = h < all ? take(f64(k.ridgeWorkspace(n, p))) : null;
         const part = (lo: number, hi: number, ws: number, out: number): KernelCall => kernel
           ? { name: "ridgeKernelPart", args: [layout, X, n, p, sw, m, kp.ptr, lo, hi, ws, out] }
           : { name: "ridgeGramPart", args: [layout, X, n, p, w, m, lo, hi, ws, out] };
-        runParts([part(0, h, t.ptr, f.L.ptr), part(h, all, t2.ptr, B.ptr)]);
-        k.ridgeAddParts(f.L.ptr, B.ptr, dim, kernel ? 0 : kp.ptr);
+        runParts(B && t2 ? [part(0, h, t.ptr, f.L.ptr), part(h, all, t2.ptr, B.ptr)] : [part(0, all, t.ptr, f.L.ptr)]);
+        k.ridgeAddParts(f.L.ptr, B ? B.ptr : 0, dim, kernel ? 0 : kp.ptr);
       } else if (kernel) k.ridgeKernel(layout, X, n, p, sw, m, kp.ptr, t.ptr, f.L.ptr);
       else k.ridgeGram(layout, X, n, p, w, m, this.q.ptr, kp.ptr, t.ptr, f.L.ptr);
       if (f.d) f.anrm = k.ridgeEquilibrate(f.L.ptr, dim, f.d.ptr);

@@ -9,6 +9,12 @@ const state = new Int32Array(start.state);
 const k = joinShared(start.share);
 Atomics.store(state, READY, 1);
 
+// a helper that ends while the main thread waits for its part must not leave it waiting
+process.on("exit", () => {
+  Atomics.store(state, STATUS, FAILED);
+  Atomics.notify(state, STATUS);
+});
+
 parentPort!.on("message", (call: KernelCall) => {
   let status = DONE;
   try {

@@ -4,11 +4,18 @@
 
 export type WorkerThreads = typeof import("node:worker_threads");
 
+/**
+ * Whether this is Node (or Deno or Bun, which say so too): a browser (this file reaches one
+ * through bundlers: Vite) has no `process`.
+ */
+export function isNode(): boolean {
+  return typeof process !== "undefined" && typeof process.versions?.node === "string";
+}
+
 /** node:worker_threads, or null where it is not available. */
 export async function loadWorkerThreads(): Promise<WorkerThreads | null> {
-  // Node, Deno and Bun say so; a browser (this file reaches one through bundlers: Vite) would
-  // only log a failed fetch of node:worker_threads, so it gets null without trying
-  if (typeof process === "undefined" || typeof process.versions?.node !== "string") return null;
+  // a browser would only log a failed fetch of node:worker_threads: null without trying
+  if (!isNode()) return null;
   // a computed specifier, so that browser bundlers leave it alone
   const name = ["node", "worker_threads"].join(":");
   try {

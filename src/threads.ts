@@ -1,12 +1,13 @@
 // Helper threads for kernels that split into independent parts (the single-precision ridge
-// matrix, ridge.ts): in Node, a worker thread runs the same WASM module on this thread's
-// shared memory (wasm.ts), so a part runs there on the very buffers the caller allocated.
+// matrix, a problem's column statistics, X̃ᵀv, naive coordinate descent's gradient passes): in
+// Node, a worker thread runs the same compiled WASM module on this thread's shared memory
+// (wasm.ts), so a part runs there on the very buffers the caller allocated.
 // The call stays synchronous: this thread runs the first part while the helper runs the
 // second, then waits on an Atomics flag. Parts are defined by the caller, not by the number of
 // threads, and summed in a fixed order, so a result has the same bits with or without helpers
 // (a browser, a worker thread, setThreads(1), or a helper that has not started yet).
 import { kernels, memoryShared, shareWith, type Kernels, type Share } from "./wasm.js";
-import { loadWorkerThreads, workerEntry, type WorkerThreads } from "./node-worker.js";
+import { isNode, loadWorkerThreads, workerEntry, type WorkerThreads } from "./node-worker.js";
 import { L1L2Error } from "./errors.js";
 
 /** Names of the kernels a helper may run: those that only read and write buffers given to them. */
@@ -41,14 +42,15 @@ let helper: Helper | null = null;
 /** Threads to use, this one included: null until setThreads, then the default applies. */
 let wanted: number | null = null;
 
+/** Set when a helper could not start or died: no other is tried. */
+let helperFailed = false;
+
 /** Parts run by helpers so far (tests check that a helper took part). */
 let helperParts = 0;
 
 // node:worker_threads loads asynchronously; until it has, and until a helper has started,
 // parts run here (the same bits, one thread)
-const loading: Promise<void> = typeof process !== "undefined" && typeof process.versions?.node === "string"
-  ? loadWorkerThreads().then((m) => { workerThreads = m; })
-  : Promise.resolve();
+const loading: Promise<void> = isNode() ? loadWorkerThreads().then((m) => { workerThreads = m; }) : Promise.resolve();
 
 /**
  * Threads that l1l2's splittable kernels may use, this one included: 1 (no helper) or 2. The
@@ -73,17 +75,27 @@ function threadsInForce(): number {
 
 /** The helper, when it has started and may be used; starts one (for next time) when it should. */
 function readyHelper(): Helper | null {
-  if (threadsInForce() < 2 || !workerThreads) return null;
+  if (threadsInForce() < 2 || !workerThreads || helperFailed) return null;
   if (!helper) {
     const share = shareWith();
     if (!share) return null;
     const state = new SharedArrayBuffer(8);
     const start: HelperStart = { share, state };
     const { entry, argv } = workerEntry("helper-worker");
-    const worker = new workerThreads.Worker(entry, { workerData: start, argv });
+    let worker: import("node:worker_threads").Worker;
+    try {
+      worker = new workerThreads.Worker(entry, { workerData: start, argv });
+    } catch {
+      // a runtime that cannot send a module or shared memory to a worker: one thread
+      helperFailed = true;
+      return null;
+    }
     worker.unref(); // an idle helper does not keep the process alive
-    worker.on("error", () => { if (helper?.worker === worker) helper = null; });
-    worker.on("exit", () => { if (helper?.worker === worker) helper = null; });
+    // a helper that fails (its script missing from a bundle, a runtime without what it needs)
+    // is not started again: one thread from then on
+    const gone = () => { if (helper?.worker === worker) { helper = null; helperFailed = true; } };
+    worker.on("error", gone);
+    worker.on("exit", gone);
     helper = { worker, state: new Int32Array(state) };
     return null;
   }
@@ -93,7 +105,7 @@ function readyHelper(): Helper | null {
 /**
  * Starts the helper if setThreads allows one and resolves once it takes parts (true), or at
  * once with false when there will be none; for tests and benchmarks that want the threaded
- * timing from the first call. `helperParts` counts the parts helpers ran.
+ * timing from the first call (after init). `helperParts` counts the parts helpers ran.
  */
 export async function whenHelperReady(timeoutMs = 60_000): Promise<{ ready: boolean; helperParts: number }> {
   await loading;

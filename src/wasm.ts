@@ -11,6 +11,7 @@
 import { instantiate, instantiateSync } from "@assemblyscript/loader";
 import { wasmBase64 } from "./wasm/bytes.js";
 import { L1L2Error } from "./errors.js";
+import { isNode } from "./node-worker.js";
 
 /** The kernels exported by assembly/index.ts (pointers are byte offsets). */
 export interface Kernels {
@@ -120,8 +121,7 @@ const INITIAL_PAGES = 2;
  * and SharedArrayBuffer), else ordinary; shared memory must declare its maximum up front.
  */
 function newMemory(): WebAssembly.Memory {
-  const node = typeof process !== "undefined" && typeof process.versions?.node === "string";
-  if (node && typeof SharedArrayBuffer === "function") {
+  if (isNode() && typeof SharedArrayBuffer === "function") {
     try {
       return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
     } catch {
@@ -159,8 +159,10 @@ let helperScratch = 0;
 /** Compile and instantiate the WASM module. Safe to call many times; works everywhere. */
 export function init(): Promise<void> {
   if (kernelsRef) return Promise.resolve();
-  const memory = newMemory();
-  pending ??= instantiate(wasmBytes(isShared(memory)), importsFor(memory)).then((r) => adopt(r, memory));
+  pending ??= (() => {
+    const memory = newMemory();
+    return instantiate(wasmBytes(isShared(memory)), importsFor(memory)).then((r) => adopt(r, memory));
+  })();
   return pending;
 }
 

@@ -4,7 +4,7 @@
 // and check that it hands over to the double-precision matrix when refinement cannot work.
 import { describe, it, expect, beforeAll } from "vitest";
 import { initSync, DesignMatrix, Ridge } from "../src/index.js";
-import { rng } from "./helpers/kkt.js";
+import { rng, correlatedProblem } from "./helpers/kkt.js";
 import { toCsc } from "./helpers/sparse.js";
 import { columnSpreads } from "./helpers/glmnet.js";
 
@@ -54,17 +54,6 @@ function ridgeReference(X: number[][], y: number[], alpha: number, w?: number[])
   return Array.from(b);
 }
 
-/** Equicorrelated Gaussian features (ρ = 0.5), a few with signal. */
-function problem(seed: number, n: number, p: number): { X: number[][]; y: number[]; w: number[] } {
-  const g = rng(seed);
-  const X = Array.from({ length: n }, () => {
-    const z = g.normal();
-    return Array.from({ length: p }, () => Math.SQRT1_2 * (z + g.normal()));
-  });
-  const y = X.map((r) => r[0] - 2 * r[1] + 0.5 * r[p - 1] + g.normal() + 1);
-  return { X, y, w: X.map((_, i) => 1 + (i % 4)) };
-}
-
 /** Largest |a − b| on standardized coefficients (βⱼ·sdⱼ), relative to the largest of b's. */
 function standardizedDiff(X: number[][], a: ArrayLike<number>, b: number[]): number {
   const sd = columnSpreads({ data: Float64Array.from(X.flat()), rows: X.length, cols: b.length }, new Float64Array(X.length).fill(1));
@@ -78,21 +67,21 @@ function standardizedDiff(X: number[][], a: ArrayLike<number>, b: number[]): num
 
 describe("ridge in single precision, refined to double", () => {
   it("Gram form (n ≥ p) with weights: the double-precision solution", () => {
-    const { X, y, w } = problem(1, 500, 160);
+    const { X, y, w } = correlatedProblem(1, 500, 160);
     const m = new Ridge({ alpha: 2 }).fit(X, y, { sampleWeight: w });
     expect([m.solver, m.nIter >= 1]).toEqual(["cholesky-gram", true]);
     expect(standardizedDiff(X, m.coef, ridgeReference(X, y, 2, w))).toBeLessThan(1e-12);
   });
 
   it("kernel form (p > n) with weights: the double-precision solution", () => {
-    const { X, y, w } = problem(2, 150, 500);
+    const { X, y, w } = correlatedProblem(2, 150, 500);
     const m = new Ridge({ alpha: 0.5 }).fit(X, y, { sampleWeight: w });
     expect([m.solver, m.nIter >= 1]).toEqual(["cholesky-kernel", true]);
     expect(standardizedDiff(X, m.coef, ridgeReference(X, y, 0.5, w))).toBeLessThan(1e-12);
   });
 
   it("float32 storage: the double-precision solution for the stored values", () => {
-    const { X, y } = problem(3, 400, 200);
+    const { X, y } = correlatedProblem(3, 400, 200);
     const X32 = X.map((r) => r.map(Math.fround));
     const m = new Ridge({ alpha: 1 }).fit(DesignMatrix.from(X32, { dtype: "float32" }), y);
     expect([m.solver, m.nIter >= 1]).toEqual(["cholesky-gram", true]);
@@ -114,7 +103,7 @@ describe("ridge in single precision, refined to double", () => {
   });
 
   it("columns scaled by 1e-80 … 1e80: every coefficient to rounding level", () => {
-    const { X: X0, y } = problem(5, 300, 150);
+    const { X: X0, y } = correlatedProblem(5, 300, 150);
     const X = X0.map((r) => r.map((v, j) => v * 10 ** (40 * ((j % 5) - 2))));
     const m = new Ridge({ alpha: 1e-3 }).fit(X, y);
     expect([m.solver, m.nIter >= 1]).toEqual(["cholesky-gram", true]);
@@ -126,7 +115,7 @@ describe("ridge in single precision, refined to double", () => {
   for (const noise of [1e-3, 3e-3]) {
     it(`near-duplicate columns (noise ${noise}), tiny α: the double-precision matrix takes over`, () => {
       const g = rng(6);
-      const { X: X0, y } = problem(6, 300, 140);
+      const { X: X0, y } = correlatedProblem(6, 300, 140);
       const X = X0.map((r) => r.map((v, j) => (j % 2 ? r[j - 1] + noise * g.normal() : v)));
       const m = new Ridge({ alpha: 1e-6 }).fit(X, y);
       expect([m.solver, m.nIter, m.converged]).toEqual(["cholesky-gram", 0, true]);
@@ -136,7 +125,7 @@ describe("ridge in single precision, refined to double", () => {
   }
 
   it("several targets share one single-precision factor", () => {
-    const { X, y } = problem(7, 400, 180);
+    const { X, y } = correlatedProblem(7, 400, 180);
     const y2 = y.map((v, i) => v * v - i / 400);
     const both = new Ridge({ alpha: 3 }).fit(X, X.map((_, i) => [y[i], y2[i]]));
     for (const [t, yt] of [y, y2].entries()) {

@@ -5,29 +5,20 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { initSync, Ridge, setThreads, DesignMatrix, L1L2Error, lassoPath } from "../src/index.js";
 import { whenHelperReady } from "../src/threads.js";
-import { rng, kktCheck, randomProblem } from "./helpers/kkt.js";
+import { rng, kktCheck, randomProblem, correlatedProblem } from "./helpers/kkt.js";
 import { toCsc } from "./helpers/sparse.js";
 
 beforeAll(() => initSync());
 afterAll(() => { setThreads(1); });
 
-function problem(seed: number, n: number, p: number): { X: number[][]; y: number[]; w: number[] } {
-  const g = rng(seed);
-  const X = Array.from({ length: n }, () => {
-    const z = g.normal();
-    return Array.from({ length: p }, () => Math.SQRT1_2 * (z + g.normal()));
-  });
-  const y = X.map((r) => r[0] - 2 * r[1] + 0.5 * r[p - 1] + g.normal() + 1);
-  return { X, y, w: X.map((_, i) => 1 + (i % 3)) };
-}
 
 type Fit = (X: ReturnType<typeof DesignMatrix.from>) => Ridge;
 const cases: { name: string; X: number[][] | ReturnType<typeof toCsc>; y: number[]; fit: Fit; solver: string }[] = [];
 {
-  const a = problem(11, 701, 190);
+  const a = correlatedProblem(11, 701, 190, 3);
   cases.push({ name: "Gram form, weights, odd n", X: a.X, y: a.y, solver: "cholesky-gram",
     fit: (X) => new Ridge({ alpha: 3 }).fit(X, a.y, { sampleWeight: a.w }) });
-  const b = problem(12, 160, 531);
+  const b = correlatedProblem(12, 160, 531, 3);
   cases.push({ name: "kernel form, weights, odd p", X: b.X, y: b.y, solver: "cholesky-kernel",
     fit: (X) => new Ridge({ alpha: 0.7 }).fit(X, b.y, { sampleWeight: b.w }) });
   const g = rng(13);

@@ -11,8 +11,8 @@ export interface FitOptions {
   /** Per-sample weights (≥ 0, not all zero); rescaled to sum to n as scikit-learn does. */
   sampleWeight?: Vector;
   /**
-   * Checked before the fit starts (and between Newton steps of a logistic fit). One solve is a
-   * single synchronous WASM call, bounded by maxIter.
+   * Checked before the fit starts (and between Newton steps of a logistic fit). One solve is
+   * synchronous (WASM calls, bounded by maxIter), so it is not interrupted midway.
    */
   signal?: AbortSignal;
 }

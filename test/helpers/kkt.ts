@@ -63,6 +63,20 @@ export function randomProblem(seed: number, n: number, p: number): { X: number[]
   return { X, y };
 }
 
+/**
+ * Equicorrelated Gaussian features (ρ = 0.5), a few with signal, and sample weights cycling
+ * through 1 … weightPeriod.
+ */
+export function correlatedProblem(seed: number, n: number, p: number, weightPeriod = 4): { X: number[][]; y: number[]; w: number[] } {
+  const g = rng(seed);
+  const X = Array.from({ length: n }, () => {
+    const z = g.normal();
+    return Array.from({ length: p }, () => Math.SQRT1_2 * (z + g.normal()));
+  });
+  const y = X.map((r) => r[0] - 2 * r[1] + 0.5 * r[p - 1] + g.normal() + 1);
+  return { X, y, w: X.map((_, i) => 1 + (i % weightPeriod)) };
+}
+
 /** λ_max = max_j |x̃_jᵀ w (y − ȳ)| / n. */
 export function lambdaMax(X: number[][], y: number[]): number {
   const n = X.length, p = X[0].length;
