@@ -111,7 +111,7 @@ export async function whenHelperReady(timeoutMs = 60_000): Promise<{ ready: bool
   await loading;
   for (const end = Date.now() + timeoutMs; Date.now() < end;) {
     if (readyHelper()) return { ready: true, helperParts };
-    if (threadsInForce() < 2 || !memoryShared()) break;
+    if (threadsInForce() < 2 || !memoryShared() || helperFailed) break;
     await new Promise((r) => setTimeout(r, 10));
   }
   return { ready: false, helperParts };
