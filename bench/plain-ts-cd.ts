@@ -234,6 +234,22 @@ export class PlainProblem {
     return c;
   }
 
+  /**
+   * The lower triangle of X̃_LᵀX̃_L for the columns list[0 … count − 1] into out (count × count,
+   * column-major), from dot products; v (n) is workspace. (ridge.ts ridgeGramDense with idx.)
+   */
+  private columnsGram(list: Int32Array, count: number, out: Float64Array, v: Float64Array): void {
+    const { n, X, m, q } = this;
+    for (let s = 0; s < count; s++) {
+      const j = list[s], qj = q[j];
+      for (let i = 0, o = j * n, mj = m[j]; i < n; i++) v[i] = X[o + i] - mj;
+      for (let t = s; t < count; t++) {
+        const i = list[t];
+        out[s * count + t] = dot(X, i * n, v, 0, n) - m[i] * qj;
+      }
+    }
+  }
+
   private workspace(count: number): Float64Array {
     const need = count * count + 3 * count;
     if (this.sw.length < need) this.sw = new Float64Array(need);
@@ -391,15 +407,8 @@ export class PlainProblem {
     };
     // the lower triangle of X̃_AᵀX̃_A + κI, column-major, from dot products (naiveSupportSystem)
     const supportSystem = (idx: Int32Array, count: number, sw: Float64Array) => {
-      for (let s = 0; s < count; s++) {
-        const j = idx[s], qj = q[j];
-        for (let i = 0, o = j * n, mj = m[j]; i < n; i++) v[i] = X[o + i] - mj;
-        for (let t = s; t < count; t++) {
-          const i = idx[t];
-          sw[s * count + t] = dot(X, i * n, v, 0, n) - m[i] * qj;
-        }
-        sw[s * count + s] += kappa;
-      }
+      this.columnsGram(idx, count, sw, v);
+      for (let s = 0; s < count; s++) sw[s * count + s] += kappa;
     };
     // the residual holds no gradient: it is computed on the support before and after the step
     const refresh = (idx: Int32Array, count: number) => { for (let t = 0; t < count; t++) g[idx[t]] = gradient(idx[t]); };
@@ -506,14 +515,7 @@ export class PlainProblem {
       const A = this.workspace(left), list = new Int32Array(left);
       let k = 0;
       for (let j = 0; j < p; j++) if (slot[j] < 0) list[k++] = j;
-      for (let t = 0; t < left; t++) {
-        const j = list[t], qj = q[j];
-        for (let i = 0, o = j * n, mj = m[j]; i < n; i++) v[i] = X[o + i] - mj;
-        for (let u = t; u < left; u++) {
-          const i = list[u];
-          A[t * left + u] = dot(X, i * n, v, 0, n) - m[i] * qj;
-        }
-      }
+      this.columnsGram(list, left, A, v);
       const used = cov.used;
       for (let t = 0; t < left; t++) {
         const j = list[t], dst = (used + t) * p;
