@@ -359,21 +359,24 @@ export class GaussianProblem {
         // the gap counts the included features and the nonzeros; the others (left out at zero,
         // where they stay) get their gradient once, after the fit, for the caller's KKT check
         // and the next λ's screening
-        const iv = inc.view(), cv = coef.view(), counted: number[] = [], rest: number[] = [];
-        for (let j = 0; j < p; j++) (iv[j] !== 0 || cv[j] !== 0 ? counted : rest).push(j);
-        const countedIdx = take(i32(Math.max(counted.length, 1))).set(counted);
+        // (one list: the counted features from the front, the others from the back)
+        const order = take(i32(p)), ov = order.view(), iv = inc.view(), cv = coef.view();
+        let counted = 0;
+        for (let j = 0, back = p; j < p; j++) {
+          if (iv[j] !== 0 || cv[j] !== 0) ov[counted++] = j; else ov[--back] = j;
+        }
         // rounds: the kernel sweeps until the gap should be checked; the gradient for it is a
         // pass over X, which splits between threads
         for (let resume = false; ; resume = true) {
           k.enetNaive(this.design.layout, X, n, p, w, m, this.q.ptr, this.yc.ptr, rho, coef.ptr,
             a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, idx.ptr, work.ptr, sw, cap,
             opts.tol, opts.maxIter, resume, out.ptr);
-          this.gradientOf(countedIdx, counted.length, g);
+          this.gradientOf(order, 0, counted, g);
           k.naiveDualGap(n, p, w, this.yc.ptr, rho, coef.ptr, a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, out.ptr);
           const o = out.view();
           if (Math.abs(o[0]) <= gapTol || o[2] >= opts.maxIter) break;
         }
-        if (rest.length > 0) this.gradientOf(take(i32(rest.length)).set(rest), rest.length, g);
+        this.gradientOf(order, counted, p, g);
       }
       const [gap, , sweeps, primal, rss] = out.toArray() as Float64Array;
       const beta = coef.toArray() as Float64Array, grad = g.toArray() as Float64Array;
@@ -396,14 +399,14 @@ export class GaussianProblem {
   }
 
   /**
-   * g[j] = X̃ⱼᵀρ from the naive fit's residual for the `count` features listed in idx: one pass
+   * g[j] = X̃ⱼᵀρ from the naive fit's residual for the features idx[from … to − 1]: one pass
    * over their columns, in two halves on two threads when a helper is there.
    */
-  private gradientOf(idx: WasmBuffer<"i32">, count: number, g: WasmBuffer<"f64">): void {
-    if (count === 0) return;
+  private gradientOf(idx: WasmBuffer<"i32">, from: number, to: number, g: WasmBuffer<"f64">): void {
+    if (to <= from) return;
     const { n } = this;
-    inHalves(count, n, (t0, t1) => ({
-      name: "gradientOf", args: [this.design.layout, this.design.ptr, n, this.m.ptr, this.rho!.ptr, idx.ptr, t0, t1, g.ptr],
+    inHalves(to - from, n, (t0, t1) => ({
+      name: "gradientOf", args: [this.design.layout, this.design.ptr, n, this.m.ptr, this.rho!.ptr, idx.ptr, from + t0, from + t1, g.ptr],
     }));
   }
 
