@@ -5,7 +5,7 @@
 // for bit. A restored model (fromJSON) starts from its saved coefficients.
 import { describe, it, expect, beforeAll } from "vitest";
 import { initSync, L1L2Error, Lasso, ElasticNet, LinearRegression, LogisticRegression, l1l2 } from "../src/index.js";
-import { randomProblem, rng } from "./helpers/kkt.js";
+import { kktCheck, randomProblem, rng } from "./helpers/kkt.js";
 import { loadDataset, relDiff } from "./helpers/datasets.js";
 
 beforeAll(() => initSync());
@@ -29,21 +29,24 @@ const X = X0.map((r) => r.map((v) => v + 0.9 * r[0] + 0.05 * g.normal()));
 const narrow = X.map((r) => r.slice(0, 30));
 const reweighted = y.map((_, i) => 1 + 0.05 * Math.sin(i)); // near the unit weights: a start near the answer
 
+// each with its canonical (l1, l2): ElasticNet(α, ρ) → l1 = αρ, l2 = α(1 − ρ)/2
 const squaredError = [
-  ["Lasso", (o: object) => new Lasso({ alpha: 0.01, tol: 1e-10, ...o })],
-  ["ElasticNet", (o: object) => new ElasticNet({ alpha: 0.01, l1Ratio: 0.5, tol: 1e-10, ...o })],
-  ["LinearRegression", (o: object) => new LinearRegression({ penalty: l1l2({ l1: 0.01, l2: 0.01 }), tol: 1e-10, ...o })],
-  ["Lasso (naive)", (o: object) => new Lasso({ alpha: 0.01, tol: 1e-10, mode: "naive", ...o })],
+  ["Lasso", (o: object) => new Lasso({ alpha: 0.01, tol: 1e-10, ...o }), 0.01, 0],
+  ["ElasticNet", (o: object) => new ElasticNet({ alpha: 0.01, l1Ratio: 0.5, tol: 1e-10, ...o }), 0.005, 0.0025],
+  ["LinearRegression", (o: object) => new LinearRegression({ penalty: l1l2({ l1: 0.01, l2: 0.01 }), tol: 1e-10, ...o }), 0.01, 0.01],
+  ["Lasso (naive)", (o: object) => new Lasso({ alpha: 0.01, tol: 1e-10, mode: "naive", ...o }), 0.01, 0],
 ] as const;
 
 describe("warmStart: Lasso, ElasticNet, LinearRegression", () => {
-  for (const [name, make] of squaredError) {
+  for (const [name, make, l1, l2] of squaredError) {
     it(`${name}: a warm fit is the cold fit, in fewer sweeps`, () => {
       const warm = make({ warmStart: true }).fit(X, y);
       const first = warm.nIter;
       warm.fit(X, y, { sampleWeight: reweighted });
       const cold = make({}).fit(X, y, { sampleWeight: reweighted });
       expect(cold.converged && warm.converged).toBe(true);
+      // the optimum itself, recomputed in plain JS, not only the cold fit's answer
+      expect(kktCheck({ X, y, w: reweighted, l1, l2 }, warm.coef, warm.intercept).kkt).toBeLessThan(1e-7);
       expect(maxDiff(warm.coef, cold.coef)).toBeLessThan(1e-9);
       expect(Math.abs(warm.intercept - cold.intercept)).toBeLessThan(1e-9);
       expect(warm.nIter).toBeLessThan(cold.nIter / 2);
@@ -98,12 +101,16 @@ describe("warmStart: Lasso, ElasticNet, LinearRegression", () => {
     expect(next.nIter).toBeLessThan(cold.nIter);
   });
 
-  it("positive: a start outside the bounds (an edited JSON) is clipped into them", () => {
+  it("positive: a start outside the bounds (an edited JSON) ends inside them, at the optimum", () => {
     const m = new Lasso({ alpha: 0.01, tol: 1e-10, positive: true, warmStart: true }).fit(X, y);
     const json = m.toJSON();
-    const edited = Lasso.fromJSON({ ...json, coef: json.coef.map((c, j) => (j % 2 ? -1 : c)) }).fit(X, y);
-    expect(Math.min(...edited.coef)).toBeGreaterThanOrEqual(0);
-    expect(maxDiff(edited.coef, m.coef)).toBeLessThan(1e-9);
+    for (const mode of ["covariance", "naive"] as const) {
+      const edited = Lasso.fromJSON({ ...json, params: { ...json.params, mode }, coef: json.coef.map((c, j) => (j % 2 ? -1 : c)) }).fit(X, y);
+      expect(Math.min(...edited.coef)).toBeGreaterThanOrEqual(0);
+      expect(maxDiff(edited.coef, m.coef)).toBeLessThan(1e-9);
+      const lower = new Array(X[0].length).fill(0);
+      expect(kktCheck({ X, y, l1: 0.01, l2: 0, lower }, edited.coef, edited.intercept).kkt).toBeLessThan(1e-7);
+    }
   });
 
   it("warmStart must be a boolean", () => {

@@ -127,9 +127,8 @@ export abstract class LinearModel {
         }
         const lower = c.positive ? new Float64Array(d.cols) : undefined;
         // scikit-learn's warm_start: the previous coefficients when the shape matches, else zero
-        // (a start outside the bounds, only from an edited JSON, is clipped into them)
-        const start = previous && previous.coef.length === d.cols
-          ? (c.positive ? previous.coef.map((b) => Math.max(b, 0)) : previous.coef) : undefined;
+        // (coordinate descent brings a start outside the bounds, from an edited JSON, into them)
+        const start = previous && previous.coef.length === d.cols ? previous.coef : undefined;
         return problem.solve(pen, { tol: c.tol, maxIter: c.maxIter, mode: c.mode, lower }, start);
       } finally {
         problem.dispose();
