@@ -230,10 +230,11 @@ export class LogisticGradient {
   private readonly problem: GaussianProblem;
   private readonly resid: Float64Array;
   /**
-   * nullScale without an offset, by intercept: a path's every λ asks for the same one. With an
-   * offset (a multinomial class given the others, new at every visit) it is computed each time.
+   * The last nullScale without an offset, with its intercept: a path's every λ asks for the
+   * same one. With an offset (a multinomial class given the others, new at every visit) it is
+   * computed each time.
    */
-  private nullByIntercept = new Map<number, number>();
+  private nullNoOffset: { b0: number; scale: number } | null = null;
 
   constructor(private readonly d: DesignMatrix, private readonly t: Float64Array, w: Float64Array | null) {
     this.resid = new Float64Array(d.rows);
@@ -242,10 +243,9 @@ export class LogisticGradient {
 
   /** max |gⱼ|/spreadⱼ at β = 0 (intercept b0, the offset): the stopping rule's scale. */
   nullScale(off: Float64Array | undefined, b0: number): number {
-    const known = off ? undefined : this.nullByIntercept.get(b0);
-    if (known !== undefined) return known;
+    if (!off && this.nullNoOffset?.b0 === b0) return this.nullNoOffset.scale;
     const scale = scaleOfGradient(this.d, this.at(offsetOr(off, this.d.rows, b0)));
-    if (!off) this.nullByIntercept.set(b0, scale);
+    if (!off) this.nullNoOffset = { b0, scale };
     return scale;
   }
 
