@@ -7,7 +7,7 @@ import { GaussianProblem, SolveResult } from "./gaussian.js";
 import { solvePath } from "./path.js";
 import { GlmnetOptions, Settings, glmnetScales, l1Sequence, lambdaSequence, nonzero, readSettings, unpenalized } from "./glmnet-settings.js";
 import { binomialFit } from "./glmnet-binomial.js";
-import { MatrixInput, Vector, checkNumber, describe, toResponse, toVector, toWeights } from "./input.js";
+import { MatrixInput, Vector, checkNumber, describe, toResponse, toVector, weightsAndSum } from "./input.js";
 import { linearPredict } from "./predict.js";
 import { sigmoid } from "./logistic.js";
 import { softmax } from "./multinomial.js";
@@ -81,8 +81,7 @@ export function glmnetOn(d: DesignMatrix, y: Float64Array, raw: Float64Array | n
                          fixedLambda: Float64Array | null, classes?: Label[]): GlmnetFit | MultinomialGlmnetFit {
   checkFamily(o);
   const s = readSettings(d, o, fixedLambda);
-  const w = raw ? toWeights(raw, d.rows, "weights") : null;
-  const sumW = raw ? raw.reduce((a, b) => a + b, 0) : d.rows;
+  const { weights: w, sumWeight: sumW } = weightsAndSum(raw, d.rows, "weights");
   if (o.family === "binomial") return binomialFit(d, y, w, s, o, classes ?? [0, 1], sumW);
   if (o.family === "multinomial") {
     const codes = Int32Array.from(y);

@@ -314,6 +314,18 @@ export function toResponse(y: unknown, n: number, name = "y"): Float64Array {
   return toVector(y, name, n, MAX_MAGNITUDE);
 }
 
+/**
+ * Raw weights as toWeights checks them, rescaled to sum to n (null: unit weights), with the sum
+ * of the raw ones (what scikit-learn's and glmnet's penalty scalings are stated against).
+ */
+export function weightsAndSum(raw: Vector | null, n: number, name = "sampleWeight"): { weights: Float64Array | null; sumWeight: number } {
+  if (raw === null) return { weights: null, sumWeight: n };
+  const weights = toWeights(raw, n, name);
+  let sumWeight = 0;
+  for (let i = 0; i < n; i++) sumWeight += raw[i];
+  return { weights, sumWeight };
+}
+
 /** Sample weights: finite, ≥ 0, not all zero; returned rescaled to sum to n. */
 export function toWeights(w: unknown, n: number, name = "sampleWeight"): Float64Array {
   const out = toVector(w, name, n);

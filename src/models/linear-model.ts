@@ -3,7 +3,7 @@
 // penalty their parameters mean (scikit-learn's, or a regularizer object).
 import { DesignMatrix, withDesign } from "../design.js";
 import { GaussianProblem, Mode, Penalty, SolveResult } from "../gaussian.js";
-import { MatrixInput, Vector, checkBoolean, checkNumber, describe, toResponse, toVector, toWeights } from "../input.js";
+import { MatrixInput, Vector, checkBoolean, checkNumber, describe, toResponse, toVector, toWeights, weightsAndSum } from "../input.js";
 import { linearPredict, r2Score } from "../predict.js";
 import { L1L2Error } from "../errors.js";
 
@@ -211,9 +211,7 @@ export abstract class LinearModel {
 
 /** The weights rescaled to sum to n (null: unit weights) and the sum of the raw ones. */
 export function sampleWeights(options: FitOptions, n: number): { weights: Float64Array | null; sumWeight: number } {
-  if (options.sampleWeight === undefined) return { weights: null, sumWeight: n };
-  const raw = toVector(options.sampleWeight, "sampleWeight", n);
-  return { weights: toWeights(raw, n), sumWeight: raw.reduce((a, b) => a + b, 0) };
+  return weightsAndSum(options.sampleWeight === undefined ? null : toVector(options.sampleWeight, "sampleWeight", n), n);
 }
 
 /** Fit/score options: an object, or null/undefined for none. */
