@@ -93,13 +93,15 @@ export function wxpy<T>(a: f64, w: usize, x: usize, m: f64, y: usize, n: i32): v
 
 /** Σ x[i] */
 export function sum<T>(x: usize, n: i32): f64 {
-  let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
   let i = 0;
-  for (; i + 4 <= n; i += 4) {
+  for (; i + STEP <= n; i += STEP) {
     a0 = f64x2.add(a0, ld2<T>(x, i));
     a1 = f64x2.add(a1, ld2<T>(x, i + 2));
+    a2 = f64x2.add(a2, ld2<T>(x, i + 4));
+    a3 = f64x2.add(a3, ld2<T>(x, i + 6));
   }
-  const s = f64x2.add(a0, a1);
+  const s = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
   let r = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
   for (; i < n; i++) r += ld<T>(x, i);
   return r;
@@ -113,20 +115,30 @@ export function zero(x: usize, n: i32): void {
 /** Σ w[i]·(x[i] − m)², w = 0 meaning unit weights. */
 export function wssd<T>(w: usize, x: usize, m: f64, n: i32): f64 {
   const vm = f64x2.splat(m);
-  let a0 = f64x2.splat(0);
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
   let i = 0;
   if (w == 0) {
-    for (; i + 2 <= n; i += 2) {
-      const d = f64x2.sub(ld2<T>(x, i), vm);
-      a0 = f64x2.add(a0, f64x2.mul(d, d));
+    for (; i + STEP <= n; i += STEP) {
+      const d0 = f64x2.sub(ld2<T>(x, i), vm), d1 = f64x2.sub(ld2<T>(x, i + 2), vm);
+      const d2 = f64x2.sub(ld2<T>(x, i + 4), vm), d3 = f64x2.sub(ld2<T>(x, i + 6), vm);
+      a0 = f64x2.add(a0, f64x2.mul(d0, d0));
+      a1 = f64x2.add(a1, f64x2.mul(d1, d1));
+      a2 = f64x2.add(a2, f64x2.mul(d2, d2));
+      a3 = f64x2.add(a3, f64x2.mul(d3, d3));
     }
   } else {
-    for (; i + 2 <= n; i += 2) {
-      const d = f64x2.sub(ld2<T>(x, i), vm);
-      a0 = f64x2.add(a0, f64x2.mul(v128.load(w + (<usize>i << 3)), f64x2.mul(d, d)));
+    for (; i + STEP <= n; i += STEP) {
+      const o = <usize>i << 3;
+      const d0 = f64x2.sub(ld2<T>(x, i), vm), d1 = f64x2.sub(ld2<T>(x, i + 2), vm);
+      const d2 = f64x2.sub(ld2<T>(x, i + 4), vm), d3 = f64x2.sub(ld2<T>(x, i + 6), vm);
+      a0 = f64x2.add(a0, f64x2.mul(v128.load(w + o), f64x2.mul(d0, d0)));
+      a1 = f64x2.add(a1, f64x2.mul(v128.load(w + o, 16), f64x2.mul(d1, d1)));
+      a2 = f64x2.add(a2, f64x2.mul(v128.load(w + o, 32), f64x2.mul(d2, d2)));
+      a3 = f64x2.add(a3, f64x2.mul(v128.load(w + o, 48), f64x2.mul(d3, d3)));
     }
   }
-  let r = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
+  const s = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
+  let r = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
   for (; i < n; i++) {
     const d = ld<T>(x, i) - m;
     r += (w == 0 ? 1.0 : load<f64>(w + (<usize>i << 3))) * d * d;

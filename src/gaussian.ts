@@ -182,17 +182,20 @@ export class GaussianProblem {
       this.m = this.take(f64(p));
       this.q = this.take(f64(p));
       this.colsq = this.take(f64(p));
-      const mu = this.take(f64(p)).set(design.means.map((v, j) => v / design.scales[j])); // in stored units
+      const d = design.scales, mu = this.take(f64(p)), muv = mu.view();
+      for (let j = 0; j < p; j++) muv[j] = design.means[j] / d[j]; // in stored units
       const w = this.w ? this.w.ptr : 0, intercept = this.fitIntercept ? 1 : 0;
       inHalves(p, n, (j0, j1) => ({ name: "columnStats",
         args: [this.design.layout, design.ptr, n, j0, j1, w, intercept, mu.ptr, this.m.ptr, this.q.ptr, this.colsq.ptr] }));
       this.weights = weights;
       this.yc = this.take(f64(n));
       this.setTarget(y);
-      const colsq = this.colsq.view();
-      const d = design.scales;
-      this.scales = opts.standardize instanceof Float64Array ? opts.standardize
-        : Float64Array.from(colsq, (c, j) => Math.sqrt(c / n) * d[j]);
+      if (opts.standardize instanceof Float64Array) this.scales = opts.standardize;
+      else {
+        const colsq = this.colsq.view();
+        this.scales = new Float64Array(p);
+        for (let j = 0; j < p; j++) this.scales[j] = Math.sqrt(colsq[j] / n) * d[j];
+      }
       // X̃ⱼ = d·(stored − m) = raw − (mu + d·m): the intercept uses the raw-scale shift
       const mv = this.m.view();
       this.shift = new Float64Array(p);
@@ -298,10 +301,12 @@ export class GaussianProblem {
     return out;
   }
 
-  /** Per-feature α (l1) and κ (2·l2) in the kernels' units (n-scaled, stored-column basis). */
-  private weightsOf(pen: Penalty): { alpha: Float64Array; kappa: Float64Array } {
+  /**
+   * Per-feature α (l1) and κ (2·l2) in the kernels' units (n-scaled, stored-column basis), into
+   * `alpha` and `kappa` (p values each; WASM views in a solve).
+   */
+  private weightsOf(pen: Penalty, alpha: Float64Array, kappa: Float64Array): void {
     const { n, p } = this, d = this.design.scales;
-    const alpha = new Float64Array(p), kappa = new Float64Array(p);
     const factors = pen.factors, scales = this.standardize ? this.scales : null;
     const a1 = n * pen.l1, a2 = 2 * n * pen.l2;
     for (let j = 0; j < p; j++) {
@@ -309,7 +314,6 @@ export class GaussianProblem {
       alpha[j] = (a1 * f * s) / dj;
       kappa[j] = ((a2 * f * s) / dj) * (s / dj); // d² may underflow
     }
-    return { alpha, kappa };
   }
 
   /** Elastic net by coordinate descent, warm-started from `start` (or zero). */
@@ -319,14 +323,14 @@ export class GaussianProblem {
     const reused = this.cov !== null || this.rho !== null; // solved before: a path, folds, targets
     const mode = opts.mode === "naive" || opts.mode === "covariance" ? opts.mode
       : n >= p && (p < COVARIANCE_MAX_P || (reused && p <= COVARIANCE_REUSED_MAX_P)) ? "covariance" : "naive";
-    const { alpha, kappa } = this.weightsOf(pen);
     return scoped((take) => {
       const d = this.design.scales;
       // (plain loops: along a path these run per λ on p values)
-      const coef = take(f64(p)), cv = coef.view();
-      if (start) for (let j = 0; j < p; j++) cv[j] = start[j] * d[j]; else cv.fill(0);
-      const a = take(f64(p)).set(alpha), kp = take(f64(p)).set(kappa);
+      const coef = take(f64(p)), a = take(f64(p)), kp = take(f64(p));
       const lo = take(f64(p)), hi = take(f64(p));
+      const cv = coef.view();
+      if (start) for (let j = 0; j < p; j++) cv[j] = start[j] * d[j]; else cv.fill(0);
+      this.weightsOf(pen, a.view(), kp.view());
       const scaledOr = (b: WasmBuffer<"f64">, v: Float64Array | undefined, none: number) => {
         const bv = b.view();
         if (v) for (let j = 0; j < p; j++) bv[j] = v[j] * d[j]; else bv.fill(none);
@@ -378,10 +382,10 @@ export class GaussianProblem {
         }
         this.gradientOf(order, counted, p, g);
       }
-      const [gap, , sweeps, primal, rss] = out.toArray() as Float64Array;
+      const o = out.view(), gap = o[0], sweeps = o[2], primal = o[3], rss = o[4];
       const beta = coef.toArray() as Float64Array, grad = g.toArray() as Float64Array;
       for (let j = 0; j < p; j++) { beta[j] /= d[j]; grad[j] = (grad[j] * d[j]) / n; }
-      const kkt = kktMax(beta, grad, alpha, kappa, d, n, opts, inc.view());
+      const kkt = kktMax(beta, grad, a.view(), kp.view(), d, n, opts, inc.view());
       return {
         mse: rss / n,
         grad,
@@ -427,7 +431,8 @@ export class GaussianProblem {
   solveRidge(pen: Penalty): SolveResult | null {
     const k = kernels();
     const { n, p } = this;
-    const { kappa } = this.weightsOf({ l1: 0, l2: pen.l2, factors: pen.factors });
+    const kappa = new Float64Array(p);
+    this.weightsOf({ l1: 0, l2: pen.l2, factors: pen.factors }, new Float64Array(p), kappa);
     const X = this.design.ptr, w = this.w ? this.w.ptr : 0;
     const first = this.factorRidge(kappa, false);
     if (!first) return null;

@@ -284,6 +284,11 @@ function accessor(X: DenseInput, { rows, cols }: Shape): (i: number, j: number) 
  * within ±limit (else INVALID_INPUT naming the value) when a limit is given.
  */
 export function toVector(y: unknown, name: string, n?: number, limit = Number.MAX_VALUE): Float64Array {
+  return checkedVector(y, name, n, limit, true);
+}
+
+/** toVector; without `copy`, a Float64Array y comes back itself (for callers that only read it). */
+function checkedVector(y: unknown, name: string, n: number | undefined, limit: number, copy: boolean): Float64Array {
   if (!isTyped(y) && !Array.isArray(y)) {
     throw new L1L2Error("INVALID_INPUT", `${name} must be a number[], Float64Array or Float32Array`);
   }
@@ -295,7 +300,7 @@ export function toVector(y: unknown, name: string, n?: number, limit = Number.MA
     ? tooLarge(`${name}[${i}] is ${v}`, limit) : new L1L2Error("NON_FINITE", `${name}[${i}] is ${v}`);
   if (isTyped(y)) {
     // typed arrays hold numbers: copy at once, then one test catches NaN, ±Infinity and excess
-    const out = new Float64Array(y);
+    const out = !copy && y instanceof Float64Array ? y : new Float64Array(y);
     for (let i = 0; i < out.length; i++) if (!(Math.abs(out[i]) <= limit)) throw bad(i, out[i]);
     return out;
   }
@@ -311,7 +316,12 @@ export function toVector(y: unknown, name: string, n?: number, limit = Number.MA
 
 /** A response vector: finite, within ±MAX_MAGNITUDE. */
 export function toResponse(y: unknown, n: number, name = "y"): Float64Array {
-  return toVector(y, name, n, MAX_MAGNITUDE);
+  return checkedVector(y, name, n, MAX_MAGNITUDE, true);
+}
+
+/** toResponse without the copy of a Float64Array y: for callers that only read it. */
+export function readResponse(y: unknown, n: number, name = "y"): Float64Array {
+  return checkedVector(y, name, n, MAX_MAGNITUDE, false);
 }
 
 /**

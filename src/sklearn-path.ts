@@ -3,7 +3,7 @@
 import { DesignMatrix, withDesign } from "./design.js";
 import { GaussianProblem, Mode } from "./gaussian.js";
 import { solvePath, Progress } from "./path.js";
-import { MatrixInput, Vector, checkBoolean, checkNumber, toResponse, toVector, toWeights } from "./input.js";
+import { MatrixInput, Vector, checkBoolean, checkNumber, readResponse, toVector, toWeights } from "./input.js";
 import { L1L2Error } from "./errors.js";
 import { kernels } from "./wasm.js";
 
@@ -53,7 +53,7 @@ export function enetPath(X: MatrixInput | DesignMatrix, y: Vector, options: Enet
   const tol = checkNumber("tol", options.tol ?? 1e-4, 0);
   const maxIter = checkNumber("maxIter", options.maxIter ?? 1000, 0, 2 ** 31 - 1, true);
   return withDesign(X, (d) => {
-    const yv = toResponse(y, d.rows);
+    const yv = readResponse(y, d.rows);
     const w = options.sampleWeight === undefined ? null : toWeights(options.sampleWeight, d.rows);
     const problem = new GaussianProblem(d, yv, w, { fitIntercept, standardize: false });
     try {

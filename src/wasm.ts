@@ -225,12 +225,14 @@ export function kernels(): Kernels {
 /**
  * First-fit free-list allocator over [heapBase + the scratch blocks, memory end). Blocks are
  * 16-byte aligned; freeing coalesces neighbours, so a fit that frees what it took leaves memory
- * as it was.
+ * as it was. The free list holds only blocks below `top`: a block freed at the top lowers it,
+ * so the last-in-first-out frees of `scoped` cost no list operations.
  */
 class Heap {
   private free: { start: number; size: number }[] = [];
-  private sizes = new Map<number, number>();
   private top: number;
+  /** Bytes of memory: it grows only here (helper threads allocate nothing). */
+  private end: number;
   private used = 0;
   /** The most bytes in use at once since the last resetPeak(). */
   peak = 0;
@@ -241,10 +243,11 @@ class Heap {
   constructor(memory: WebAssembly.Memory, start: number) {
     this.memory = memory;
     this.top = start;
+    this.end = memory.buffer.byteLength;
   }
 
   alloc(bytes: number): number {
-    const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+    const size = blockSize(bytes);
     for (let i = 0; i < this.free.length; i++) {
       const b = this.free[i];
       if (b.size >= size) {
@@ -254,28 +257,28 @@ class Heap {
         return this.taken(ptr, size);
       }
     }
-    // Grow from the top, reusing a free block that touches it.
-    const last = this.free[this.free.length - 1];
-    let ptr = this.top;
-    if (last && last.start + last.size === this.top) { ptr = last.start; this.free.pop(); }
-    this.ensure(ptr + size);
+    const ptr = this.top;
+    if (ptr + size > this.end) this.ensure(ptr + size);
     this.top = ptr + size;
     return this.taken(ptr, size);
   }
 
   private taken(ptr: number, size: number): number {
-    this.sizes.set(ptr, size);
     this.used += size;
     this.peak = Math.max(this.peak, this.used);
     return ptr;
   }
 
-  release(ptr: number): void {
-    const size = this.sizes.get(ptr);
-    if (size === undefined) return;
-    this.sizes.delete(ptr);
+  /** Frees the block alloc(bytes) returned at ptr (once: WasmBuffer.free sees to that). */
+  release(ptr: number, bytes: number): void {
+    const size = blockSize(bytes);
     this.used -= size;
-    // insert sorted, then merge with neighbours
+    if (ptr + size === this.top) {
+      this.top = ptr;
+      const last = this.free[this.free.length - 1];
+      if (last && last.start + last.size === ptr) { this.top = last.start; this.free.pop(); }
+      return;
+    }
     let i = 0;
     while (i < this.free.length && this.free[i].start < ptr) i++;
     this.free.splice(i, 0, { start: ptr, size });
@@ -292,6 +295,7 @@ class Heap {
   private ensure(end: number): void {
     const mem = this.memory;
     const have = mem.buffer.byteLength;
+    this.end = have;
     if (end <= have) return;
     const pages = Math.ceil((end - have) / PAGE);
     if (have / PAGE + pages > MAX_PAGES) {
@@ -301,6 +305,7 @@ class Heap {
     }
     try {
       mem.grow(pages);
+      this.end = mem.buffer.byteLength;
     } catch {
       throw new L1L2Error("OUT_OF_MEMORY", `the runtime refused to grow WASM memory to ${fmtBytes(end)}`);
     }
@@ -309,12 +314,17 @@ class Heap {
 
 let heap: Heap | null = null;
 
+function blockSize(bytes: number): number {
+  return Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+}
+
 function fmtBytes(b: number): string {
   return b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(2)} GiB` : `${(b / 2 ** 20).toFixed(1)} MiB`;
 }
 
 type Kind = "f64" | "f32" | "i32" | "u8";
 const WIDTH: Record<Kind, number> = { f64: 8, f32: 4, i32: 4, u8: 1 };
+const VIEW = { f64: Float64Array, f32: Float32Array, i32: Int32Array, u8: Uint8Array };
 
 /** Throws OUT_OF_MEMORY up front when `elements` of `kind` cannot fit in a 4 GiB memory. */
 export function checkFits(elements: number, kind: Kind, what: string): void {
@@ -332,6 +342,9 @@ export class WasmBuffer<K extends Kind = Kind> {
   readonly length: number;
   readonly kind: K;
   private freed = false;
+  /** The last view and the memory buffer it is on (a view stays valid until memory grows). */
+  private cached: ArrayBufferView | null = null;
+  private cachedOn: ArrayBufferLike | null = null;
 
   constructor(kind: K, length: number) {
     checkFits(length, kind, `a buffer of ${length} ${kind} values`);
@@ -343,8 +356,11 @@ export class WasmBuffer<K extends Kind = Kind> {
 
   view(): K extends "f64" ? Float64Array : K extends "f32" ? Float32Array : K extends "i32" ? Int32Array : Uint8Array {
     const buf = memoryRef!.buffer;
-    const ctor = { f64: Float64Array, f32: Float32Array, i32: Int32Array, u8: Uint8Array }[this.kind];
-    return new ctor(buf, this.ptr, this.length) as never;
+    if (buf !== this.cachedOn) {
+      this.cached = new VIEW[this.kind](buf, this.ptr, this.length);
+      this.cachedOn = buf;
+    }
+    return this.cached as never;
   }
 
   /** Copies `src` in (from offset `at`). */
@@ -366,7 +382,7 @@ export class WasmBuffer<K extends Kind = Kind> {
   free(): void {
     if (this.freed) return;
     this.freed = true;
-    heap?.release(this.ptr);
+    heap?.release(this.ptr, this.length * WIDTH[this.kind]);
   }
 }
 
@@ -381,7 +397,8 @@ export function scoped<T>(body: (take: <B extends WasmBuffer>(b: B) => B) => T):
   try {
     return body((b) => { owned.push(b); return b; });
   } finally {
-    for (const b of owned) b.free();
+    // last taken, first freed: the heap's top comes back down without list work
+    for (let i = owned.length - 1; i >= 0; i--) owned[i].free();
   }
 }
 

@@ -3,7 +3,7 @@
 // penalty their parameters mean (scikit-learn's, or a regularizer object).
 import { DesignMatrix, withDesign } from "../design.js";
 import { GaussianProblem, Mode, Penalty, SolveResult } from "../gaussian.js";
-import { MatrixInput, Vector, checkBoolean, checkNumber, describe, toResponse, toVector, toWeights, weightsAndSum } from "../input.js";
+import { MatrixInput, Vector, checkBoolean, checkNumber, describe, readResponse, toVector, toWeights, weightsAndSum } from "../input.js";
 import { linearPredict, r2Score } from "../predict.js";
 import { L1L2Error } from "../errors.js";
 
@@ -112,7 +112,7 @@ export abstract class LinearModel {
     const c = this.common;
     const previous = this.warmStart ? this.fitted : null;
     this.fitted = withDesign(X, (d) => {
-      const yv = toResponse(y, d.rows);
+      const yv = readResponse(y, d.rows);
       const { weights, sumWeight } = sampleWeights(options, d.rows);
       const pen = this.penalty(d.rows, d.cols, sumWeight);
       if (pen.factors && pen.factors.length !== d.cols) {
@@ -178,7 +178,7 @@ export abstract class LinearModel {
   score(X: MatrixInput | DesignMatrix, y: Vector, options: FitOptions = {}): number {
     options = fitOptions(options);
     const yhat = this.predict(X);
-    const yv = toResponse(y, yhat.length);
+    const yv = readResponse(y, yhat.length);
     const w = options.sampleWeight === undefined ? null : toWeights(options.sampleWeight, yhat.length);
     return r2Score(yv, yhat, w);
   }
