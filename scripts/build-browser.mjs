@@ -1,6 +1,6 @@
 // Bundles src/index.ts into one self-contained ES module, dist/l1l2.browser.js, for a plain
-// <script type="module"> page (or a module Web Worker) with no import map or bundler: the bare
-// import of @assemblyscript/loader is inlined, and the WASM bytes already are (src/wasm/bytes.ts).
+// <script type="module"> page (or a module Web Worker) with no import map or bundler: the WASM
+// bytes are inlined already (src/wasm/bytes.ts).
 //
 //   node scripts/build-browser.mjs          (needs src/wasm/bytes.ts: run `npm run build:wasm` first)
 //

@@ -1,14 +1,14 @@
 // The one module that owns the WebAssembly instance and its memory: instantiation (inlined
-// bytes, through @assemblyscript/loader), a first-fit allocator over linear memory, and typed
-// buffers. Everything else passes `buffer.ptr` to kernels and never does pointer arithmetic.
+// bytes; the raw exports, which take and return numbers only), a first-fit allocator over
+// linear memory, and typed buffers. Everything else passes `buffer.ptr` to kernels and never does pointer arithmetic.
 //
 // The module imports its memory. In Node that memory is shared (a SharedArrayBuffer), so that
 // helper threads (threads.ts) can instantiate the same module on it and run kernels on the
 // same buffers; elsewhere it is ordinary memory, and everything runs on the calling thread.
 //
 // Linear memory only grows, and every typed-array view on it is detached when it does, so
-// views are made fresh by each accessor and never kept across a call that may allocate.
-import { instantiate, instantiateSync } from "@assemblyscript/loader";
+// views are checked by each accessor (WasmBuffer.view) and never kept across a call that may
+// allocate.
 import { wasmBase64 } from "./wasm/bytes.js";
 import { L1L2Error } from "./errors.js";
 import { isNode } from "./node-worker.js";
@@ -80,7 +80,7 @@ let memoryRef: WebAssembly.Memory | null = null;
 let pending: Promise<void> | null = null;
 
 /** The module's bytes; with `shared`, its memory import declared shared (threads' memory). */
-function wasmBytes(shared = false): Uint8Array {
+function wasmBytes(shared = false): Uint8Array<ArrayBuffer> {
   const bin = atob(wasmBase64);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
@@ -161,7 +161,8 @@ export function init(): Promise<void> {
   if (kernelsRef) return Promise.resolve();
   pending ??= (() => {
     const memory = newMemory();
-    return instantiate(wasmBytes(isShared(memory)), importsFor(memory)).then((r) => adopt(r, memory));
+    return WebAssembly.instantiate(wasmBytes(isShared(memory)), importsFor(memory))
+      .then((r) => adopt({ module: r.module, exports: r.instance.exports }, memory));
   })();
   return pending;
 }
@@ -170,7 +171,8 @@ export function init(): Promise<void> {
 export function initSync(): void {
   if (kernelsRef) return;
   const memory = newMemory();
-  adopt(instantiateSync(wasmBytes(isShared(memory)), importsFor(memory)), memory);
+  const module = new WebAssembly.Module(wasmBytes(isShared(memory)));
+  adopt({ module, exports: new WebAssembly.Instance(module, importsFor(memory)).exports }, memory);
 }
 
 /** Bytes of tile scratch each instance needs (ridge.ts useScratch). */
@@ -204,7 +206,7 @@ export function shareWith(): Share | null {
  * owning thread allocated (the helper allocates nothing).
  */
 export function joinShared({ module, memory, scratch }: Share): Kernels {
-  const k = instantiateSync(module, importsFor(memory)).exports as unknown as Kernels;
+  const k = new WebAssembly.Instance(module, importsFor(memory)).exports as unknown as Kernels;
   k.useScratch(scratch);
   return k;
 }
