@@ -1,6 +1,26 @@
 // Per-fit column statistics of the stored design under sample weights, X·β and X̃ᵀ(w∘v).
 
-import { sum, wxpy, zero } from "./simd";
+import { dot, sum, wssd, wxpy, zero } from "./simd";
+
+/** Below this spread relative to its mean, a weighted column is taken as constant. */
+const NOISE: f64 = 1e-12;
+
+/** Σ wᵢ vᵢ / n for weights w summing to n (w = 0: unit weights): a response's weighted mean. */
+export function wmean(v: usize, w: usize, n: i32): f64 {
+  return (w == 0 ? sum<f64>(v, n) : dot<f64>(v, w, n)) / <f64>n;
+}
+
+/** vᵢ −= c for every i, then Σ wᵢ vᵢ² (w = 0: unit weights): a response centred, and its ỹᵀWỹ. */
+export function centre(v: usize, w: usize, n: i32, c: f64): f64 {
+  const vc = f64x2.splat(c);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const o = <usize>i << 3;
+    v128.store(v + o, f64x2.sub(v128.load(v + o), vc));
+  }
+  if (i < n) store<f64>(v + (<usize>i << 3), load<f64>(v + (<usize>i << 3)) - c);
+  return wssd<f64>(w, v, 0.0, n);
+}
 
 /**
  * For each column j0 ≤ j < j1 of X (the raw column is scale·(stored + mu[j])) and weights w summing to n
@@ -8,8 +28,6 @@ import { sum, wxpy, zero } from "./simd";
  * (its weighted mean when fitting an intercept, −mu[j] otherwise, which restores the raw
  * column), q[j] = Σ wᵢ X̃ᵢⱼ and colsq[j] = Σ wᵢ X̃ᵢⱼ².
  */
-/** Below this spread relative to its mean, a weighted column is taken as constant. */
-const NOISE: f64 = 1e-12;
 
 export function columnStats<S>(X: S, n: i32, j0: i32, j1: i32, w: usize, intercept: bool,
                                mu: usize, m: usize, q: usize, colsq: usize): void {

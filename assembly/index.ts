@@ -8,6 +8,7 @@ import { columnStats as columnStatsT, addXb as addXbT, xtwvRange as xtwvT, gradi
 import { enetNaive as enetNaiveT, enetCov as enetCovT } from "./enet";
 import { ridgeGramDense, ridgeGramSingle, ridgeGramSparse, ridgeKernel as ridgeKernelT, ridgeKernelSingle,
   ridgeRefine as ridgeRefineT } from "./ridge";
+export { wmean, centre } from "./columns";
 export { AA_K, naiveDualGap } from "./enet";
 export { cholesky, cholSolve, ridgeWorkspace, ridgeEquilibrate, ridgeAddParts, useScratch } from "./ridge";
 export { penaltyValue64, prox64, prox32 } from "./prox";

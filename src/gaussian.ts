@@ -146,7 +146,6 @@ export class GaussianProblem {
   private readonly q: WasmBuffer<"f64">;
   private readonly colsq: WasmBuffer<"f64">;
   private readonly yc: WasmBuffer<"f64">;
-  private readonly weights: Float64Array | null;
   /** The last ridge factorisation, reused while the penalty stays the same (many targets). */
   private ridgeFactor: RidgeFactor | null = null;
   /** Covariance-mode state kept across solves: X̃ᵀWỹ (valid per target) and the Gram columns. */
@@ -187,19 +186,20 @@ export class GaussianProblem {
       const w = this.w ? this.w.ptr : 0, intercept = this.fitIntercept ? 1 : 0;
       inHalves(p, n, (j0, j1) => ({ name: "columnStats",
         args: [this.design.layout, design.ptr, n, j0, j1, w, intercept, mu.ptr, this.m.ptr, this.q.ptr, this.colsq.ptr] }));
-      this.weights = weights;
       this.yc = this.take(f64(n));
       this.setTarget(y);
+      // (one array for both: a typed array past 64 bytes costs a separate allocation, ~0.6 µs)
+      const both = new Float64Array(2 * p);
+      // X̃ⱼ = d·(stored − m) = raw − (mu + d·m): the intercept uses the raw-scale shift
+      const mv = this.m.view();
+      this.shift = both.subarray(0, p);
+      for (let j = 0; j < p; j++) this.shift[j] = design.means[j] + d[j] * mv[j];
       if (opts.standardize instanceof Float64Array) this.scales = opts.standardize;
       else {
         const colsq = this.colsq.view();
-        this.scales = new Float64Array(p);
+        this.scales = both.subarray(p);
         for (let j = 0; j < p; j++) this.scales[j] = Math.sqrt(colsq[j] / n) * d[j];
       }
-      // X̃ⱼ = d·(stored − m) = raw − (mu + d·m): the intercept uses the raw-scale shift
-      const mv = this.m.view();
-      this.shift = new Float64Array(p);
-      for (let j = 0; j < p; j++) this.shift[j] = design.means[j] + d[j] * mv[j];
     } catch (e) {
       this.dispose();
       throw e;
@@ -249,20 +249,10 @@ export class GaussianProblem {
 
   /** Sets the response (same design, weights and centring): many targets share one problem. */
   setTarget(y: Float64Array): void {
-    const { n } = this, w = this.weights;
-    let ybar = 0;
-    if (this.fitIntercept) {
-      for (let i = 0; i < n; i++) ybar += (w ? w[i] : 1) * y[i];
-      ybar /= n;
-    }
-    this.yMean = ybar;
-    const ycv = this.yc.set(y).view();
-    let s = 0;
-    for (let i = 0; i < n; i++) {
-      ycv[i] -= ybar;
-      s += (w ? w[i] : 1) * ycv[i] * ycv[i];
-    }
-    this.ytwy = s;
+    const k = kernels(), w = this.w ? this.w.ptr : 0;
+    this.yc.set(y);
+    this.yMean = this.fitIntercept ? k.wmean(this.yc.ptr, w, this.n) : 0;
+    this.ytwy = k.centre(this.yc.ptr, w, this.n, this.yMean);
     if (this.cov) this.cov.haveC = false;
   }
 
@@ -323,6 +313,10 @@ export class GaussianProblem {
     const reused = this.cov !== null || this.rho !== null; // solved before: a path, folds, targets
     const mode = opts.mode === "naive" || opts.mode === "covariance" ? opts.mode
       : n >= p && (p < COVARIANCE_MAX_P || (reused && p <= COVARIANCE_REUSED_MAX_P)) ? "covariance" : "naive";
+    // the state kept across solves first, below this solve's temporaries (wasm.ts Heap frees
+    // those last-in-first-out)
+    const cov = mode === "covariance" ? this.covarianceBuffers() : null;
+    if (mode === "naive") this.rho ??= this.take(f64(n));
     return scoped((take) => {
       const d = this.design.scales;
       // (plain loops: along a path these run per λ on p values)
@@ -348,16 +342,14 @@ export class GaussianProblem {
       // (a CSC support's Gram goes four columns at a time in 4n + 4 values: no dense panel)
       const gram = cap === 0 ? 0 : this.design.format === "dense" ? k.ridgeWorkspace(n, cap) : 4 * n + 4;
       const sw = cap > 0 ? take(f64(cap * cap + 3 * cap + gram)).ptr : 0;
-      if (mode === "covariance") {
-        const c = this.covarianceBuffers();
+      if (cov) {
         k.enetCov(this.design.layout, X, n, p, w, this.m.ptr, this.q.ptr, this.yc.ptr, this.ytwy, coef.ptr,
           a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr,
-          c.c.ptr, c.G.ptr, c.slot.ptr, c.v.ptr, idx.ptr, c.used, c.haveC, sw, cap, opts.tol, gapTol, opts.maxIter, out.ptr);
-        c.used = out.view()[5];
-        c.haveC = true;
+          cov.c.ptr, cov.G.ptr, cov.slot.ptr, cov.v.ptr, idx.ptr, cov.used, cov.haveC, sw, cap, opts.tol, gapTol, opts.maxIter, out.ptr);
+        cov.used = out.view()[5];
+        cov.haveC = true;
       } else {
-        this.rho ??= this.take(f64(n));
-        const K = k.AA_K.value, rho = this.rho.ptr, m = this.m.ptr;
+        const K = k.AA_K.value, rho = this.rho!.ptr, m = this.m.ptr;
         const work = take(f64((K + 1) * p + n + K * K + K));
         g.fill(0); // the gap reads every gⱼ, times βⱼ = 0 where it was not computed
         // the gap counts the included features and the nonzeros; the others (left out at zero,
@@ -542,7 +534,7 @@ export class GaussianProblem {
 
   dispose(): void {
     this.freeRidgeFactor();
-    for (const b of this.bufs) b.free();
+    for (let i = this.bufs.length - 1; i >= 0; i--) this.bufs[i].free(); // last in, first out (wasm.ts Heap)
     this.bufs.length = 0;
   }
 }

@@ -19,6 +19,10 @@ export interface Kernels {
   columnStats(layout: number, X: number, n: number, j0: number, j1: number, w: number, intercept: boolean | number,
     mu: number, m: number, q: number, colsq: number): void;
   addXb(layout: number, X: number, n: number, p: number, coef: number, out: number): void;
+  /** Σ wᵢ vᵢ / n (w = 0: unit weights). */
+  wmean(v: number, w: number, n: number): number;
+  /** vᵢ −= c in place; returns Σ wᵢ vᵢ² after. */
+  centre(v: number, w: number, n: number, c: number): number;
   enetNaive(layout: number, X: number, n: number, p: number, w: number, m: number, q: number,
     yc: number, rho: number, coef: number, alpha: number, kappa: number, lo: number, hi: number,
     colsq: number, include: number, g: number, idx: number, work: number, sw: number, cap: number,
@@ -328,9 +332,12 @@ type Kind = "f64" | "f32" | "i32" | "u8";
 const WIDTH: Record<Kind, number> = { f64: 8, f32: 4, i32: 4, u8: 1 };
 const VIEW = { f64: Float64Array, f32: Float32Array, i32: Int32Array, u8: Uint8Array };
 
+/** The most bytes one block may take: 4 GiB less 1 MiB (the module's data and stack). */
+const MAX_BYTES = 4 * 2 ** 30 - 2 ** 20;
+
 /** Throws OUT_OF_MEMORY up front when `elements` of `kind` cannot fit in a 4 GiB memory. */
 export function checkFits(elements: number, kind: Kind, what: string): void {
-  if (elements * WIDTH[kind] > 4 * 2 ** 30 - 2 ** 20) {
+  if (elements * WIDTH[kind] > MAX_BYTES) {
     const most = Math.floor((4 * 2 ** 30) / WIDTH[kind]);
     throw new L1L2Error("OUT_OF_MEMORY",
       `${what} needs ${fmtBytes(elements * WIDTH[kind])}; WASM memory holds at most 4 GiB ` +
@@ -349,7 +356,7 @@ export class WasmBuffer<K extends Kind = Kind> {
   private cachedOn: ArrayBufferLike | null = null;
 
   constructor(kind: K, length: number) {
-    checkFits(length, kind, `a buffer of ${length} ${kind} values`);
+    if (length * WIDTH[kind] > MAX_BYTES) checkFits(length, kind, `a buffer of ${length} ${kind} values`);
     kernels();
     this.kind = kind;
     this.length = length;
