@@ -23,16 +23,17 @@ export function centre(v: usize, w: usize, n: i32, c: f64): f64 {
 }
 
 /**
- * For each column j0 ≤ j < j1 of X (the raw column is scale·(stored + mu[j])) and weights w summing to n
- * (w = 0: unit weights), writes the shift m[j] that defines the working column X̃ⱼ = Xⱼ − m[j]
- * (its weighted mean when fitting an intercept, −mu[j] otherwise, which restores the raw
- * column), q[j] = Σ wᵢ X̃ᵢⱼ and colsq[j] = Σ wᵢ X̃ᵢⱼ².
+ * For the columns j = idx[t], t0 ≤ t < t1, of X (idx = 0: j = t) (the raw column is
+ * scale·(stored + mu[j])) and weights w summing to n (w = 0: unit weights), writes the shift
+ * m[j] that defines the working column X̃ⱼ = Xⱼ − m[j] (its weighted mean when fitting an
+ * intercept, −mu[j] otherwise, which restores the raw column), q[j] = Σ wᵢ X̃ᵢⱼ and
+ * colsq[j] = Σ wᵢ X̃ᵢⱼ².
  */
-
-export function columnStats<S>(X: S, n: i32, j0: i32, j1: i32, w: usize, intercept: bool,
+export function columnStats<S>(X: S, n: i32, idx: usize, t0: i32, t1: i32, w: usize, intercept: bool,
                                mu: usize, m: usize, q: usize, colsq: usize): void {
   const W = w == 0 ? <f64>n : sum<f64>(w, n);
-  for (let j = j0; j < j1; j++) {
+  for (let t = t0; t < t1; t++) {
+    const j = idx == 0 ? t : load<i32>(idx + (<usize>t << 2));
     const s = X.wsum(n, j, w);
     const o = <usize>j << 3;
     const mj = intercept ? s / <f64>n : -load<f64>(mu + o);

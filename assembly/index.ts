@@ -18,12 +18,12 @@ type D32 = Dense<f32>;
 type C64 = Csc<f64>;
 type C32 = Csc<f32>;
 
-export function columnStats(layout: i32, X: usize, n: i32, j0: i32, j1: i32, w: usize, intercept: bool,
+export function columnStats(layout: i32, X: usize, n: i32, idx: usize, t0: i32, t1: i32, w: usize, intercept: bool,
                             mu: usize, m: usize, q: usize, colsq: usize): void {
-  if (layout == 0) columnStatsT<D64>(changetype<D64>(X), n, j0, j1, w, intercept, mu, m, q, colsq);
-  else if (layout == 1) columnStatsT<D32>(changetype<D32>(X), n, j0, j1, w, intercept, mu, m, q, colsq);
-  else if (layout == 2) columnStatsT<C64>(changetype<C64>(X), n, j0, j1, w, intercept, mu, m, q, colsq);
-  else columnStatsT<C32>(changetype<C32>(X), n, j0, j1, w, intercept, mu, m, q, colsq);
+  if (layout == 0) columnStatsT<D64>(changetype<D64>(X), n, idx, t0, t1, w, intercept, mu, m, q, colsq);
+  else if (layout == 1) columnStatsT<D32>(changetype<D32>(X), n, idx, t0, t1, w, intercept, mu, m, q, colsq);
+  else if (layout == 2) columnStatsT<C64>(changetype<C64>(X), n, idx, t0, t1, w, intercept, mu, m, q, colsq);
+  else columnStatsT<C32>(changetype<C32>(X), n, idx, t0, t1, w, intercept, mu, m, q, colsq);
 }
 
 export function addXb(layout: i32, X: usize, n: i32, p: i32, coef: usize, out: usize): void {

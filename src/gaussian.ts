@@ -156,6 +156,8 @@ export class GaussianProblem {
   private rho: WasmBuffer<"f64"> | null = null;
   /** The largest support on which the kernels try an exact step (enet.ts). */
   private readonly supportCap: number;
+  /** The columns with statistics when not all (constructor's `columns`). */
+  private readonly columns: Uint8Array | null;
 
   constructor(design: DesignMatrix, y: Float64Array, weights: Float64Array | null,
               opts: {
@@ -166,6 +168,12 @@ export class GaussianProblem {
                  * observation weights, not by its IRLS weights).
                  */
                 standardize: boolean | Float64Array;
+                /**
+                 * Only these columns' statistics (a logistic Newton step's screened set): the
+                 * solves must include no other feature and start at zero outside them, and
+                 * their gradient is not computed there (zero in the result).
+                 */
+                columns?: Uint8Array;
               }) {
     kernels(); // NOT_INITIALIZED before anything else
     const { rows: n, cols: p } = design;
@@ -184,8 +192,10 @@ export class GaussianProblem {
       const d = design.scales, mu = this.take(f64(p)), muv = mu.view();
       for (let j = 0; j < p; j++) muv[j] = design.means[j] / d[j]; // in stored units
       const w = this.w ? this.w.ptr : 0, intercept = this.fitIntercept ? 1 : 0;
-      inHalves(p, n, (j0, j1) => ({ name: "columnStats",
-        args: [this.design.layout, design.ptr, n, j0, j1, w, intercept, mu.ptr, this.m.ptr, this.q.ptr, this.colsq.ptr] }));
+      const cols = opts.columns ? this.columnList(opts.columns) : null;
+      inHalves(cols ? cols.count : p, n, (t0, t1) => ({ name: "columnStats",
+        args: [this.design.layout, design.ptr, n, cols ? cols.ptr : 0, t0, t1, w, intercept, mu.ptr, this.m.ptr, this.q.ptr, this.colsq.ptr] }));
+      this.columns = opts.columns ?? null;
       this.yc = this.take(f64(n));
       this.setTarget(y);
       // (one array for both: a typed array past 64 bytes costs a separate allocation, ~0.6 µs)
@@ -256,6 +266,24 @@ export class GaussianProblem {
     if (this.cov) this.cov.haveC = false;
   }
 
+  /** A solve of a problem with some columns' statistics stays within them (naive mode). */
+  private checkWithinColumns(mode: Mode, include: Uint8Array | undefined, start: Float64Array | undefined): void {
+    const cols = this.columns!;
+    let inside = mode === "naive" && include !== undefined;
+    for (let j = 0; inside && j < this.p; j++) if (!cols[j] && (include![j] || (start && start[j] !== 0))) inside = false;
+    if (!inside) throw new Error("l1l2 internal: a solve reaches past the columns its problem has statistics for");
+  }
+
+  /** The marked columns as an index list in WASM, their statistics zero until computed. */
+  private columnList(mask: Uint8Array): { ptr: number; count: number } {
+    let count = 0;
+    for (let j = 0; j < this.p; j++) if (mask[j]) count++;
+    const list = this.take(i32(Math.max(count, 1))), lv = list.view();
+    for (let j = 0, t = 0; j < this.p; j++) if (mask[j]) lv[t++] = j;
+    this.m.fill(0); this.q.fill(0); this.colsq.fill(0);
+    return { ptr: list.ptr, count };
+  }
+
   private take<B extends WasmBuffer>(b: B): B {
     this.bufs.push(b);
     return b;
@@ -313,6 +341,7 @@ export class GaussianProblem {
     const reused = this.cov !== null || this.rho !== null; // solved before: a path, folds, targets
     const mode = opts.mode === "naive" || opts.mode === "covariance" ? opts.mode
       : n >= p && (p < COVARIANCE_MAX_P || (reused && p <= COVARIANCE_REUSED_MAX_P)) ? "covariance" : "naive";
+    if (this.columns) this.checkWithinColumns(mode, opts.include, start);
     // the state kept across solves first, below this solve's temporaries (wasm.ts Heap frees
     // those last-in-first-out)
     const cov = mode === "covariance" ? this.covarianceBuffers() : null;
@@ -372,7 +401,7 @@ export class GaussianProblem {
           const o = out.view();
           if (Math.abs(o[0]) <= gapTol || o[2] >= opts.maxIter) break;
         }
-        this.gradientOf(order, counted, p, g);
+        if (!this.columns) this.gradientOf(order, counted, p, g);
       }
       const o = out.view(), gap = o[0], sweeps = o[2], primal = o[3], rss = o[4];
       const beta = coef.toArray() as Float64Array, grad = g.toArray() as Float64Array;

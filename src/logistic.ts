@@ -122,6 +122,14 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
   let sweeps = 0, iter = 0, converged = false;
   let state = kktAt(d, t, w, a1, a2, o, beta, prob, grads);
   const v = new Float64Array(n), z = new Float64Array(n);
+  // naive updates unless told otherwise (as glmnet's lognet): the weights change at every step,
+  // so covariance mode would pay its Gram columns anew for a few sweeps (breast_cancer's 20-λ
+  // path, 3 sweeps per step: 4.8 ms covariance, 4.2 naive; S4: 3.2 s, 2.5)
+  const mode = o.mode === undefined || o.mode === "auto" ? "naive" : o.mode;
+  // a screened naive step needs the column statistics of its features only (and of any feature
+  // held at a nonzero start), not of all p (glmnet's lognet likewise works on its strong set)
+  const columns = mode === "naive" && o.include ? o.include.slice() : undefined;
+  if (columns) for (let j = 0; j < p; j++) if (beta[j] !== 0) columns[j] = 1;
   for (; iter < o.maxIter; iter++) {
     o.signal?.throwIfAborted();
     if (state.scaled <= o.tol * Math.max(kkt0, 1e-300)) { converged = true; break; }
@@ -137,7 +145,7 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
     }
     for (let i = 0; i < n; i++) v[i] *= n / sv; // the engine takes weights summing to n…
     const scale = n / sv;                        // …so the penalty is rescaled to match
-    const problem = new GaussianProblem(d, z, v, { fitIntercept: o.fitIntercept, standardize: o.scales ?? false });
+    const problem = new GaussianProblem(d, z, v, { fitIntercept: o.fitIntercept, standardize: o.scales ?? false, columns });
     let next;
     try {
       // the working response is huge where p is clipped, so a gap relative to its spread would
@@ -145,10 +153,6 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
       // 1e-14 of the spread, where the gap is rounding (a solve asked for less never stops:
       // digits' L2 fit spent 90% of its time in 100,000-sweep inner solves)
       const inner = Math.min(1e-10, Math.max(INNER_FLOOR, (1e-13 * f * scale) / Math.max(2 * problem.nullObjective, 1e-300)));
-      // naive updates unless told otherwise (as glmnet's lognet): the weights change at every
-      // step, so covariance mode would pay its Gram columns anew for a few sweeps
-      // (breast_cancer's 20-λ path, 3 sweeps per step: 4.8 ms covariance, 4.2 naive; S4: 3.2 s, 2.5)
-      const mode = o.mode === undefined || o.mode === "auto" ? "naive" : o.mode;
       next = problem.solve({ l1: pen.l1 * scale, l2: pen.l2 * scale, factors: pen.factors },
         { tol: inner, maxIter: 100_000, mode, lower: o.lower, upper: o.upper, include: o.include }, beta);
     } finally {

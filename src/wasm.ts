@@ -16,7 +16,8 @@ import { isNode } from "./node-worker.js";
 /** The kernels exported by assembly/index.ts (pointers are byte offsets). */
 export interface Kernels {
   // the kernels that read the design take its storage layout first (DesignMatrix.layout)
-  columnStats(layout: number, X: number, n: number, j0: number, j1: number, w: number, intercept: boolean | number,
+  /** Column statistics of the columns idx[t0 … t1 − 1] (idx = 0: columns t0 … t1 − 1). */
+  columnStats(layout: number, X: number, n: number, idx: number, t0: number, t1: number, w: number, intercept: boolean | number,
     mu: number, m: number, q: number, colsq: number): void;
   addXb(layout: number, X: number, n: number, p: number, coef: number, out: number): void;
   /** Σ wᵢ vᵢ / n (w = 0: unit weights). */
