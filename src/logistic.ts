@@ -108,12 +108,14 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
   const b0 = o.fitIntercept ? interceptOnly(t, w) : 0;
   let beta: Float64Array = start ? start.coef.slice() : new Float64Array(p);
   let b = start ? start.intercept : b0;
-  const predictAt = (coef: Float64Array, b0: number) => {
-    const e = linearPredict(d, coef, b0);
+  const predictAt = (coef: Float64Array, b0: number, into: Float64Array) => {
+    const e = linearPredict(d, coef, b0, into);
     if (off) for (let i = 0; i < n; i++) e[i] += off[i];
     return e;
   };
-  let eta = predictAt(beta, b);
+  // η at (β, b), at the full step, and at a shortened one: three arrays, swapped as steps are taken
+  let eta = predictAt(beta, b, new Float64Array(n));
+  let etaNext: Float64Array = new Float64Array(n), etaPart: Float64Array = new Float64Array(n);
   // probabilities at η, and at a step's candidate (swapped in when it is taken)
   let prob = new Float64Array(n), candProb = new Float64Array(n);
   let loss = lossAndProb(eta, t, w, prob);
@@ -161,18 +163,20 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
     sweeps += next.nIter;
     // step halving on the true objective; η is affine in (β, b), so a shorter step's η is
     // interpolated rather than recomputed through X
-    const etaNext = predictAt(next.coef, next.intercept);
+    predictAt(next.coef, next.intercept, etaNext);
     let step = 1, cand = next.coef, candB = next.intercept, candEta = etaNext;
     let candLoss = lossAndProb(candEta, t, w, candProb), fc = candLoss + penalty(cand);
     while (!(fc <= f + 1e-15 * Math.abs(f)) && step > 1e-10) {
       step /= 2;
       cand = beta.map((v0, j) => v0 + step * (next.coef[j] - v0));
       candB = b + step * (next.intercept - b);
-      candEta = eta.map((e0, i) => e0 + step * (etaNext[i] - e0));
+      for (let i = 0; i < n; i++) etaPart[i] = eta[i] + step * (etaNext[i] - eta[i]);
+      candEta = etaPart;
       candLoss = lossAndProb(candEta, t, w, candProb);
       fc = candLoss + penalty(cand);
     }
     if (!(fc <= f + 1e-15 * Math.abs(f))) break; // no descent left: report as it stands
+    if (candEta === etaNext) etaNext = eta; else etaPart = eta;
     beta = cand; b = candB; eta = candEta; f = fc; loss = candLoss;
     [prob, candProb] = [candProb, prob];
     state = kktAt(d, t, w, a1, a2, o, beta, prob, grads);

@@ -6,7 +6,9 @@ import { CscMatrix, MatrixInput, cscStructure, isCsc, matrixShape } from "./inpu
 import { L1L2Error } from "./errors.js";
 import { kernels, f64, scoped } from "./wasm.js";
 
-export function linearPredict(X: MatrixInput | DesignMatrix, coef: Float64Array, intercept: number): Float64Array {
+/** Xβ + b; for a DesignMatrix into `into` (n values) when given, else a new array. */
+export function linearPredict(X: MatrixInput | DesignMatrix, coef: Float64Array, intercept: number,
+                              into?: Float64Array): Float64Array {
   const p = coef.length;
   if (X instanceof DesignMatrix) {
     if (X.cols !== p) throw shapeError(X.cols, p);
@@ -14,9 +16,12 @@ export function linearPredict(X: MatrixInput | DesignMatrix, coef: Float64Array,
     let offset = intercept;
     for (let j = 0; j < p; j++) offset += coef[j] * X.means[j];
     return scoped((take) => {
-      const out = take(f64(n)).fill(offset);
-      k.addXb(X.layout, X.ptr, n, p, take(f64(p)).set(coef.map((b, j) => b * X.scales[j])).ptr, out.ptr);
-      return out.toArray() as Float64Array;
+      const out = take(f64(n)).fill(offset), stored = take(f64(p)), sv = stored.view();
+      for (let j = 0; j < p; j++) sv[j] = coef[j] * X.scales[j];
+      k.addXb(X.layout, X.ptr, n, p, stored.ptr, out.ptr);
+      if (!into) return out.toArray() as Float64Array;
+      into.set(out.view());
+      return into;
     });
   }
   if (isCsc(X)) return cscPredict(X, coef, intercept);
