@@ -504,7 +504,7 @@ export class PlainProblem {
     const supportStep = (idx: Int32Array, count: number): boolean =>
       exactStep(this.workspace(count), idx, count, coef, alpha, kappa, g, supportSystem, moveTo, () => {});
     // enetCov's schedule: after about the cost of the solve (|A|³/3 against 2p|A| per sweep)
-    const budgetOf = (nActive: number) => Math.max(2, Math.trunc((nActive * nActive) / (6 * p)));
+    const budgetOf = (nActive: number) => Math.max(2, Math.trunc((nActive * nActive) / (48 * p)));
     // fillGram: once an eighth of the columns have been computed one by one (and the rest fit
     // the support's workspace), the missing ones at once: the lower triangle of their Gram by
     // the dot products column() uses, the rows of the columns computed before by symmetry
@@ -549,9 +549,10 @@ interface Accel {
 /**
  * The outer loop of enetNaive and enetCov: `beforeFull` (enetCov's fillGram) if given, full
  * sweep over the included features, gap check once it settled (|gap| ≤ gapTol, then `confirm`
- * if given), then cycle over the nonzeros until they settle; every `budget` active sweeps (at
+ * if given), then cycle over the nonzeros until they settle; after `budget` active sweeps (at
  * once when the full sweep changed no sign) try the exact step on a support of at most `cap`
- * features, ending the cycle when it is taken; extrapolate every AA_K + 1 active sweeps if `accel`.
+ * features, ending the cycle when it is taken, else waiting twice as long for the next try;
+ * extrapolate every AA_K + 1 active sweeps if `accel`.
  */
 function outerLoop(p: number, coef: Float64Array, include: Uint8Array, tol: number, ytwy: number, gapTol: number,
                    maxIter: number, st: SweepState, sweep: (idx: Int32Array, count: number) => void,
@@ -579,7 +580,7 @@ function outerLoop(p: number, coef: Float64Array, include: Uint8Array, tol: numb
     }
     let nActive = 0;
     for (let j = 0; j < p; j++) if (include[j] !== 0 && coef[j] !== 0) active[nActive++] = j;
-    const budget = budgetOf(nActive);
+    let budget = budgetOf(nActive);
     let kept = 0, spent = 0, tryAt = st.flipped ? budget : 1;
     while (nActive > 0 && sweeps < maxIter) {
       sweep(active, nActive);
@@ -588,6 +589,7 @@ function outerLoop(p: number, coef: Float64Array, include: Uint8Array, tol: numb
       if (++spent === tryAt && nActive <= cap) {
         if (supportStep(active, nActive)) break;
         tryAt += budget;
+        budget *= 2;
       }
       if (!accel) continue;
       accel.keep(kept, active, nActive);
