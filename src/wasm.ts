@@ -1,6 +1,7 @@
 // The one module that owns the WebAssembly instance and its memory: instantiation (inlined
 // bytes; the raw exports, which take and return numbers only), a first-fit allocator over
-// linear memory, and typed buffers. Everything else passes `buffer.ptr` to kernels and never does pointer arithmetic.
+// linear memory, and typed buffers. Everything else passes `buffer.ptr` to kernels and never
+// does pointer arithmetic.
 //
 // The module imports its memory. In Node that memory is shared (a SharedArrayBuffer), so that
 // helper threads (threads.ts) can instantiate the same module on it and run kernels on the
