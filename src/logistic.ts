@@ -256,30 +256,36 @@ export class LogisticGradient {
   private readonly problem: GaussianProblem;
   private readonly resid: Float64Array;
   /**
-   * The last nullScale without an offset, with its intercept: a path's every λ asks for the
-   * same one. With an offset (a multinomial class given the others, new at every visit) it is
-   * computed each time.
+   * The gradient at β = 0 without an offset, with its intercept and its scale: a path's
+   * screening at its first λ and every λ's stopping rule ask for the same one. With an offset
+   * (a multinomial class given the others, new at every visit) it is computed each time.
    */
-  private nullNoOffset: { b0: number; scale: number } | null = null;
+  private nullNoOffset: { b0: number; grad: Float64Array; scale: number } | null = null;
 
   constructor(private readonly d: DesignMatrix, private readonly t: Float64Array, w: Float64Array | null) {
     this.resid = new Float64Array(d.rows);
     this.problem = new GaussianProblem(d, this.resid, w, { fitIntercept: false, standardize: false });
   }
 
+  /** The gradient at β = 0 (intercept b0, the offset). */
+  nullGradient(off: Float64Array | undefined, b0: number): Float64Array {
+    return this.atZero(off, b0).grad;
+  }
+
   /** max |gⱼ|/spreadⱼ at β = 0 (intercept b0, the offset): the stopping rule's scale. */
   nullScale(off: Float64Array | undefined, b0: number): number {
-    if (!off && this.nullNoOffset?.b0 === b0) return this.nullNoOffset.scale;
-    const scale = scaleOfGradient(this.d, this.at(offsetOr(off, this.d.rows, b0)));
-    if (!off) this.nullNoOffset = { b0, scale };
-    return scale;
+    return this.atZero(off, b0).scale;
   }
 
-  at(eta: Float64Array): Float64Array {
-    return this.atProb(eta.map(sigmoid));
+  private atZero(off: Float64Array | undefined, b0: number): { grad: Float64Array; scale: number } {
+    if (!off && this.nullNoOffset?.b0 === b0) return this.nullNoOffset;
+    const grad = this.atProb(offsetOr(off, this.d.rows, b0).map(sigmoid));
+    const r = { b0, grad, scale: scaleOfGradient(this.d, grad) };
+    if (!off) this.nullNoOffset = r;
+    return r;
   }
 
-  /** As `at`, from the probabilities sigmoid(η). */
+  /** The gradient at the probabilities sigmoid(η). */
   atProb(prob: Float64Array): Float64Array {
     const { resid, t } = this;
     for (let i = 0; i < resid.length; i++) resid[i] = t[i] - prob[i];
@@ -327,7 +333,7 @@ export function logisticPath(d: DesignMatrix, t: Float64Array, w: Float64Array |
       const include = new Uint8Array(p).fill(1);
       if (screening && l1 > 0) {
         // the gradient at the previous solution, or at the intercept-only fit
-        grad ??= grads.at(offsetOr(o.offset, d.rows, o.fitIntercept ? interceptOnly(t, w) : 0));
+        grad ??= grads.nullGradient(o.offset, o.fitIntercept ? interceptOnly(t, w) : 0);
         const cut = 2 * l1 - (Number.isFinite(prevL1) ? prevL1 : l1);
         for (let j = 0; j < p; j++) include[j] = ever[j] || fs[j] === 0 || Math.abs(grad[j]) >= cut * fs[j] ? 1 : 0;
       }
