@@ -88,7 +88,7 @@ function lossAndProb(eta: Float64Array, t: Float64Array, w: Float64Array | null,
 export function fitLogistic(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: Penalty,
                             o: LogisticOptions, start?: { coef: Float64Array; intercept: number },
                             shared?: LogisticGradient): LogisticResult {
-  const grads = shared ?? new LogisticGradient(d, t, w);
+  const grads = shared ?? new LogisticGradient(d, w);
   try {
     return newton(d, t, w, pen, o, grads, start);
   } finally {
@@ -120,7 +120,7 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
   let prob = new Float64Array(n), candProb = new Float64Array(n);
   let loss = lossAndProb(eta, t, w, prob);
   let f = loss + penalty(beta);
-  const kkt0 = grads.nullScale(off, b0);
+  const kkt0 = grads.nullScale(t, off, b0);
   let sweeps = 0, iter = 0, converged = false;
   let state = kktAt(d, t, w, a1, a2, o, beta, prob, grads);
   const v = new Float64Array(n), z = new Float64Array(n);
@@ -230,7 +230,7 @@ function kktAt(d: DesignMatrix, t: Float64Array, w: Float64Array | null, a1: Flo
     for (let i = 0; i < n; i++) s += (w ? w[i] : 1) * (t[i] - prob[i]);
     worst = scaled = Math.abs(s / n);
   }
-  const grad = grads.atProb(prob);
+  const grad = grads.atProb(t, prob);
   for (let j = 0; j < p; j++) {
     if (o.include && !o.include[j]) continue;
     const v = violation(grad[j], beta[j], a1[j], a2[j], o.lower?.[j], o.upper?.[j]);
@@ -248,46 +248,48 @@ function scaleOfGradient(d: DesignMatrix, g: Float64Array): number {
 }
 
 /**
- * Xᵀ W (t − p)/n at a linear predictor η (minus the gradient of the loss, per feature), through
- * one prepared problem (the raw columns, the observation weights) that every Newton step and
- * every λ of a path share: preparing it reads all of X.
+ * Xᵀ W (t − p)/n for labels t at a linear predictor η (minus the gradient of the loss, per
+ * feature), through one prepared problem (the raw columns, the observation weights) that every
+ * Newton step, every λ of a path and every class of a multinomial fit share: preparing it reads
+ * all of X.
  */
 export class LogisticGradient {
   private readonly problem: GaussianProblem;
   private readonly resid: Float64Array;
   /**
-   * The gradient at β = 0 without an offset, with its intercept and its scale: a path's
+   * The gradient at β = 0 without an offset, with its labels, intercept and scale: a path's
    * screening at its first λ and every λ's stopping rule ask for the same one. With an offset
    * (a multinomial class given the others, new at every visit) it is computed each time.
    */
-  private nullNoOffset: { b0: number; grad: Float64Array; scale: number } | null = null;
+  private nullNoOffset: { t: Float64Array; b0: number; grad: Float64Array; scale: number } | null = null;
 
-  constructor(private readonly d: DesignMatrix, private readonly t: Float64Array, w: Float64Array | null) {
+  constructor(private readonly d: DesignMatrix, w: Float64Array | null) {
     this.resid = new Float64Array(d.rows);
     this.problem = new GaussianProblem(d, this.resid, w, { fitIntercept: false, standardize: false });
   }
 
   /** The gradient at β = 0 (intercept b0, the offset). */
-  nullGradient(off: Float64Array | undefined, b0: number): Float64Array {
-    return this.atZero(off, b0).grad;
+  nullGradient(t: Float64Array, off: Float64Array | undefined, b0: number): Float64Array {
+    return this.atZero(t, off, b0).grad;
   }
 
   /** max |gⱼ|/spreadⱼ at β = 0 (intercept b0, the offset): the stopping rule's scale. */
-  nullScale(off: Float64Array | undefined, b0: number): number {
-    return this.atZero(off, b0).scale;
+  nullScale(t: Float64Array, off: Float64Array | undefined, b0: number): number {
+    return this.atZero(t, off, b0).scale;
   }
 
-  private atZero(off: Float64Array | undefined, b0: number): { grad: Float64Array; scale: number } {
-    if (!off && this.nullNoOffset?.b0 === b0) return this.nullNoOffset;
-    const grad = this.atProb(offsetOr(off, this.d.rows, b0).map(sigmoid));
-    const r = { b0, grad, scale: scaleOfGradient(this.d, grad) };
+  private atZero(t: Float64Array, off: Float64Array | undefined, b0: number): { grad: Float64Array; scale: number } {
+    const hit = this.nullNoOffset;
+    if (!off && hit?.t === t && hit.b0 === b0) return hit;
+    const grad = this.atProb(t, offsetOr(off, this.d.rows, b0).map(sigmoid));
+    const r = { t, b0, grad, scale: scaleOfGradient(this.d, grad) };
     if (!off) this.nullNoOffset = r;
     return r;
   }
 
-  /** The gradient at the probabilities sigmoid(η). */
-  atProb(prob: Float64Array): Float64Array {
-    const { resid, t } = this;
+  /** The gradient for labels t at the probabilities sigmoid(η). */
+  atProb(t: Float64Array, prob: Float64Array): Float64Array {
+    const { resid } = this;
     for (let i = 0; i < resid.length; i++) resid[i] = t[i] - prob[i];
     this.problem.setTarget(resid);
     return this.problem.correlations();
@@ -323,7 +325,7 @@ export function logisticPath(d: DesignMatrix, t: Float64Array, w: Float64Array |
   let start: { coef: Float64Array; intercept: number } | undefined;
   let grad: Float64Array | null = null;
   let prevL1 = Infinity;
-  const grads = new LogisticGradient(d, t, w);
+  const grads = new LogisticGradient(d, w);
   try {
     for (let k = 0; k < L; k++) {
       o.signal?.throwIfAborted();
@@ -333,7 +335,7 @@ export function logisticPath(d: DesignMatrix, t: Float64Array, w: Float64Array |
       const include = new Uint8Array(p).fill(1);
       if (screening && l1 > 0) {
         // the gradient at the previous solution, or at the intercept-only fit
-        grad ??= grads.nullGradient(o.offset, o.fitIntercept ? interceptOnly(t, w) : 0);
+        grad ??= grads.nullGradient(t, o.offset, o.fitIntercept ? interceptOnly(t, w) : 0);
         const cut = 2 * l1 - (Number.isFinite(prevL1) ? prevL1 : l1);
         for (let j = 0; j < p; j++) include[j] = ever[j] || fs[j] === 0 || Math.abs(grad[j]) >= cut * fs[j] ? 1 : 0;
       }

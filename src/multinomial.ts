@@ -45,8 +45,8 @@ export function fitMultinomial(d: DesignMatrix, codes: Int32Array, K: number, w:
   const grad: Float64Array[] = new Array(K);
   const objective = () => softmaxLoss(eta, codes, w, n) + penaltyOf(B, pen, o.scales);
   const history: Float64Array[] = [pack(B, b)];
-  // one gradient problem per class for the whole fit: preparing one reads all of X
-  const grads = targets.map((t) => new LogisticGradient(d, t, w));
+  // one gradient problem for every class and cycle: preparing it reads all of X
+  const grads = new LogisticGradient(d, w);
   try {
     for (; cycle < o.maxIter && !converged; cycle++) {
       converged = true;
@@ -54,7 +54,7 @@ export function fitMultinomial(d: DesignMatrix, codes: Int32Array, K: number, w:
       for (let k = 0; k < K; k++) {
         o.signal?.throwIfAborted();
         const r = fitLogistic(d, targets[k], w, pen, { ...o, maxIter: 1, offset: othersOffset(eta, k, n) },
-          { coef: B[k], intercept: b[k] }, grads[k]);
+          { coef: B[k], intercept: b[k] }, grads);
         sweeps += r.sweeps;
         kkt = Math.max(kkt, r.kkt);
         grad[k] = r.grad;
@@ -82,7 +82,7 @@ export function fitMultinomial(d: DesignMatrix, codes: Int32Array, K: number, w:
       }
     }
   } finally {
-    for (const g of grads) g.dispose();
+    grads.dispose();
   }
   const mean = b.reduce((a, v) => a + v, 0) / K;
   for (let k = 0; k < K; k++) b[k] -= mean;
