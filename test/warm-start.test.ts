@@ -168,6 +168,28 @@ describe("warmStart: LogisticRegression", () => {
     }
   });
 
+  it("setParams: a path over C by hand, each fit warm from the last, at the cold fits' answers", () => {
+    const { X, y } = data.binary;
+    const m = make({ penalty: "l1", warmStart: true });
+    let warmSteps = 0, coldSteps = 0;
+    for (const C of [0.01, 0.03, 0.1, 0.3, 1]) {
+      m.setParams({ C }).fit(X, y);
+      const cold = make({ penalty: "l1", C }).fit(X, y);
+      expect(m.converged && cold.converged).toBe(true);
+      expect(relDiff(m.coef, cold.coef), `C = ${C}`).toBeLessThan(1e-7);
+      expect(m.toJSON().params.C).toBe(C);
+      warmSteps += m.nIter;
+      coldSteps += cold.nIter;
+    }
+    expect(warmSteps).toBeLessThan(coldSteps);
+    // validated as the constructor validates; a refused change leaves the model as it was
+    expect(code(() => m.setParams({ C: -1 }))).toBe("INVALID_PARAMETER");
+    expect(code(() => m.setParams({ penalty: "elasticnet" }))).toBe("INVALID_PARAMETER"); // no l1Ratio
+    expect(code(() => m.setParams(null as never))).toBe("INVALID_PARAMETER");
+    expect(m.toJSON().params.C).toBe(1);
+    expect(m.toJSON().params.penalty).toBe("l1");
+  });
+
   it("toJSON/fromJSON keep warmStart, and a restored model starts from its saved fit", () => {
     const { X, y } = data.multinomial;
     const m = make({ penalty: "l1", warmStart: true }).fit(X, y);

@@ -83,13 +83,11 @@ export class LogisticRegressionCV {
         const test: number[] = [];
         for (let i = 0; i < n; i++) if (folds[i] === f) test.push(i);
         const out = new Float64Array(this.Cs.length);
-        let previous: LogisticRegression | null = null;
+        // one model along the Cs, each fit warm-started from the last (scikit-learn's path)
+        const m = new LogisticRegression({ ...this.base(), l1Ratio, warmStart: true });
         for (const c of ascending) {
-          const m: LogisticRegression = new LogisticRegression({ ...this.base(), C: this.Cs[c], l1Ratio, warmStart: true });
-          if (previous) m.warmFrom(previous);
-          m.fit(d, y, { sampleWeight, signal: options.signal });
+          m.setParams({ C: this.Cs[c] }).fit(d, y, { sampleWeight, signal: options.signal });
           out[c] = this.heldOutScore(classes, m.coefs, m.intercepts, d, y, test);
-          previous = m;
         }
         return out;
       }));

@@ -56,35 +56,26 @@ export interface LogisticRegressionOptions {
   warn?: boolean;
 }
 
+type ResolvedOptions = Required<Omit<LogisticRegressionOptions, "classWeight" | "l1Ratio">> &
+  Pick<LogisticRegressionOptions, "classWeight" | "l1Ratio">;
+
 export class LogisticRegression {
-  private readonly o: Required<Omit<LogisticRegressionOptions, "classWeight" | "l1Ratio">> & Pick<LogisticRegressionOptions, "classWeight" | "l1Ratio">;
+  private o: ResolvedOptions;
   private fitted: Fitted | null = null;
 
   constructor(options: LogisticRegressionOptions = {}) {
+    this.o = resolveOptions(options);
+  }
+
+  /**
+   * Changes parameters (scikit-learn's set_params), validated as the constructor does; the fit
+   * is kept, so with `warmStart` the next fit starts from it (a path over C, as
+   * LogisticRegressionCV runs its folds).
+   */
+  setParams(options: LogisticRegressionOptions): this {
     if (options === null || typeof options !== "object") throw new L1L2Error("INVALID_PARAMETER", "options must be an object");
-    const penalty = options.penalty ?? "l2";
-    if (!isRegularizer(penalty) && !["l1", "l2", "elasticnet", "none"].includes(penalty as string)) {
-      throw new L1L2Error("INVALID_PARAMETER", `penalty must be "l1", "l2", "elasticnet", "none" or a regularizer, got ${describe(penalty)}`);
-    }
-    if (penalty === "elasticnet" && options.l1Ratio === undefined) {
-      throw new L1L2Error("INVALID_PARAMETER", 'penalty "elasticnet" needs l1Ratio in [0, 1]');
-    }
-    const cw = options.classWeight;
-    if (cw !== undefined && cw !== "balanced" && (cw === null || typeof cw !== "object" || Array.isArray(cw))) {
-      throw new L1L2Error("INVALID_PARAMETER", `classWeight must be "balanced" or an object of weights per class, got ${describe(cw)}`);
-    }
-    this.o = {
-      penalty,
-      C: checkNumber("C", options.C ?? 1, Number.MIN_VALUE),
-      l1Ratio: options.l1Ratio === undefined ? undefined : checkNumber("l1Ratio", options.l1Ratio, 0, 1),
-      fitIntercept: checkBoolean("fitIntercept", options.fitIntercept ?? true),
-      standardize: checkBoolean("standardize", options.standardize ?? false),
-      tol: checkNumber("tol", options.tol ?? 1e-4, 0),
-      maxIter: checkNumber("maxIter", options.maxIter ?? 100, 0, 2 ** 31 - 1, true),
-      classWeight: cw,
-      warmStart: checkBoolean("warmStart", options.warmStart ?? false),
-      warn: checkBoolean("warn", options.warn ?? true),
-    };
+    this.o = resolveOptions({ ...this.o, ...options });
+    return this;
   }
 
   /** The canonical penalty for raw weights summing to sumWeight. */
@@ -136,16 +127,6 @@ export class LogisticRegression {
         : `l1l2: LogisticRegression did not converge in ${this.fitted.nIter} ${this.fitted.classes.length > 2 ? "cycles" : "Newton steps"} ` +
           `(KKT violation ${this.fitted.kkt.toExponential(2)}); raise maxIter, or add a penalty if the classes are separable`);
     }
-    return this;
-  }
-
-  /**
-   * @internal The next fit (with warmStart) starts from `other`'s fit: scikit-learn's
-   * set_params(C=…) then fit() along a path of C, for LogisticRegressionCV. Until then this
-   * model reports other's coefficients, as a scikit-learn model does after set_params.
-   */
-  warmFrom(other: LogisticRegression): this {
-    this.fitted = other.fitted;
     return this;
   }
 
@@ -260,4 +241,32 @@ export class LogisticRegression {
     m.fitted = { coefs, intercepts, nIter, sweeps: 0, objective: NaN, kkt: NaN, converged: j.converged, separable: false, classes };
     return m;
   }
+}
+
+/** The options checked and completed with their defaults (the constructor's and setParams's). */
+function resolveOptions(options: LogisticRegressionOptions): ResolvedOptions {
+  if (options === null || typeof options !== "object") throw new L1L2Error("INVALID_PARAMETER", "options must be an object");
+  const penalty = options.penalty ?? "l2";
+  if (!isRegularizer(penalty) && !["l1", "l2", "elasticnet", "none"].includes(penalty as string)) {
+    throw new L1L2Error("INVALID_PARAMETER", `penalty must be "l1", "l2", "elasticnet", "none" or a regularizer, got ${describe(penalty)}`);
+  }
+  if (penalty === "elasticnet" && options.l1Ratio === undefined) {
+    throw new L1L2Error("INVALID_PARAMETER", 'penalty "elasticnet" needs l1Ratio in [0, 1]');
+  }
+  const cw = options.classWeight;
+  if (cw !== undefined && cw !== "balanced" && (cw === null || typeof cw !== "object" || Array.isArray(cw))) {
+    throw new L1L2Error("INVALID_PARAMETER", `classWeight must be "balanced" or an object of weights per class, got ${describe(cw)}`);
+  }
+  return {
+    penalty,
+    C: checkNumber("C", options.C ?? 1, Number.MIN_VALUE),
+    l1Ratio: options.l1Ratio === undefined ? undefined : checkNumber("l1Ratio", options.l1Ratio, 0, 1),
+    fitIntercept: checkBoolean("fitIntercept", options.fitIntercept ?? true),
+    standardize: checkBoolean("standardize", options.standardize ?? false),
+    tol: checkNumber("tol", options.tol ?? 1e-4, 0),
+    maxIter: checkNumber("maxIter", options.maxIter ?? 100, 0, 2 ** 31 - 1, true),
+    classWeight: cw,
+    warmStart: checkBoolean("warmStart", options.warmStart ?? false),
+    warn: checkBoolean("warn", options.warn ?? true),
+  };
 }
