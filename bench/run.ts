@@ -47,11 +47,21 @@ const TIMER = `Fits: median over ${opts.samples} samples (fewer if one solver-ca
 const ALL_PEERS: Peer[] = [l1l2Peer, plainPeer, sklearnPeer, glmnetPeer, scikitjsPeer];
 const peers = ALL_PEERS.filter((p) => !peerFilter || peerFilter.some((f) => p.name.toLowerCase().startsWith(f.toLowerCase())));
 
-/** The cases a --data set goes through, by its layout and meta.json's task. */
+/** Case id → the --data sets it runs besides its own datasets. */
+const extraDatasets = new Map<string, string[]>();
+
+/** The cases a --data set goes through, by its layout and meta.json's task (noted in extraDatasets). */
 function admit(d: Dataset): string[] {
   const ids = d.csc ? ["T6"] : d.task === "binary" ? ["T5"] : d.task === "regression" || !d.task ? ["T1", "T2", "T3", "T4"] : [];
-  for (const c of CASES) if (ids.includes(c.id) && "datasets" in c && !c.datasets.includes(d.name)) c.datasets.push(d.name);
+  for (const id of ids) extraDatasets.set(id, [...(extraDatasets.get(id) ?? []), d.name]);
   return ids;
+}
+
+/** A case with the --data sets it takes added to its datasets (CASES itself stays as written). */
+function withExtra<C extends (typeof CASES)[number]>(c: C): C {
+  const extra = extraDatasets.get(c.id);
+  if (!extra || !("datasets" in c)) return c;
+  return { ...c, datasets: [...c.datasets, ...extra.filter((name) => !c.datasets.includes(name))] };
 }
 
 function datasets(): Map<string, Dataset> {
@@ -127,7 +137,7 @@ async function main(): Promise<void> {
   versions["l1l2 threads (setThreads)"] = helper.ready
     ? `${setThreads()}: helper thread started in ${(performance.now() - t0).toFixed(0)} ms` : `${setThreads()}: no helper thread`;
   const results: CaseResult[] = [];
-  for (const c of CASES) {
+  for (const c of CASES.map(withExtra)) {
     if (only && !only.includes(c.id)) continue;
     if (c.kind === "todo") {
       log(`${c.id} ${c.title}: not implemented yet (${c.why})\n`);
