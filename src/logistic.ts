@@ -54,6 +54,8 @@ export interface LogisticResult {
   converged: boolean;
   /** No penalty and perfectly separated classes: the coefficients diverge. */
   separable: boolean;
+  /** The state at the solution, for a fit that starts there (LogisticStart.at). */
+  at?: FitState;
 }
 
 /**
@@ -85,8 +87,26 @@ function lossAndProb(eta: Float64Array, t: Float64Array, w: Float64Array | null,
   return s / n;
 }
 
+/**
+ * Where a fit starts: coefficients and intercept, and optionally what a previous fit ended with
+ * there (a path's previous point, same labels, weights and offset), which is then not recomputed.
+ */
+export interface LogisticStart {
+  coef: Float64Array;
+  intercept: number;
+  at?: FitState;
+}
+
+/** A fit's state at its coefficients: η = Xβ + b (+ offset), sigmoid(η), the loss and gradient. */
+export interface FitState {
+  eta: Float64Array;
+  prob: Float64Array;
+  loss: number;
+  grad: Float64Array;
+}
+
 export function fitLogistic(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: Penalty,
-                            o: LogisticOptions, start?: { coef: Float64Array; intercept: number },
+                            o: LogisticOptions, start?: LogisticStart,
                             shared?: LogisticGradient): LogisticResult {
   const grads = shared ?? new LogisticGradient(d, w);
   try {
@@ -97,7 +117,7 @@ export function fitLogistic(d: DesignMatrix, t: Float64Array, w: Float64Array | 
 }
 
 function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: Penalty, o: LogisticOptions,
-                grads: LogisticGradient, start?: { coef: Float64Array; intercept: number }): LogisticResult {
+                grads: LogisticGradient, start?: LogisticStart): LogisticResult {
   const n = d.rows, p = d.cols, off = o.offset;
   const { a1, a2 } = penaltyWeights(pen, o.scales, p);
   const penalty = (beta: Float64Array) => {
@@ -114,15 +134,17 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
     return e;
   };
   // η at (β, b), at the full step, and at a shortened one: three arrays, swapped as steps are taken
-  let eta = predictAt(beta, b, new Float64Array(n));
+  // (a given start state is copied: these are written)
+  const at = start?.at;
+  let eta = at ? Float64Array.from(at.eta) : predictAt(beta, b, new Float64Array(n));
   let etaNext: Float64Array = new Float64Array(n), etaPart: Float64Array = new Float64Array(n);
   // probabilities at η, and at a step's candidate (swapped in when it is taken)
-  let prob = new Float64Array(n), candProb = new Float64Array(n);
-  let loss = lossAndProb(eta, t, w, prob);
+  let prob = at ? Float64Array.from(at.prob) : new Float64Array(n), candProb = new Float64Array(n);
+  let loss = at ? at.loss : lossAndProb(eta, t, w, prob);
   let f = loss + penalty(beta);
   const kkt0 = grads.nullScale(t, off, b0);
   let sweeps = 0, iter = 0, converged = false;
-  let state = kktAt(d, t, w, a1, a2, o, beta, prob, grads);
+  let state = kktAt(d, t, w, a1, a2, o, beta, prob, at ? at.grad : grads.atProb(t, prob));
   const v = new Float64Array(n), z = new Float64Array(n);
   // naive updates unless told otherwise (as glmnet's lognet): the weights change at every step,
   // so covariance mode would pay its Gram columns anew for a few sweeps (breast_cancer's 20-λ
@@ -179,14 +201,14 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
     if (candEta === etaNext) etaNext = eta; else etaPart = eta;
     beta = cand; b = candB; eta = candEta; f = fc; loss = candLoss;
     [prob, candProb] = [candProb, prob];
-    state = kktAt(d, t, w, a1, a2, o, beta, prob, grads);
+    state = kktAt(d, t, w, a1, a2, o, beta, prob, grads.atProb(t, prob));
   }
   // without a penalty, perfectly separated classes have no optimum: the gradient vanishes only
   // as β runs off to infinity, so a small KKT value proves nothing
   const separable = pen.l1 === 0 && pen.l2 === 0 && eta.every((e, i) => (w ? w[i] === 0 : false) || (2 * t[i] - 1) * e > 0);
   return {
     coef: beta, intercept: b, nIter: iter, sweeps, objective: f, loss, grad: state.grad, kkt: state.kkt,
-    converged: converged && !separable, separable,
+    converged: converged && !separable, separable, at: { eta, prob, loss, grad: state.grad },
   };
 }
 
@@ -216,13 +238,13 @@ function interceptOnly(t: Float64Array, w: Float64Array | null): number {
 
 /**
  * The largest violation of the optimality conditions of F at (β, b), given the probabilities
- * sigmoid(Xβ + b), over the intercept and the included features: in gradient units (kkt) and
- * with each feature's divided by its column's spread (scaled). Also the gradient Xᵀ W (t − p)/n
- * for every feature.
+ * sigmoid(Xβ + b) and the gradient Xᵀ W (t − p)/n there, over the intercept and the included
+ * features: in gradient units (kkt) and with each feature's divided by its column's spread
+ * (scaled).
  */
 function kktAt(d: DesignMatrix, t: Float64Array, w: Float64Array | null, a1: Float64Array, a2: Float64Array,
                o: LogisticOptions, beta: Float64Array, prob: Float64Array,
-               grads: LogisticGradient): { kkt: number; scaled: number; grad: Float64Array } {
+               grad: Float64Array): { kkt: number; scaled: number; grad: Float64Array } {
   const n = d.rows, p = d.cols;
   let worst = 0, scaled = 0;
   if (o.fitIntercept) {
@@ -230,7 +252,6 @@ function kktAt(d: DesignMatrix, t: Float64Array, w: Float64Array | null, a1: Flo
     for (let i = 0; i < n; i++) s += (w ? w[i] : 1) * (t[i] - prob[i]);
     worst = scaled = Math.abs(s / n);
   }
-  const grad = grads.atProb(t, prob);
   for (let j = 0; j < p; j++) {
     if (o.include && !o.include[j]) continue;
     const v = violation(grad[j], beta[j], a1[j], a2[j], o.lower?.[j], o.upper?.[j]);
@@ -322,7 +343,7 @@ export function logisticPath(d: DesignMatrix, t: Float64Array, w: Float64Array |
   const screening = o.screening ?? true;
   const points: LogisticResult[] = [];
   const ever = new Uint8Array(p);
-  let start: { coef: Float64Array; intercept: number } | undefined;
+  let start: LogisticStart | undefined;
   let grad: Float64Array | null = null;
   let prevL1 = Infinity;
   const grads = new LogisticGradient(d, w);
@@ -348,11 +369,11 @@ export function logisticPath(d: DesignMatrix, t: Float64Array, w: Float64Array |
           if (violation(r.grad[j], 0, l1 * fs[j], 0, o.lower?.[j], o.upper?.[j]) > 0) { include[j] = 1; added++; }
         }
         if (added === 0) break;
-        start = { coef: r.coef, intercept: r.intercept };
+        start = { coef: r.coef, intercept: r.intercept, at: r.at };
       }
       for (let j = 0; j < p; j++) if (r.coef[j] !== 0) ever[j] = 1;
-      points.push(r);
-      start = { coef: r.coef, intercept: r.intercept };
+      start = { coef: r.coef, intercept: r.intercept, at: r.at };
+      points.push({ ...r, at: undefined }); // a path keeps its points, not their n-sized states
       grad = r.grad;
       prevL1 = l1;
       o.onProgress?.({ done: k + 1, total: L, lambda: o.label ? o.label(k) : l1 });
