@@ -113,7 +113,8 @@ export class LogisticRegression {
         intercepts: this.o.fitIntercept ? previous.intercepts : new Float64Array(rows),
       } : null;
       if (classes.length === 2) {
-        const r = fitLogistic(d, Float64Array.from(codes), weights, pen, o,
+        // (the fit's end state, n-sized, is for a path's next point: not kept with the model)
+        const { at: _state, ...r } = fitLogistic(d, Float64Array.from(codes), weights, pen, o,
           start ? { coef: start.coefs[0], intercept: start.intercepts[0] } : undefined);
         return { ...r, classes, coefs: [r.coef], intercepts: Float64Array.of(r.intercept) };
       }
