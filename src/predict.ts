@@ -6,25 +6,35 @@ import { CscMatrix, MatrixInput, cscStructure, isCsc, matrixShape } from "./inpu
 import { L1L2Error } from "./errors.js";
 import { kernels, f64, scoped } from "./wasm.js";
 
-/** Xβ + b; for a DesignMatrix into `into` (n values) when given, else a new array. */
+/** Xβ + b, into `into` (n values) when given, else into a new array. */
 export function linearPredict(X: MatrixInput | DesignMatrix, coef: Float64Array, intercept: number,
                               into?: Float64Array): Float64Array {
+  if (X instanceof DesignMatrix) return designPredict(X, coef, intercept, into);
+  const out = isCsc(X) ? cscPredict(X, coef, intercept) : densePredict(X, coef, intercept);
+  if (!into) return out;
+  into.set(out);
+  return into;
+}
+
+/** Xβ + b on the resident design: one axpy per nonzero coefficient, in WASM. */
+function designPredict(X: DesignMatrix, coef: Float64Array, intercept: number, into?: Float64Array): Float64Array {
   const p = coef.length;
-  if (X instanceof DesignMatrix) {
-    if (X.cols !== p) throw shapeError(X.cols, p);
-    const n = X.rows, k = kernels();
-    let offset = intercept;
-    for (let j = 0; j < p; j++) offset += coef[j] * X.means[j];
-    return scoped((take) => {
-      const out = take(f64(n)).fill(offset), stored = take(f64(p)), sv = stored.view();
-      for (let j = 0; j < p; j++) sv[j] = coef[j] * X.scales[j];
-      k.addXb(X.layout, X.ptr, n, p, stored.ptr, out.ptr);
-      if (!into) return out.toArray() as Float64Array;
-      into.set(out.view());
-      return into;
-    });
-  }
-  if (isCsc(X)) return cscPredict(X, coef, intercept);
+  if (X.cols !== p) throw shapeError(X.cols, p);
+  const n = X.rows, k = kernels();
+  let offset = intercept;
+  for (let j = 0; j < p; j++) offset += coef[j] * X.means[j];
+  return scoped((take) => {
+    const out = take(f64(n)).fill(offset), stored = take(f64(p)), sv = stored.view();
+    for (let j = 0; j < p; j++) sv[j] = coef[j] * X.scales[j];
+    k.addXb(X.layout, X.ptr, n, p, stored.ptr, out.ptr);
+    if (!into) return out.toArray() as Float64Array;
+    into.set(out.view());
+    return into;
+  });
+}
+
+function densePredict(X: Exclude<MatrixInput, CscMatrix>, coef: Float64Array, intercept: number): Float64Array {
+  const p = coef.length;
   const { rows: n, cols } = matrixShape(X);
   if (cols !== p) throw shapeError(cols, p);
   const out = new Float64Array(n);

@@ -6,6 +6,8 @@ import {
 } from "../src/index.js";
 import { randomProblem } from "./helpers/kkt.js";
 import { f64, i32, u8, type WasmBuffer } from "../src/wasm.js";
+import { linearPredict } from "../src/predict.js";
+import { toCsc } from "./helpers/sparse.js";
 
 beforeAll(() => initSync());
 
@@ -77,6 +79,16 @@ describe("DesignMatrix", () => {
         // and both equal Xβ + b written out
         expect(fromRows[7]).toBeCloseTo(X[7].reduce((s, x, j) => s + x * a.coef[j], a.intercept), 10);
       }
+    }
+  });
+  it("linearPredict writes into a given array for every input kind", () => {
+    const { X } = randomProblem(3, 20, 5), coef = Float64Array.of(1, -2, 0, 0.5, 3);
+    const direct = X.map((r) => r.reduce((s, x, j) => s + x * coef[j], 0.25));
+    using d = DesignMatrix.from(X);
+    for (const input of [X, d, toCsc(X)]) {
+      const into = new Float64Array(20);
+      expect(linearPredict(input, coef, 0.25, into)).toBe(into);
+      into.forEach((v, i) => expect(Math.abs(v - direct[i])).toBeLessThan(1e-12 * Math.max(1, Math.abs(direct[i]))));
     }
   });
   it("row-major, column-major and number[][] agree", () => {
