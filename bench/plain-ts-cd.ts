@@ -503,7 +503,8 @@ export class PlainProblem {
     // g = c − Gβ is kept current by every move
     const supportStep = (idx: Int32Array, count: number): boolean =>
       exactStep(this.workspace(count), idx, count, coef, alpha, kappa, g, supportSystem, moveTo, () => {});
-    // enetCov's schedule: after about the cost of the solve (|A|³/3 against 2p|A| per sweep)
+    // enetCov's schedule: after about the cost of the solve, measured (|A|²/(48p) sweeps; the
+    // flop count alone, |A|³/3 against 2p|A| per sweep, says |A|²/(6p))
     const budgetOf = (nActive: number) => Math.max(2, Math.trunc((nActive * nActive) / (48 * p)));
     // fillGram: once an eighth of the columns have been computed one by one (and the rest fit
     // the support's workspace), the missing ones at once: the lower triangle of their Gram by

@@ -1,7 +1,8 @@
 // Helper threads (src/threads.ts): the single-precision ridge matrix, and naive coordinate
 // descent's gradient passes (its gap checks, the features a screened fit left out), are computed
-// in two parts, on two threads in Node when a helper is there. A fit must have the same bits with and without the helper, the helper must
-// really take its part, and the threaded result must still be the solution.
+// in two parts, on two threads in Node when a helper is there. A fit must have the same bits
+// with and without the helper, the helper must really take its part, and the threaded result
+// must still be the solution.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { initSync, Ridge, Lasso, setThreads, DesignMatrix, L1L2Error, lassoPath } from "../src/index.js";
 import { whenHelperReady } from "../src/threads.js";
