@@ -7,6 +7,7 @@ import { describe, it, expect, beforeAll } from "vitest";
 import { initSync, L1L2Error, Lasso, ElasticNet, LinearRegression, LogisticRegression, l1l2 } from "../src/index.js";
 import { kktCheck, randomProblem, rng } from "./helpers/kkt.js";
 import { loadDataset, relDiff } from "./helpers/datasets.js";
+import { columnSpreads } from "./helpers/glmnet.js";
 
 beforeAll(() => initSync());
 
@@ -121,6 +122,28 @@ describe("warmStart: Lasso, ElasticNet, LinearRegression", () => {
   });
 });
 
+/**
+ * The largest KKT violation of (1/n)·Σ logloss + l1·Σ sⱼ|βⱼ| (sⱼ each column's spread, as
+ * `standardize: true` penalizes), intercept free, in standardized units (gⱼ/sⱼ): from scratch.
+ */
+function standardizedL1LogisticKkt(X: { data: Float64Array; rows: number; cols: number }, y: number[], l1: number,
+                                   beta: ArrayLike<number>, b: number): number {
+  const { rows: n, cols: p, data: x } = X, s = columnSpreads(X, new Float64Array(n).fill(1));
+  const r = y.map((t, i) => {
+    let e = b;
+    for (let j = 0; j < p; j++) e += x[i * p + j] * beta[j];
+    return t - 1 / (1 + Math.exp(-e));
+  });
+  let worst = Math.abs(r.reduce((a, v) => a + v, 0) / n);
+  for (let j = 0; j < p; j++) {
+    let g = 0;
+    for (let i = 0; i < n; i++) g += (r[i] * x[i * p + j]) / n;
+    const u = g / s[j]; // −∂loss/∂(βⱼsⱼ), against the subgradient of l1·|βⱼsⱼ|
+    worst = Math.max(worst, beta[j] === 0 ? Math.max(0, Math.abs(u) - l1) : Math.abs(u - l1 * Math.sign(beta[j])));
+  }
+  return worst;
+}
+
 describe("warmStart: LogisticRegression", () => {
   const cancer = loadDataset("breast_cancer"), wine = loadDataset("wine");
   const data = { binary: { X: cancer.X, y: Array.from(cancer.y) }, multinomial: { X: wine.X, y: Array.from(wine.y) } };
@@ -176,6 +199,8 @@ describe("warmStart: LogisticRegression", () => {
       m.setParams({ C }).fit(X, y);
       const cold = make({ penalty: "l1", C }).fit(X, y);
       expect(m.converged && cold.converged).toBe(true);
+      // the optimum at this C, recomputed in plain JS, and the cold fit's answer
+      expect(standardizedL1LogisticKkt(cancer.X, y, 1 / (C * cancer.n), m.coef, m.intercept), `C = ${C}`).toBeLessThan(1e-8);
       expect(relDiff(m.coef, cold.coef), `C = ${C}`).toBeLessThan(1e-7);
       expect(m.toJSON().params.C).toBe(C);
       warmSteps += m.nIter;
