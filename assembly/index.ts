@@ -7,10 +7,10 @@ import { Dense, Csc } from "./storage";
 import { columnStats as columnStatsT, addXb as addXbT, xtwvRange as xtwvT, gradientOf as gradientOfT } from "./columns";
 import { enetNaive as enetNaiveT, enetCov as enetCovT } from "./enet";
 import { ridgeGramDense, ridgeGramSingle, ridgeGramSparse, ridgeKernel as ridgeKernelT, ridgeKernelSingle,
-  ridgeRefine as ridgeRefineT } from "./ridge";
+  ridgeRefine as ridgeRefineT, ridgeApplyPart as ridgeApplyPartT } from "./ridge";
 export { wmean, centre } from "./columns";
 export { AA_K, naiveDualGap } from "./enet";
-export { cholesky, cholSolve, ridgeWorkspace, ridgeEquilibrate, ridgeAddParts, useScratch } from "./ridge";
+export { cholesky, cholSolve, ridgeWorkspace, ridgeEquilibrate, ridgeAddParts, useScratch, applyBlockRows } from "./ridge";
 export { penaltyValue64, prox64, prox32 } from "./prox";
 
 type D64 = Dense<f64>;
@@ -111,6 +111,13 @@ export function ridgeRefine(layout: i32, X: usize, n: i32, p: i32, kernel: bool,
   if (layout == 1) return ridgeRefineT<D32>(changetype<D32>(X), n, p, kernel, w, m, kappa, L, d, anrm, b, x, t);
   if (layout == 2) return ridgeRefineT<C64>(changetype<C64>(X), n, p, kernel, w, m, kappa, L, d, anrm, b, x, t);
   return ridgeRefineT<C32>(changetype<C32>(X), n, p, kernel, w, m, kappa, L, d, anrm, b, x, t);
+}
+
+/** Rows r0 … r1 − 1's part of X̃ᵀWX̃v (dense X only): ridge.ts ridgeApplyPart. */
+export function ridgeApplyPart(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usize, v: usize,
+                               r0: i32, r1: i32, u: usize, out: usize): void {
+  if (layout == 0) ridgeApplyPartT<f64>(changetype<D64>(X), n, p, w, m, v, r0, r1, u, out);
+  else ridgeApplyPartT<f32>(changetype<D32>(X), n, p, w, m, v, r0, r1, u, out);
 }
 
 /** First byte the host may use. */

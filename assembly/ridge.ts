@@ -12,7 +12,7 @@
 // by iterative refinement against X itself, as LAPACK's dsposv does; the caller falls back to
 // the double-precision matrix when refinement does not converge (an ill-conditioned system).
 
-import { dot, axpy, zero } from "./simd";
+import { dot, axpy, axpy4, dot4, sum, zero } from "./simd";
 import { Dense } from "./storage";
 import { addXb, xtwv } from "./columns";
 
@@ -446,23 +446,36 @@ const MAX_REFINE = 30;
 /**
  * out = A·x with A applied through X in double precision: X̃ᵀWX̃ + diag κ (x, out: p) or, for
  * the kernel form, Ã diag(κ)⁻¹ Ãᵀ + I with Ã = √W X̃ (x, out: n); w is √w for the kernel form.
- * t is workspace (2n + p).
+ * Each entry of X is read from memory once: the kernel form takes a column's dot and its
+ * update while the column is in cache, a dense Gram form goes by blocks of rows
+ * (ridgeApplyPart). t is workspace (2n + p).
  */
 function applyRidge<S>(X: S, n: i32, p: i32, kernel: bool, w: usize, m: usize, kappa: usize,
                        x: usize, out: usize, t: usize): void {
-  const u = t, v = t + (<usize>n << 3), z = v + (<usize>n << 3);
+  const u = t, v = t + (<usize>n << 3);
   if (kernel) {
-    xtwv<S>(X, n, p, w, m, x, v, z);
-    for (let j = 0; j < p; j++) put(z, j, at(z, j) / at(kappa, j));
+    for (let i = 0; i < n; i++) put(v, i, (w == 0 ? 1.0 : at(w, i)) * at(x, i));
+    const sv = sum<f64>(v, n);
     zero(u, n);
-    addXb<S>(X, n, p, m, z, u);
-    for (let i = 0; i < n; i++) put(out, i, at(x, i) + (w == 0 ? 1.0 : at(w, i)) * at(u, i));
-  } else {
+    // Ã's shifts m enter once, as Σ zⱼmⱼ on every row, so a CSC update stays O(nonzeros)
+    let shift = 0.0;
+    for (let j = 0; j < p; j++) {
+      const z = (X.dot(n, j, v) - at(m, j) * sv) / at(kappa, j);
+      if (z == 0) continue;
+      X.wxpy(n, j, z, 0, 0.0, u);
+      shift += z * at(m, j);
+    }
+    for (let i = 0; i < n; i++) put(out, i, at(x, i) + (w == 0 ? 1.0 : at(w, i)) * (at(u, i) - shift));
+    return;
+  }
+  if (X instanceof Dense<f64>) ridgeApplyPart<f64>(changetype<Dense<f64>>(X), n, p, w, m, x, 0, n, u, out);
+  else if (X instanceof Dense<f32>) ridgeApplyPart<f32>(changetype<Dense<f32>>(X), n, p, w, m, x, 0, n, u, out);
+  else {
     zero(u, n);
     addXb<S>(X, n, p, m, x, u);
     xtwv<S>(X, n, p, w, m, u, v, out);
-    for (let j = 0; j < p; j++) put(out, j, at(out, j) + at(kappa, j) * at(x, j));
   }
+  for (let j = 0; j < p; j++) put(out, j, at(out, j) + at(kappa, j) * at(x, j));
 }
 
 /**
@@ -497,4 +510,46 @@ export function ridgeRefine<S>(X: S, n: i32, p: i32, kernel: bool, w: usize, m: 
     axpy<f64>(1.0, r, x, dim);
   }
   return -1;
+}
+
+/**
+ * Bytes of the rows of X that ridgeApplyPart takes at a time: within a 2 MiB per-core L2, so
+ * that the rows read for X̃v are still cached when X̃ᵀ(w∘u) reads them again.
+ */
+const APPLY_BLOCK_BYTES = 1 << 19;
+
+/**
+ * out = X̃ᵀWX̃v over the rows r0 … r1 − 1 of a dense X (X̃ⱼ = Xⱼ − mⱼ; w = 0: unit weights): the
+ * product of a conjugate-gradient step on the Gram form, in row ranges that may run on
+ * different threads (the caller sums their outputs). Block by block of rows, u = X̃v then
+ * out += X̃ᵀ(w∘u), so X is read from memory once. u is workspace (p values suffice, or the
+ * block's rows).
+ */
+export function ridgeApplyPart<T>(X: Dense<T>, n: i32, p: i32, w: usize, m: usize, v: usize,
+                                  r0: i32, r1: i32, u: usize, out: usize): void {
+  const rows = applyBlockRows(p, sizeof<T>()), stride = <usize>n * sizeof<T>(), p4 = p & ~3;
+  let s = 0.0;
+  for (let j = 0; j < p; j++) s += at(m, j) * at(v, j);
+  zero(out, p);
+  for (let i0 = r0; i0 < r1; i0 += rows) {
+    const len = min(rows, r1 - i0), x = changetype<usize>(X) + <usize>i0 * sizeof<T>();
+    for (let i = 0; i < len; i++) put(u, i, -s);
+    let j = 0;
+    for (; j < p4; j += 4) {
+      axpy4<T>(at(v, j), at(v, j + 1), at(v, j + 2), at(v, j + 3), x + <usize>j * stride, stride, u, len);
+    }
+    for (; j < p; j++) axpy<T>(at(v, j), x + <usize>j * stride, u, len);
+    if (w != 0) for (let i = 0; i < len; i++) put(u, i, at(u, i) * at(w, i0 + i));
+    const su = sum<f64>(u, len);
+    for (j = 0; j < p4; j += 4) {
+      dot4<T>(x + <usize>j * stride, stride, u, len, tile);
+      for (let k = 0; k < 4; k++) put(out, j + k, at(out, j + k) + at(tile, k) - at(m, j + k) * su);
+    }
+    for (; j < p; j++) put(out, j, at(out, j) + dot<T>(x + <usize>j * stride, u, len) - at(m, j) * su);
+  }
+}
+
+/** Rows per block of ridgeApplyPart for p columns of `size` bytes (the workspace it needs). */
+export function applyBlockRows(p: i32, size: i32): i32 {
+  return max(8, min(4096, (APPLY_BLOCK_BYTES / max(p * size, 1)) & ~7));
 }

@@ -60,6 +60,52 @@ export function axpy<T>(a: f64, x: usize, y: usize, n: i32): void {
 }
 
 /**
+ * y[i] += a0·x[i] + a1·x[s + i] + a2·x[2s + i] + a3·x[3s + i], s = stride (bytes) between the
+ * four x: four columns at once, so y is loaded and stored once for four multiply-adds.
+ */
+export function axpy4<T>(a0: f64, a1: f64, a2: f64, a3: f64, x: usize, stride: usize, y: usize, n: i32): void {
+  const v0 = f64x2.splat(a0), v1 = f64x2.splat(a1), v2 = f64x2.splat(a2), v3 = f64x2.splat(a3);
+  const x1 = x + stride, x2 = x1 + stride, x3 = x2 + stride;
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const o = <usize>i << 3;
+    const s = f64x2.add(f64x2.add(f64x2.mul(v0, ld2<T>(x, i)), f64x2.mul(v1, ld2<T>(x1, i))),
+                        f64x2.add(f64x2.mul(v2, ld2<T>(x2, i)), f64x2.mul(v3, ld2<T>(x3, i))));
+    v128.store(y + o, f64x2.add(v128.load(y + o), s));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 3;
+    store<f64>(y + o, load<f64>(y + o) + (a0 * ld<T>(x, i) + a1 * ld<T>(x1, i)) + (a2 * ld<T>(x2, i) + a3 * ld<T>(x3, i)));
+  }
+}
+
+/**
+ * out[k] = Σ x[ks + i]·y[i] for k < 4, s = stride (bytes) between the four x: four dots at once,
+ * sharing the loads of y.
+ */
+export function dot4<T>(x: usize, stride: usize, y: usize, n: i32, out: usize): void {
+  const x1 = x + stride, x2 = x1 + stride, x3 = x2 + stride;
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    const v = v128.load(y + (<usize>i << 3));
+    a0 = f64x2.add(a0, f64x2.mul(ld2<T>(x, i), v));
+    a1 = f64x2.add(a1, f64x2.mul(ld2<T>(x1, i), v));
+    a2 = f64x2.add(a2, f64x2.mul(ld2<T>(x2, i), v));
+    a3 = f64x2.add(a3, f64x2.mul(ld2<T>(x3, i), v));
+  }
+  let r0 = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1);
+  let r1 = f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1);
+  let r2 = f64x2.extract_lane(a2, 0) + f64x2.extract_lane(a2, 1);
+  let r3 = f64x2.extract_lane(a3, 0) + f64x2.extract_lane(a3, 1);
+  for (; i < n; i++) {
+    const v = load<f64>(y + (<usize>i << 3));
+    r0 += ld<T>(x, i) * v; r1 += ld<T>(x1, i) * v; r2 += ld<T>(x2, i) * v; r3 += ld<T>(x3, i) * v;
+  }
+  store<f64>(out, r0); store<f64>(out, r1, 8); store<f64>(out, r2, 16); store<f64>(out, r3, 24);
+}
+
+/**
  * y[i] += a·w[i]·(x[i] − m): the update of a weighted residual by a shifted column.
  * w = 0 means unit weights.
  */

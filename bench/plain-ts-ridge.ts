@@ -1,14 +1,17 @@
-// The closed-form ridge of assembly/ridge.ts in plain TypeScript, for the benchmark only:
-// Cholesky of X̃ᵀX̃ + κI (p×p, n ≥ p) or of the kernel X̃X̃ᵀ/κ + I (n×n, p > n), built and
-// factorised in the same loop order (column-major, lower triangle, left-looking Cholesky).
+// The ridge of src/gaussian.ts and assembly/ridge.ts in plain TypeScript, for the benchmark
+// only: conjugate gradients on X̃ᵀX̃ + κI first when n ≥ p ≥ 128 (the same driver, src/ridge-cg.ts,
+// the same budget p/16 and the same product by blocks of rows), else Cholesky of X̃ᵀX̃ + κI
+// (p×p, n ≥ p) or of the kernel X̃X̃ᵀ/κ + I (n×n, p > n), built and factorised in the same loop
+// order (column-major, lower triangle, left-looking Cholesky).
 // Unit weights; X as plainDesign gives it (centred, column-major).
 import { dot } from "./plain-ts-cd.js";
 import type { PlainDesign } from "./plain-ts-cd.js";
+import { conjugateGradient } from "../src/ridge-cg.js";
 
 export interface PlainRidgeResult {
   coef: Float64Array;
   intercept: number;
-  solver: "cholesky-gram" | "cholesky-kernel";
+  solver: "cholesky-gram" | "cholesky-kernel" | "conjugate-gradient";
 }
 
 /** In-place lower Cholesky of the column-major k×k A; false if not positive definite. */
@@ -63,7 +66,11 @@ export function plainRidge(d: PlainDesign, y: Float64Array, l2: number): PlainRi
     for (let j = 0; j < p; j++) dst[j] = dot(X, j * n, v, 0, n) - m[j] * s;
   };
   let solver: PlainRidgeResult["solver"];
-  if (p > n) {
+  const cg = p <= n && p >= 128 ? plainCg(d, m, yc, kappa, xtv, Math.round(p / 16)) : null;
+  if (cg) {
+    coef.set(cg);
+    solver = "conjugate-gradient";
+  } else if (p > n) {
     const K = new Float64Array(n * n);
     for (let j = 0; j < p; j++) {
       const o = j * n, mj = m[j];
@@ -97,4 +104,37 @@ export function plainRidge(d: PlainDesign, y: Float64Array, l2: number): PlainRi
   let b = ybar;
   for (let j = 0; j < p; j++) b -= coef[j] * (d.means[j] + m[j]);
   return { coef, intercept: b, solver };
+}
+
+/** CG on X̃ᵀX̃ + κI from the diagonal; the product by blocks of rows, as ridgeApplyPart. */
+function plainCg(d: PlainDesign, m: Float64Array, yc: Float64Array, kappa: number,
+                 xtv: (v: Float64Array, dst: Float64Array) => void, maxSteps: number): Float64Array | null {
+  const { n, p, cols: X } = d;
+  const rows = Math.max(8, Math.min(4096, Math.floor((1 << 19) / (p * 8)) & ~7));
+  const u = new Float64Array(rows), diag = new Float64Array(p), b = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    let s = 0;
+    for (let i = 0, o = j * n; i < n; i++) s += (X[o + i] - m[j]) ** 2;
+    diag[j] = s + kappa;
+  }
+  xtv(yc, b);
+  const apply = (v: Float64Array, out: Float64Array) => {
+    let s = 0;
+    for (let j = 0; j < p; j++) s += m[j] * v[j];
+    out.fill(0);
+    for (let i0 = 0; i0 < n; i0 += rows) {
+      const len = Math.min(rows, n - i0);
+      u.fill(-s, 0, len);
+      for (let j = 0; j < p; j++) {
+        const vj = v[j], o = j * n + i0;
+        if (vj !== 0) for (let i = 0; i < len; i++) u[i] += vj * X[o + i];
+      }
+      let su = 0;
+      for (let i = 0; i < len; i++) su += u[i];
+      for (let j = 0; j < p; j++) out[j] += dot(X, j * n + i0, u, 0, len) - m[j] * su;
+    }
+    for (let j = 0; j < p; j++) out[j] += kappa * v[j];
+  };
+  const r = conjugateGradient(apply, b, diag, maxSteps);
+  return r && r.x;
 }

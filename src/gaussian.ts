@@ -7,6 +7,7 @@
 import { DesignMatrix } from "./design.js";
 import { kernels, f64, i32, u8, WasmBuffer, scoped } from "./wasm.js";
 import { runParts, type KernelCall } from "./threads.js";
+import { conjugateGradient, type ConjugateGradientResult } from "./ridge-cg.js";
 
 export interface Penalty {
   l1: number;
@@ -46,7 +47,7 @@ export interface SolveResult {
   /** X̃ᵀW r / n: minus the loss gradient, per feature (what screening rules test). */
   grad: Float64Array;
   converged: boolean;
-  solver: "cd-naive" | "cd-covariance" | "cholesky-gram" | "cholesky-kernel";
+  solver: "cd-naive" | "cd-covariance" | "cholesky-gram" | "cholesky-kernel" | "conjugate-gradient";
 }
 
 /** glmnet's switch: covariance updates below this many features (and, here, only when n ≥ p:
@@ -90,6 +91,25 @@ const RIDGE_CERTIFY = 1e-10;
  * step costs two passes over X, the matrix ~order/4 of them.
  */
 const SINGLE_MIN_ORDER = 128;
+
+/**
+ * How the ridge system is solved: "auto" picks by cost (conjugate gradients when they should
+ * take fewer passes over X than forming the matrix), "cholesky" factorises, "cg" tries
+ * conjugate gradients first (dense X, the Gram form) and factorises if they do not converge.
+ */
+export type RidgeMethod = "auto" | "cholesky" | "cg";
+
+/** Smallest Gram order for which "auto" tries conjugate gradients (below, the matrix is cheap). */
+const CG_MIN_ORDER = 128;
+
+/** Gram order per CG product that forming the matrix costs about as much as (measured). */
+const CG_ORDER_PER_STEP = 16;
+
+/**
+ * Entries of X from which a CG product is split between two threads: a product takes ~0.4 ns
+ * per entry, and waking the helper costs ~0.1 ms (1000 × 500 ran slower split).
+ */
+const CG_SPLIT_MIN_WORK = 1 << 21;
 
 /** Work (multiply-adds) from which a pass is split between two threads. */
 const PARALLEL_MIN_WORK = 1 << 17;
@@ -445,15 +465,84 @@ export class GaussianProblem {
   }
 
   /**
-   * Ridge (l1 = 0, no bounds) in closed form: Cholesky of X̃ᵀWX̃ + diag κ when n ≥ p, of the
-   * n×n kernel matrix when p > n. Returns null when the system is singular (an unpenalized
-   * feature in a rank-deficient design), so the caller can fall back to coordinate descent.
+   * Ridge (l1 = 0, no bounds): by conjugate gradients when they should take fewer passes over X
+   * than forming the matrix costs (`method` "auto"; "cg" tries them first whatever the cost,
+   * for up to `maxSteps` products), else in closed form, Cholesky of X̃ᵀWX̃ + diag κ when n ≥ p,
+   * of the n×n kernel matrix when p > n. Either answer is certified by its duality gap. Returns
+   * null when the system is singular (an unpenalized feature in a rank-deficient design), so the
+   * caller can fall back to coordinate descent.
    */
-  solveRidge(pen: Penalty): SolveResult | null {
-    const k = kernels();
-    const { n, p } = this;
+  solveRidge(pen: Penalty, method: RidgeMethod = "auto", maxSteps = 0): SolveResult | null {
+    const { p } = this;
     const kappa = new Float64Array(p);
     this.weightsOf({ l1: 0, l2: pen.l2, factors: pen.factors }, new Float64Array(p), kappa);
+    if (method !== "cholesky") {
+      const diag = this.ridgeDiagonal(kappa);
+      const steps = !diag ? 0 : method === "cg" ? maxSteps : this.cgBudget(kappa);
+      const cg = steps > 0 ? this.ridgeByCg(kappa, diag!, steps) : null;
+      const r = cg && this.certifiedRidge(pen, cg.x, cg.steps, "conjugate-gradient");
+      if (r) return r;
+    }
+    const closed = this.ridgeByCholesky(kappa);
+    return closed && this.certifiedRidge(pen, closed.beta, closed.solves, closed.solver);
+  }
+
+  /**
+   * The Gram form's diagonal Σwx̃ⱼ² + κⱼ (CG's preconditioner) when CG can serve: dense X, and
+   * no zero on it (a constant unpenalized column: singular).
+   */
+  private ridgeDiagonal(kappa: Float64Array): Float64Array | null {
+    if (this.design.format !== "dense") return null;
+    const colsq = this.colsq.view(), diag = new Float64Array(this.p);
+    for (let j = 0; j < this.p; j++) {
+      diag[j] = colsq[j] + kappa[j];
+      if (!(diag[j] > 0)) return null;
+    }
+    return diag;
+  }
+
+  /**
+   * CG's budget in products when "auto" should try it: the Gram form's matrix costs ~p/2
+   * multiply-adds per entry of X in single precision, a product 2 in double through memory;
+   * none when the matrix would be cheap anyway, the kernel form is the one to form, or a
+   * factor for this κ is at hand.
+   */
+  private cgBudget(kappa: Float64Array): number {
+    const { n, p } = this, cached = this.ridgeFactor;
+    if (p < CG_MIN_ORDER || (p > n && kappa.every((v) => v > 0))) return 0;
+    if (cached && sameValues(cached.kappa, kappa)) return 0;
+    return Math.round(p / CG_ORDER_PER_STEP);
+  }
+
+  /** β (stored units) by conjugate gradients on X̃ᵀWX̃ + diag κ, the product split in row halves. */
+  private ridgeByCg(kappa: Float64Array, diag: Float64Array, maxSteps: number): ConjugateGradientResult | null {
+    const k = kernels();
+    const { n, p } = this;
+    const X = this.design.ptr, layout = this.design.layout, w = this.w ? this.w.ptr : 0, m = this.m.ptr;
+    return scoped((take) => {
+      const b = take(f64(p));
+      this.xtwv(w, this.yc.ptr, b.ptr, take);
+      const rows = k.applyBlockRows(p, layout === 1 ? 4 : 8);
+      const h = n * p >= CG_SPLIT_MIN_WORK ? n >> 1 : n;
+      const v = take(f64(p)), out = [take(f64(p)), take(f64(p))], u = [take(f64(rows)), take(f64(rows))];
+      const part = (t: number, r0: number, r1: number): KernelCall =>
+        ({ name: "ridgeApplyPart", args: [layout, X, n, p, w, m, v.ptr, r0, r1, u[t].ptr, out[t].ptr] });
+      const apply = (d: Float64Array, into: Float64Array) => {
+        v.set(d);
+        runParts(h < n ? [part(0, 0, h), part(1, h, n)] : [part(0, 0, n)]);
+        const o0 = out[0].view(), o1 = out[1].view();
+        for (let j = 0; j < p; j++) into[j] = (h < n ? o0[j] + o1[j] : o0[j]) + kappa[j] * d[j];
+      };
+      const cg = conjugateGradient(apply, b.toArray() as Float64Array, diag, maxSteps);
+      if (cg) for (let j = 0; j < p; j++) cg.x[j] /= this.design.scales[j];
+      return cg;
+    });
+  }
+
+  /** β by the Cholesky path (factorRidge, refined when single precision), or null when singular. */
+  private ridgeByCholesky(kappa: Float64Array): { beta: Float64Array; solves: number; solver: SolveResult["solver"] } | null {
+    const k = kernels();
+    const { n, p } = this;
     const X = this.design.ptr, w = this.w ? this.w.ptr : 0;
     const first = this.factorRidge(kappa, false);
     if (!first) return null;
@@ -491,13 +580,18 @@ export class GaussianProblem {
       }
       return (coef.toArray() as Float64Array).map((b, j) => b / this.design.scales[j]);
     });
-    if (!beta) return null;
-    // certify the solution with the same gap as coordinate descent; a factorisation that lost
-    // the solution to rounding (near-singular, extreme scales) hands over to coordinate descent
+    return beta && { beta, solves, solver };
+  }
+
+  /**
+   * The ridge answer β as a result, certified with the same gap as coordinate descent; null when
+   * the solve lost it to rounding (near-singular, extreme scales), for the caller to hand over.
+   */
+  private certifiedRidge(pen: Penalty, beta: Float64Array, steps: number, solver: SolveResult["solver"]): SolveResult | null {
     const check = this.solve({ l1: 0, l2: pen.l2, factors: pen.factors }, { tol: Infinity, maxIter: 0, mode: "naive" }, beta);
     const ok = beta.every(Number.isFinite) && Math.abs(check.dualGap) <= RIDGE_CERTIFY * this.nullObjective;
     if (!ok) return null;
-    return { ...check, coef: beta, intercept: this.interceptOf(beta), nIter: solves, converged: true, solver };
+    return { ...check, coef: beta, intercept: this.interceptOf(beta), nIter: steps, converged: true, solver };
   }
 
   /**

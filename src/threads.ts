@@ -11,7 +11,7 @@ import { isNode, loadWorkerThreads, workerEntry, type WorkerThreads } from "./no
 import { L1L2Error } from "./errors.js";
 
 /** Names of the kernels a helper may run: those that only read and write buffers given to them. */
-export type PartKernel = "ridgeGramPart" | "ridgeKernelPart" | "gradientOf" | "columnStats" | "xtwv";
+export type PartKernel = "ridgeGramPart" | "ridgeKernelPart" | "ridgeApplyPart" | "gradientOf" | "columnStats" | "xtwv";
 
 /** One kernel call: its name and its numeric arguments (pointers, sizes, ranges). */
 export interface KernelCall {

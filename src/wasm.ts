@@ -73,6 +73,11 @@ export interface Kernels {
   /** g[j] = X̃ⱼᵀρ for j = idx[t0 … t1 − 1]. */
   gradientOf(layout: number, X: number, n: number, m: number, rho: number, idx: number,
     t0: number, t1: number, g: number): void;
+  /** Rows r0 … r1 − 1's part of X̃ᵀWX̃v (dense X), into out (p); u: applyBlockRows values. */
+  ridgeApplyPart(layout: number, X: number, n: number, p: number, w: number, m: number, v: number,
+    r0: number, r1: number, u: number, out: number): void;
+  /** Rows per block of ridgeApplyPart for p columns of `size` bytes: the workspace it needs. */
+  applyBlockRows(p: number, size: number): number;
   /** A += B (lower triangles), then + diag κ, or + I with kappa = 0. */
   ridgeAddParts(A: number, B: number, dim: number, kappa: number): void;
 }

@@ -1,8 +1,8 @@
-// Helper threads (src/threads.ts): the single-precision ridge matrix, and naive coordinate
-// descent's gradient passes (its gap checks, the features a screened fit left out), are computed
-// in two parts, on two threads in Node when a helper is there. A fit must have the same bits
-// with and without the helper, the helper must really take its part, and the threaded result
-// must still be the solution.
+// Helper threads (src/threads.ts): the single-precision ridge matrix, ridge's conjugate-gradient
+// products, and naive coordinate descent's gradient passes (its gap checks, the features a
+// screened fit left out), are computed in two parts, on two threads in Node when a helper is
+// there. A fit must have the same bits with and without the helper, the helper must really take
+// its part, and the threaded result must still be the solution.
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { initSync, Ridge, Lasso, setThreads, DesignMatrix, L1L2Error, lassoPath } from "../src/index.js";
 import { whenHelperReady } from "../src/threads.js";
@@ -28,8 +28,13 @@ const cases: Case[] = [];
   // scikit-learn's Ridge(α) with weights w: Σwᵢrᵢ² + α‖β‖², i.e. l2 = α/(2Σw) canonically
   const a = correlatedProblem(11, 701, 190, 3);
   cases.push({ name: "Ridge, Gram form, weights, odd n", X: a.X, solver: "cholesky-gram",
-    fit: (X) => new Ridge({ alpha: 3 }).fit(X, a.y, { sampleWeight: a.w }),
+    fit: (X) => new Ridge({ alpha: 3, solver: "cholesky" }).fit(X, a.y, { sampleWeight: a.w }),
     kkt: { X: a.X, y: a.y, w: a.w, l1: 0, l2: 3 / (2 * sum(a.w)) } });
+  // conjugate gradients: each product over X in two row halves (n·p ≥ 2²¹)
+  const cg = correlatedProblem(14, 4200, 500, 3);
+  cases.push({ name: "Ridge, conjugate gradients, weights", X: cg.X, solver: "conjugate-gradient",
+    fit: (X) => new Ridge({ alpha: 40_000 }).fit(X, cg.y, { sampleWeight: cg.w }),
+    kkt: { X: cg.X, y: cg.y, w: cg.w, l1: 0, l2: 40_000 / (2 * sum(cg.w)) } });
   const b = correlatedProblem(12, 160, 531, 3);
   cases.push({ name: "Ridge, kernel form, weights, odd p", X: b.X, solver: "cholesky-kernel",
     fit: (X) => new Ridge({ alpha: 0.7 }).fit(X, b.y, { sampleWeight: b.w }),

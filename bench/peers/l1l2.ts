@@ -76,6 +76,7 @@ export const l1l2Peer: Peer = {
     // the solver the fit reports (models' `solver`), and for ridge how its solve went
     const how = m.solver === "cd-naive" || m.solver === "cd-covariance"
       ? `${m.solver === "cd-naive" ? "naive" : "covariance"} CD${p.data.csc ? ", CSC" : ""}`
+      : m.solver === "conjugate-gradient" ? `conjugate gradients, ${m.nIter} products`
       : `${m.solver === "cholesky-kernel" ? "kernel" : "Gram"} Cholesky, ` +
         (m.nIter > 0 ? `single-precision matrix + ${m.nIter - 1} refinement steps` : "double precision");
     const solver = p.model === "lasso" ? `Lasso({ alpha, tol: ${p.tol} }) (${how})` : `Ridge({ alpha }) (${how})`;

@@ -30,8 +30,8 @@ export interface CommonOptions {
   positive?: boolean;
   /**
    * "naive" (residual) or "covariance" (Gram) coordinate descent. "auto" (default) solves a
-   * pure-L2 problem in closed form (Cholesky) and otherwise uses covariance updates when
-   * p < 500 and n ≥ p, naive ones otherwise.
+   * pure-L2 problem directly (Cholesky, or conjugate gradients for Ridge where cheaper) and
+   * otherwise uses covariance updates when p < 500 and n ≥ p, naive ones otherwise.
    */
   mode?: Mode;
   /** Print a one-line warning when a fit does not converge (default true). */
@@ -99,6 +99,11 @@ export abstract class LinearModel {
     this.common = common;
   }
 
+  /** A pure-L2 fit's closed form (null: singular, left to coordinate descent). */
+  protected solveRidge(problem: GaussianProblem, pen: Penalty): SolveResult | null {
+    return problem.solveRidge(pen);
+  }
+
   /** The model's name in messages and JSON. */
   protected abstract get modelName(): string;
   /** The canonical penalty for this fit; sumWeight is Σ of the raw sample weights (n without). */
@@ -122,7 +127,7 @@ export abstract class LinearModel {
       const problem = new GaussianProblem(d, yv, weights, { fitIntercept: c.fitIntercept, standardize: c.standardize });
       try {
         if (pen.l1 === 0 && !c.positive && c.mode === "auto") {
-          const r = problem.solveRidge(pen);
+          const r = this.solveRidge(problem, pen);
           if (r) return r;
         }
         const lower = c.positive ? new Float64Array(d.cols) : undefined;

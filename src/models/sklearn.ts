@@ -3,7 +3,7 @@
 import {
   CommonOptions, FitOptions, LinearModel, ModelJSON, WarmStartOption, readModelJSON, resolveCommon, sampleWeights,
 } from "./linear-model.js";
-import { GaussianProblem, Penalty, SolveResult } from "../gaussian.js";
+import { GaussianProblem, Penalty, RidgeMethod, SolveResult } from "../gaussian.js";
 import { MatrixInput, Vector, checkBoolean, checkNumber, isMatrixInput, toColumns } from "../input.js";
 import { DesignMatrix, withDesign } from "../design.js";
 import { linearPredict } from "../predict.js";
@@ -65,18 +65,36 @@ export class ElasticNet extends LinearModel {
 export interface RidgeOptions extends CommonOptions {
   /** sklearn's alpha: ‖y − Xβ − b‖² + alpha·‖β‖² (sums, not means). Default 1. */
   alpha?: number;
+  /**
+   * How the normal equations are solved. "auto" (default): by conjugate gradients when they
+   * should take fewer passes over X than forming X̃ᵀWX̃ costs (dense X with n ≥ p), else by
+   * Cholesky; "cholesky": always factorise; "cg": conjugate gradients first, for up to maxIter
+   * products, factorising if they have not converged. Every route solves to the rounding level
+   * of a double-precision factorisation (not to tol, where scikit-learn's iterative solvers stop).
+   */
+  solver?: RidgeMethod;
 }
 
+const RIDGE_SOLVERS: readonly RidgeMethod[] = ["auto", "cholesky", "cg"];
+
 /**
- * sklearn.linear_model.Ridge: l2 = alpha/(2·Σw) (alpha/(2n) unweighted), solved in closed
- * form by Cholesky (on the p×p Gram, or the n×n kernel when p > n).
+ * sklearn.linear_model.Ridge: l2 = alpha/(2·Σw) (alpha/(2n) unweighted), solved by conjugate
+ * gradients when they are cheaper (dense X, n ≥ p), else by Cholesky (on the p×p Gram, or the
+ * n×n kernel when p > n); `solver` picks the route.
  */
 export class Ridge extends LinearModel {
   private readonly givenAlpha: number;
   constructor(options: RidgeOptions = {}) {
     super(resolveCommon(options, CD_DEFAULTS));
     this.givenAlpha = checkNumber("alpha", options.alpha ?? 1, 0);
+    const solver = options.solver ?? "auto";
+    if (!RIDGE_SOLVERS.includes(solver)) {
+      throw new L1L2Error("INVALID_PARAMETER", `solver must be "auto", "cholesky" or "cg", got ${JSON.stringify(solver)}`);
+    }
+    this.method = solver;
   }
+  /** How the normal equations are solved (the `solver` option; the fit's route is `solver`). */
+  readonly method: RidgeMethod;
   /** The penalty strength (sklearn's alpha). */
   get alpha(): number { return this.givenAlpha; }
   protected get modelName() { return "Ridge"; }
@@ -104,7 +122,9 @@ export class Ridge extends LinearModel {
       try {
         return Y.map((yt) => {
           problem.setTarget(yt);
-          const closed = !c.positive && c.mode === "auto" ? problem.solveRidge(pen) : null;
+          // one factorisation serves every target, where CG would start again for each
+          const method = this.method === "auto" ? "cholesky" : this.method;
+          const closed = !c.positive && c.mode === "auto" ? problem.solveRidge(pen, method, c.maxIter) : null;
           return closed ?? problem.solve(pen, {
             tol: c.tol, maxIter: c.maxIter, mode: c.mode, lower: c.positive ? new Float64Array(d.cols) : undefined,
           });
@@ -137,7 +157,10 @@ export class Ridge extends LinearModel {
   predictTargets(X: MatrixInput | DesignMatrix): Float64Array[] {
     return this.multi.map((r) => linearPredict(X, r.coef, r.intercept));
   }
-  protected params() { return { alpha: this.alpha, ...this.common }; }
+  protected solveRidge(problem: GaussianProblem, pen: Penalty): SolveResult | null {
+    return problem.solveRidge(pen, this.method, this.common.maxIter);
+  }
+  protected params() { return { alpha: this.alpha, solver: this.method, ...this.common }; }
   static fromJSON(json: unknown): Ridge {
     const j = readModelJSON(json, "Ridge");
     return new Ridge(j.params as RidgeOptions).restore(j);

@@ -1,0 +1,58 @@
+// The double-precision ridge answer in plain JS, and how far another is from it, for the tests
+// of the ridge solvers (single-precision refinement, conjugate gradients).
+import { columnSpreads } from "./glmnet.js";
+
+/** scikit-learn's Ridge in plain JS: (X̃ᵀWX̃ + αI)β = X̃ᵀWỹ by a Cholesky solve in float64. */
+export function ridgeReference(X: number[][], y: number[], alpha: number, w?: number[]): number[] {
+  const n = X.length, p = X[0].length;
+  const wt = w ?? new Array(n).fill(1), sw = wt.reduce((a, b) => a + b, 0);
+  const xbar = new Array(p).fill(0);
+  let ybar = 0;
+  for (let i = 0; i < n; i++) {
+    ybar += (wt[i] * y[i]) / sw;
+    for (let j = 0; j < p; j++) xbar[j] += (wt[i] * X[i][j]) / sw;
+  }
+  const Xc = X.map((r) => r.map((v, j) => v - xbar[j]));
+  const A = Array.from({ length: p }, () => new Float64Array(p));
+  const b = new Float64Array(p);
+  for (let i = 0; i < n; i++) {
+    const r = Xc[i];
+    for (let j = 0; j < p; j++) {
+      const s = wt[i] * r[j];
+      b[j] += s * (y[i] - ybar);
+      for (let k = 0; k <= j; k++) A[j][k] += s * r[k];
+    }
+  }
+  for (let j = 0; j < p; j++) A[j][j] += alpha;
+  for (let j = 0; j < p; j++) {
+    for (let k = 0; k < j; k++) A[j][j] -= A[j][k] * A[j][k];
+    A[j][j] = Math.sqrt(A[j][j]);
+    for (let i = j + 1; i < p; i++) {
+      let s = A[i][j];
+      for (let k = 0; k < j; k++) s -= A[i][k] * A[j][k];
+      A[i][j] = s / A[j][j];
+    }
+  }
+  for (let j = 0; j < p; j++) {
+    let s = b[j];
+    for (let k = 0; k < j; k++) s -= A[j][k] * b[k];
+    b[j] = s / A[j][j];
+  }
+  for (let j = p - 1; j >= 0; j--) {
+    let s = b[j];
+    for (let k = j + 1; k < p; k++) s -= A[k][j] * b[k];
+    b[j] = s / A[j][j];
+  }
+  return Array.from(b);
+}
+
+/** Largest |a − b| on standardized coefficients (βⱼ·sdⱼ), relative to the largest of b's. */
+export function standardizedDiff(X: number[][], a: ArrayLike<number>, b: number[]): number {
+  const sd = columnSpreads({ data: Float64Array.from(X.flat()), rows: X.length, cols: b.length }, new Float64Array(X.length).fill(1));
+  let diff = 0, size = 0;
+  for (let j = 0; j < b.length; j++) {
+    diff = Math.max(diff, Math.abs(a[j] - b[j]) * sd[j]);
+    size = Math.max(size, Math.abs(b[j]) * sd[j]);
+  }
+  return diff / size;
+}
