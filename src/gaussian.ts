@@ -105,12 +105,6 @@ const CG_MIN_ORDER = 128;
 /** Gram order per CG product that forming the matrix costs about as much as (measured). */
 const CG_ORDER_PER_STEP = 16;
 
-/**
- * Entries of X from which a CG product is split between two threads: a product takes ~0.4 ns
- * per entry, and waking the helper costs ~0.1 ms (1000 × 500 ran slower split).
- */
-const CG_SPLIT_MIN_WORK = 1 << 21;
-
 /** Work (multiply-adds) from which a pass is split between two threads. */
 const PARALLEL_MIN_WORK = 1 << 17;
 
@@ -523,7 +517,7 @@ export class GaussianProblem {
       const b = take(f64(p));
       this.xtwv(w, this.yc.ptr, b.ptr, take);
       const rows = k.applyBlockRows(p, layout === 1 ? 4 : 8);
-      const h = n * p >= CG_SPLIT_MIN_WORK ? n >> 1 : n;
+      const h = n * p >= PARALLEL_MIN_WORK ? n >> 1 : n;
       const v = take(f64(p)), out = [take(f64(p)), take(f64(p))], u = [take(f64(rows)), take(f64(rows))];
       const part = (t: number, r0: number, r1: number): KernelCall =>
         ({ name: "ridgeApplyPart", args: [layout, X, n, p, w, m, v.ptr, r0, r1, u[t].ptr, out[t].ptr] });

@@ -11,7 +11,8 @@ import { isNode, loadWorkerThreads, workerEntry, type WorkerThreads } from "./no
 import { L1L2Error } from "./errors.js";
 
 /** Names of the kernels a helper may run: those that only read and write buffers given to them. */
-export type PartKernel = "ridgeGramPart" | "ridgeKernelPart" | "ridgeApplyPart" | "gradientOf" | "columnStats" | "xtwv";
+export const PART_KERNELS = ["ridgeGramPart", "ridgeKernelPart", "ridgeApplyPart", "gradientOf", "columnStats", "xtwv"] as const;
+export type PartKernel = typeof PART_KERNELS[number];
 
 /** One kernel call: its name and its numeric arguments (pointers, sizes, ranges). */
 export interface KernelCall {
@@ -22,8 +23,10 @@ export interface KernelCall {
 /** What a helper worker receives at start (workerData). */
 export interface HelperStart {
   share: Share;
-  /** Int32Array over it: [READY, STATUS] */
+  /** Int32Array over it: [READY, STATUS, MODE, NAME] */
   state: SharedArrayBuffer;
+  /** Float64Array over it: a call handed over without a message, its arguments (MAX_ARGS). */
+  slot: SharedArrayBuffer;
 }
 
 /** state[READY]: 1 once the helper has instantiated and waits for calls. */
@@ -31,10 +34,26 @@ export const READY = 0;
 /** state[STATUS]: BUSY while a call runs, then DONE or FAILED. */
 export const STATUS = 1;
 export const BUSY = 0, DONE = 1, FAILED = 2;
+/**
+ * state[MODE]: how the next call reaches the helper. A message wakes it through its event loop
+ * (~0.1 ms); for a while after each call it waits on this flag instead (Atomics.wait, no
+ * spinning), and a call handed over in the slot wakes it at once. The caller claims a waiting
+ * helper by exchanging WAITING for CLAIMED, writes the slot, then sets HANDED; a helper that
+ * stops waiting exchanges WAITING for ASLEEP first, so exactly one of the two wins.
+ */
+export const MODE = 2;
+export const ASLEEP = 0, WAITING = 1, CLAIMED = 2, HANDED = 3;
+/** state[NAME]: the handed call's kernel, an index into PART_KERNELS; the slot holds [count, …args]. */
+export const NAME = 3;
+/** How long a thread spins on a flag before it blocks (ms). */
+export const SPIN_MS = 0.25;
+/** Most arguments of a call handed over in the slot. */
+export const MAX_ARGS = 15;
 
 interface Helper {
   worker: import("node:worker_threads").Worker;
   state: Int32Array;
+  slot: Float64Array;
 }
 
 let workerThreads: WorkerThreads | null = null;
@@ -45,8 +64,8 @@ let wanted: number | null = null;
 /** Set when a helper could not start or died: no other is tried. */
 let helperFailed = false;
 
-/** Parts run by helpers so far (tests check that a helper took part). */
-let helperParts = 0;
+/** Parts run by helpers so far, and how many of them were handed over in the slot (for tests). */
+let helperParts = 0, handedParts = 0;
 
 // node:worker_threads loads asynchronously; until it has, and until a helper has started,
 // parts run here (the same bits, one thread)
@@ -79,8 +98,8 @@ function readyHelper(): Helper | null {
   if (!helper) {
     const share = shareWith();
     if (!share) return null;
-    const state = new SharedArrayBuffer(8);
-    const start: HelperStart = { share, state };
+    const state = new SharedArrayBuffer(16), slot = new SharedArrayBuffer(8 * (MAX_ARGS + 1));
+    const start: HelperStart = { share, state, slot };
     const { entry, argv } = workerEntry("helper-worker");
     let worker: import("node:worker_threads").Worker;
     try {
@@ -96,7 +115,7 @@ function readyHelper(): Helper | null {
     const gone = () => { if (helper?.worker === worker) { helper = null; helperFailed = true; } };
     worker.on("error", gone);
     worker.on("exit", gone);
-    helper = { worker, state: new Int32Array(state) };
+    helper = { worker, state: new Int32Array(state), slot: new Float64Array(slot) };
     return null;
   }
   return Atomics.load(helper.state, READY) === 1 ? helper : null;
@@ -105,20 +124,46 @@ function readyHelper(): Helper | null {
 /**
  * Starts the helper if setThreads allows one and resolves once it takes parts (true), or at
  * once with false when there will be none; for tests and benchmarks that want the threaded
- * timing from the first call (after init). `helperParts` counts the parts helpers ran.
+ * timing from the first call (after init). `helperParts` counts the parts helpers ran,
+ * `handedParts` those of them handed over in the slot rather than by message.
  */
-export async function whenHelperReady(timeoutMs = 60_000): Promise<{ ready: boolean; helperParts: number }> {
+export async function whenHelperReady(timeoutMs = 60_000): Promise<{ ready: boolean; helperParts: number; handedParts: number }> {
   await loading;
   for (const end = Date.now() + timeoutMs; Date.now() < end;) {
-    if (readyHelper()) return { ready: true, helperParts };
+    if (readyHelper()) return { ready: true, helperParts, handedParts };
     if (threadsInForce() < 2 || !memoryShared() || helperFailed) break;
     await new Promise((r) => setTimeout(r, 10));
   }
-  return { ready: false, helperParts };
+  return { ready: false, helperParts, handedParts };
 }
 
 function run(k: Kernels, call: KernelCall): void {
   (k[call.name] as (...a: number[]) => void)(...call.args);
+}
+
+/**
+ * Waits for the helper's part. A thread blocked in Atomics.wait takes ~50 µs to wake on a
+ * virtual machine (its core halts), a part often less: spin first, then block.
+ */
+function waitWhileBusy(state: Int32Array): void {
+  const until = performance.now() + SPIN_MS;
+  while (Atomics.load(state, STATUS) === BUSY) {
+    if (performance.now() > until) { Atomics.wait(state, STATUS, BUSY); break; }
+  }
+}
+
+/** Gives the helper a call: in the slot if it is waiting for one, else by message. */
+function hand(h: Helper, call: KernelCall): void {
+  if (call.args.length > MAX_ARGS || Atomics.compareExchange(h.state, MODE, WAITING, CLAIMED) !== WAITING) {
+    h.worker.postMessage(call);
+    return;
+  }
+  handedParts++;
+  h.slot[0] = call.args.length;
+  for (let i = 0; i < call.args.length; i++) h.slot[i + 1] = call.args[i];
+  Atomics.store(h.state, NAME, PART_KERNELS.indexOf(call.name));
+  Atomics.store(h.state, MODE, HANDED);
+  Atomics.notify(h.state, MODE);
 }
 
 /**
@@ -134,12 +179,12 @@ export function runParts(calls: KernelCall[]): void {
     const mine = calls[next], theirs = calls[next + 1];
     next += 2;
     Atomics.store(h.state, STATUS, BUSY);
-    h.worker.postMessage(theirs);
+    hand(h, theirs);
     try {
       run(k, mine);
     } finally {
       // the helper writes into the caller's buffers: never return (or free them) before it ends
-      Atomics.wait(h.state, STATUS, BUSY);
+      waitWhileBusy(h.state);
     }
     // a helper that failed (it should not: the same kernel, the same buffers) leaves its part
     // to this thread, which raises whatever the failure was

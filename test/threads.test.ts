@@ -105,6 +105,23 @@ describe("helper threads", () => {
     }
   });
 
+  it("back-to-back parts reach the waiting helper through the shared slot, not by message", async () => {
+    setThreads(2);
+    expect((await whenHelperReady()).ready).toBe(true);
+    const c = cases.find((x) => x.solver === "conjugate-gradient")!;
+    const X = DesignMatrix.from(c.X as never);
+    try {
+      const before = await whenHelperReady();
+      const m = c.fit(X);
+      const after = await whenHelperReady();
+      // one product per CG step, each in two parts: all but the first few handed over
+      expect(after.helperParts - before.helperParts).toBeGreaterThanOrEqual(m.nIter);
+      expect(after.handedParts - before.handedParts).toBeGreaterThanOrEqual(m.nIter - 2);
+    } finally {
+      X.dispose();
+    }
+  });
+
   it("with setThreads(1) no helper runs a part", async () => {
     setThreads(1);
     const before = (await whenHelperReady()).helperParts;
