@@ -11,6 +11,9 @@
 // (f32x4: twice the multiply-adds per instruction) and the solution brought to double precision
 // by iterative refinement against X itself, as LAPACK's dsposv does; the caller falls back to
 // the double-precision matrix when refinement does not converge (an ill-conditioned system).
+//
+// Before forming any matrix the caller may try conjugate gradients (src/ridge-cg.ts), whose
+// product X̃ᵀWX̃v is ridgeApplyPart below; refinement uses the same product.
 
 import { dot, axpy, axpy4, dot4, sum, zero } from "./simd";
 import { Dense } from "./storage";
@@ -522,8 +525,8 @@ const APPLY_BLOCK_BYTES = 1 << 19;
  * out = X̃ᵀWX̃v over the rows r0 … r1 − 1 of a dense X (X̃ⱼ = Xⱼ − mⱼ; w = 0: unit weights): the
  * product of a conjugate-gradient step on the Gram form, in row ranges that may run on
  * different threads (the caller sums their outputs). Block by block of rows, u = X̃v then
- * out += X̃ᵀ(w∘u), so X is read from memory once. u is workspace (p values suffice, or the
- * block's rows).
+ * out += X̃ᵀ(w∘u), so X is read from memory once. u is workspace: applyBlockRows(p, sizeof<T>())
+ * values, or r1 − r0 when fewer.
  */
 export function ridgeApplyPart<T>(X: Dense<T>, n: i32, p: i32, w: usize, m: usize, v: usize,
                                   r0: i32, r1: i32, u: usize, out: usize): void {
