@@ -498,12 +498,12 @@ export class GaussianProblem {
   /**
    * CG's budget in products when "auto" should try it: the Gram form's matrix costs ~p/2
    * multiply-adds per entry of X in single precision, a product 2 in double through memory;
-   * none when the matrix would be cheap anyway, the kernel form is the one to form, or a
-   * factor for this κ is at hand.
+   * none when the matrix would be cheap anyway, p > n (the kernel form is the one to form, or
+   * an unpenalized feature leaves the Gram form singular), or a factor for this κ is at hand.
    */
   private cgBudget(kappa: Float64Array): number {
     const { n, p } = this, cached = this.ridgeFactor;
-    if (p < CG_MIN_ORDER || (p > n && kappa.every((v) => v > 0))) return 0;
+    if (p < CG_MIN_ORDER || p > n) return 0;
     if (cached && sameValues(cached.kappa, kappa)) return 0;
     return Math.round(p / CG_ORDER_PER_STEP);
   }

@@ -16,13 +16,14 @@ const state = new Int32Array(start.state), slot = new Float64Array(start.slot);
 const k = joinShared(start.share);
 Atomics.store(state, READY, 1);
 
-// a helper that ends while the main thread waits for its part must not leave it waiting
+// a helper that ends must not leave the main thread waiting for a part, now or later
 process.on("exit", () => {
+  Atomics.store(state, READY, 0);
   Atomics.store(state, STATUS, FAILED);
   Atomics.notify(state, STATUS);
 });
 
-/** Runs a call and reports it, waiting for handed calls before it says DONE (see MODE). */
+/** Runs a call and reports it, marked WAITING first (waitForHanded follows every call). */
 function run(call: KernelCall): void {
   let status = DONE;
   try {

@@ -29,15 +29,15 @@ export interface HelperStart {
   slot: SharedArrayBuffer;
 }
 
-/** state[READY]: 1 once the helper has instantiated and waits for calls. */
+/** state[READY]: 1 once the helper has instantiated and waits for calls; 0 again once it has exited. */
 export const READY = 0;
 /** state[STATUS]: BUSY while a call runs, then DONE or FAILED. */
 export const STATUS = 1;
 export const BUSY = 0, DONE = 1, FAILED = 2;
 /**
  * state[MODE]: how the next call reaches the helper. A message wakes it through its event loop
- * (~0.1 ms); for a while after each call it waits on this flag instead (Atomics.wait, no
- * spinning), and a call handed over in the slot wakes it at once. The caller claims a waiting
+ * (~0.1 ms); for a while after each call it waits on this flag instead (spinning briefly,
+ * then in Atomics.wait), and a call handed over in the slot wakes it at once. The caller claims a waiting
  * helper by exchanging WAITING for CLAIMED, writes the slot, then sets HANDED; a helper that
  * stops waiting exchanges WAITING for ASLEEP first, so exactly one of the two wins.
  */
@@ -45,6 +45,8 @@ export const MODE = 2;
 export const ASLEEP = 0, WAITING = 1, CLAIMED = 2, HANDED = 3;
 /** state[NAME]: the handed call's kernel, an index into PART_KERNELS; the slot holds [count, …args]. */
 export const NAME = 3;
+/** How often a thread blocked on the helper's part checks that the helper is alive (ms). */
+const DEAD_CHECK_MS = 100;
 /** How long a thread spins on a flag before it blocks (ms). */
 export const SPIN_MS = 0.25;
 /** Most arguments of a call handed over in the slot. */
@@ -147,12 +149,19 @@ function run(k: Kernels, call: KernelCall): void {
  */
 function waitWhileBusy(state: Int32Array): void {
   const until = performance.now() + SPIN_MS;
+  while (Atomics.load(state, STATUS) === BUSY && performance.now() < until);
+  // a wake-up is no answer: the helper's notify for an earlier part can arrive late (it stores
+  // DONE, then notifies), and a helper that died says so in READY, not in STATUS
   while (Atomics.load(state, STATUS) === BUSY) {
-    if (performance.now() > until) { Atomics.wait(state, STATUS, BUSY); break; }
+    if (Atomics.load(state, READY) !== 1) { Atomics.store(state, STATUS, FAILED); return; }
+    Atomics.wait(state, STATUS, BUSY, DEAD_CHECK_MS);
   }
 }
 
-/** Gives the helper a call: in the slot if it is waiting for one, else by message. */
+/**
+ * Gives the helper a call: in the slot if it is waiting for one, else by message (a helper that
+ * has exited gets neither: waitWhileBusy sees READY fall and runs its part here).
+ */
 function hand(h: Helper, call: KernelCall): void {
   if (call.args.length > MAX_ARGS || Atomics.compareExchange(h.state, MODE, WAITING, CLAIMED) !== WAITING) {
     h.worker.postMessage(call);

@@ -4,7 +4,7 @@
 // standardized and from float32 storage; when they cannot (an ill-conditioned system, too few
 // steps allowed) the factorisation takes over.
 import { describe, it, expect, beforeAll } from "vitest";
-import { initSync, DesignMatrix, Ridge, L1L2Error } from "../src/index.js";
+import { initSync, DesignMatrix, Ridge, ElasticNet, L1L2Error } from "../src/index.js";
 import { conjugateGradient } from "../src/ridge-cg.js";
 import { rng, correlatedProblem, kktCheck } from "./helpers/kkt.js";
 import { ridgeReference, standardizedDiff } from "./helpers/ridge.js";
@@ -44,6 +44,37 @@ describe("ridge by conjugate gradients", () => {
     } finally {
       X32.dispose();
     }
+  });
+
+  it("odd shapes: n = 1001 (uneven row halves), p = 259 (not four columns at a time), float32, weights", () => {
+    const odd = correlatedProblem(36, 1001, 259, 3);
+    const D = DesignMatrix.from(odd.X.map((r) => r.map(Math.fround)), { dtype: "float32" });
+    try {
+      for (const X32 of [odd.X, D]) {
+        const cg = new Ridge({ alpha: 8000, solver: "cg" }).fit(X32, odd.y, { sampleWeight: odd.w });
+        const chol = new Ridge({ alpha: 8000, solver: "cholesky" }).fit(X32, odd.y, { sampleWeight: odd.w });
+        expect([cg.solver, chol.solver]).toEqual(["conjugate-gradient", "cholesky-gram"]);
+        expect(standardizedDiff(odd.X, cg.coef, Array.from(chol.coef))).toBeLessThan(1e-12);
+      }
+    } finally {
+      D.dispose();
+    }
+  });
+
+  it("solver 'cg' with p > n runs on the Gram form and gives the kernel form's answer", () => {
+    const wide = correlatedProblem(37, 120, 300);
+    const cg = new Ridge({ alpha: 400, solver: "cg" }).fit(wide.X, wide.y);
+    const kernel = new Ridge({ alpha: 400 }).fit(wide.X, wide.y);
+    expect([cg.solver, kernel.solver]).toEqual(["conjugate-gradient", "cholesky-kernel"]);
+    expect(standardizedDiff(wide.X, cg.coef, Array.from(kernel.coef))).toBeLessThan(1e-12);
+    expect(standardizedDiff(wide.X, cg.coef, ridgeReference(wide.X, wide.y, 400))).toBeLessThan(1e-12);
+  });
+
+  it("every pure-L2 model takes the same route: ElasticNet with l1Ratio 0 is Ridge(n·alpha)", () => {
+    const n = X.length;
+    const enet = new ElasticNet({ alpha: alpha / n, l1Ratio: 0 }).fit(X, y);
+    expect(enet.solver).toBe("conjugate-gradient");
+    expect(standardizedDiff(X, enet.coef, ridgeReference(X, y, alpha))).toBeLessThan(1e-12);
   });
 
   it("an ill-conditioned system (near-duplicate columns, tiny α): auto hands over to the factorisation", () => {

@@ -30,7 +30,7 @@ export interface CommonOptions {
   positive?: boolean;
   /**
    * "naive" (residual) or "covariance" (Gram) coordinate descent. "auto" (default) solves a
-   * pure-L2 problem directly (Cholesky, or conjugate gradients for Ridge where cheaper) and
+   * pure-L2 problem directly (Cholesky, or conjugate gradients where cheaper: dense X, n ≥ p) and
    * otherwise uses covariance updates when p < 500 and n ≥ p, naive ones otherwise.
    */
   mode?: Mode;
