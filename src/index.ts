@@ -12,6 +12,7 @@ export { LinearRegression } from "./models/linear-regression.js";
 export type { LinearRegressionOptions } from "./models/linear-regression.js";
 export { Lasso, ElasticNet, Ridge } from "./models/sklearn.js";
 export type { LassoOptions, ElasticNetOptions, RidgeOptions, ModelJSON } from "./models/sklearn.js";
+export type { RidgeMethod } from "./gaussian.js";
 export type { CommonOptions, FitOptions } from "./models/linear-model.js";
 export { glmnet, coef, predict, glmnetControl } from "./glmnet.js";
 export type { Family, GlmnetOptions, GlmnetFit, GlmnetControl, AtLambda, PredictOptions, MultinomialGlmnetFit } from "./glmnet.js";
