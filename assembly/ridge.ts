@@ -451,7 +451,7 @@ const MAX_REFINE = 30;
  * the kernel form, Ã diag(κ)⁻¹ Ãᵀ + I with Ã = √W X̃ (x, out: n); w is √w for the kernel form.
  * Each entry of X is read from memory once: the kernel form takes a column's dot and its
  * update while the column is in cache, a dense Gram form goes by blocks of rows
- * (ridgeApplyPart). t is workspace (2n + p).
+ * (ridgeApplyPart). t is workspace (2n).
  */
 function applyRidge<S>(X: S, n: i32, p: i32, kernel: bool, w: usize, m: usize, kappa: usize,
                        x: usize, out: usize, t: usize): void {
@@ -488,11 +488,11 @@ function applyRidge<S>(X: S, n: i32, p: i32, kernel: bool, w: usize, m: usize, k
  * level of a double-precision Cholesky solve, ‖D(b − A x)‖∞ ≤ √dim·ε·‖DAD‖∞·‖D⁻¹x‖∞
  * (dsposv's test on the equilibrated system, with the √dim that a computed residual's own
  * rounding needs). Returns the steps taken, or −1 when the residual stops halving
- * first (the approximation is too far from A for this system). t is workspace (2n + p + dim).
+ * first (the approximation is too far from A for this system). t is workspace (2n + dim).
  */
 export function ridgeRefine<S>(X: S, n: i32, p: i32, kernel: bool, w: usize, m: usize, kappa: usize,
                                L: usize, d: usize, anrm: f64, b: usize, x: usize, t: usize): i32 {
-  const dim = kernel ? n : p, r = t + (<usize>(2 * n + p) << 3);
+  const dim = kernel ? n : p, r = t + (<usize>(2 * n) << 3);
   const tol = f64.EPSILON * Math.sqrt(<f64>dim);
   memory.copy(x, b, <usize>dim << 3);
   cholSolve(L, dim, x);

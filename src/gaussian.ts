@@ -547,7 +547,7 @@ export class GaussianProblem {
     let solves = 0;
     const beta = scoped((take) => {
       const coef = take(f64(p)), x = kernel ? take(f64(n)) : coef;
-      const rhs = take(f64(dim)), t = take(f64(2 * n + p + dim)), kp = take(f64(p)).set(kappa);
+      const rhs = take(f64(dim)), t = take(f64(2 * n + dim)), kp = take(f64(p)).set(kappa);
       // the right-hand side: √W ỹ for the kernel form, X̃ᵀWỹ for the Gram
       if (kernel) {
         const rv = rhs.set(this.yc.view()).view();

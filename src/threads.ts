@@ -36,10 +36,10 @@ export const STATUS = 1;
 export const BUSY = 0, DONE = 1, FAILED = 2;
 /**
  * state[MODE]: how the next call reaches the helper. A message wakes it through its event loop
- * (~0.1 ms); for a while after each call it waits on this flag instead (spinning briefly,
- * then in Atomics.wait), and a call handed over in the slot wakes it at once. The caller claims a waiting
- * helper by exchanging WAITING for CLAIMED, writes the slot, then sets HANDED; a helper that
- * stops waiting exchanges WAITING for ASLEEP first, so exactly one of the two wins.
+ * (~0.1 ms); for a while after each call it waits on this flag instead (spinning briefly, then
+ * in Atomics.wait), and a call handed over in the slot wakes it at once. The caller claims a
+ * waiting helper by exchanging WAITING for CLAIMED, writes the slot, then sets HANDED; a helper
+ * that stops waiting exchanges WAITING for ASLEEP first, so exactly one of the two wins.
  */
 export const MODE = 2;
 export const ASLEEP = 0, WAITING = 1, CLAIMED = 2, HANDED = 3;
@@ -159,8 +159,8 @@ function waitWhileBusy(state: Int32Array): void {
 }
 
 /**
- * Gives the helper a call: in the slot if it is waiting for one, else by message (a helper that
- * has exited gets neither: waitWhileBusy sees READY fall and runs its part here).
+ * Gives the helper a call: in the slot if it is waiting for one, else by message (if it has
+ * exited, neither reaches it: waitWhileBusy sees READY fall and runs the part here).
  */
 function hand(h: Helper, call: KernelCall): void {
   if (call.args.length > MAX_ARGS || Atomics.compareExchange(h.state, MODE, WAITING, CLAIMED) !== WAITING) {

@@ -50,7 +50,7 @@ export interface Kernels {
     t: number, K: number): void;
   /** d = 1/√diag(A) and ‖DAD‖∞ for a symmetric matrix stored in its lower triangle. */
   ridgeEquilibrate(A: number, dim: number, d: number): number;
-  /** Refines x to solve the ridge system from a single-precision factor L; t: 2n + p + dim values. */
+  /** Refines x to solve the ridge system from a single-precision factor L; t: 2n + dim values. */
   ridgeRefine(layout: number, X: number, n: number, p: number, kernel: boolean, w: number, m: number,
     kappa: number, L: number, d: number, anrm: number, b: number, x: number, t: number): number;
   cholesky(A: number, p: number): number;

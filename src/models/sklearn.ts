@@ -4,7 +4,7 @@ import {
   CommonOptions, FitOptions, LinearModel, ModelJSON, WarmStartOption, readModelJSON, resolveCommon, sampleWeights,
 } from "./linear-model.js";
 import { GaussianProblem, Penalty, RidgeMethod, SolveResult } from "../gaussian.js";
-import { MatrixInput, Vector, checkBoolean, checkNumber, isMatrixInput, toColumns } from "../input.js";
+import { MatrixInput, Vector, checkBoolean, checkNumber, describe, isMatrixInput, toColumns } from "../input.js";
 import { DesignMatrix, withDesign } from "../design.js";
 import { linearPredict } from "../predict.js";
 import { L1L2Error } from "../errors.js";
@@ -89,7 +89,7 @@ export class Ridge extends LinearModel {
     this.givenAlpha = checkNumber("alpha", options.alpha ?? 1, 0);
     const solver = options.solver ?? "auto";
     if (!RIDGE_SOLVERS.includes(solver)) {
-      throw new L1L2Error("INVALID_PARAMETER", `solver must be "auto", "cholesky" or "cg", got ${JSON.stringify(solver)}`);
+      throw new L1L2Error("INVALID_PARAMETER", `solver must be "auto", "cholesky" or "cg", got ${describe(solver)}`);
     }
     this.method = solver;
   }
