@@ -8,6 +8,7 @@ import { initSync, DesignMatrix, Ridge, ElasticNet, L1L2Error } from "../src/ind
 import { conjugateGradient } from "../src/ridge-cg.js";
 import { rng, correlatedProblem, kktCheck } from "./helpers/kkt.js";
 import { ridgeReference, standardizedDiff } from "./helpers/ridge.js";
+import { columnSpreads } from "./helpers/glmnet.js";
 
 beforeAll(() => initSync());
 
@@ -29,8 +30,11 @@ describe("ridge by conjugate gradients", () => {
     expect(kkt).toBeLessThan(1e-12);
   });
 
-  it("the same answer as the Cholesky route: no intercept, standardized, float32 storage", () => {
+  it("no intercept, standardized: the KKT conditions in plain JS; float32 storage: the Cholesky route's answer", () => {
     const X32 = DesignMatrix.from(X.map((r) => r.map(Math.fround)), { dtype: "float32" });
+    const l2 = alpha / (2 * sum(w));
+    // standardize puts βⱼ·sⱼ under the penalty, sⱼ the weighted spread
+    const scales = Array.from(columnSpreads({ data: Float64Array.from(X.flat()), rows: X.length, cols: X[0].length }, w));
     try {
       for (const opts of [{ fitIntercept: false }, { standardize: true }]) {
         for (const D of [X, X32]) {
@@ -39,6 +43,11 @@ describe("ridge by conjugate gradients", () => {
           expect([cg.solver, chol.solver]).toEqual(["conjugate-gradient", "cholesky-gram"]);
           expect(standardizedDiff(X, cg.coef, Array.from(chol.coef))).toBeLessThan(1e-12);
           expect(Math.abs(cg.intercept - chol.intercept)).toBeLessThan(1e-12 * (1 + Math.abs(chol.intercept)));
+          if (D !== X) continue; // float32 stores X rounded after scaling, not fround(X)
+          const fitIntercept = opts.fitIntercept ?? true;
+          if (!fitIntercept) expect(cg.intercept).toBe(0);
+          const pr = { X, y, w, l1: 0, l2, scales: "standardize" in opts ? scales : undefined };
+          expect(kktCheck(pr, cg.coef, cg.intercept, fitIntercept).kkt).toBeLessThan(1e-12);
         }
       }
     } finally {
@@ -56,6 +65,8 @@ describe("ridge by conjugate gradients", () => {
         expect([cg.solver, chol.solver]).toEqual(["conjugate-gradient", "cholesky-gram"]);
         expect(standardizedDiff(odd.X, cg.coef, Array.from(chol.coef))).toBeLessThan(1e-12);
       }
+      const cg = new Ridge({ alpha: 8000, solver: "cg" }).fit(odd.X, odd.y, { sampleWeight: odd.w });
+      expect(standardizedDiff(odd.X, cg.coef, ridgeReference(odd.X, odd.y, 8000, odd.w))).toBeLessThan(1e-12);
     } finally {
       D.dispose();
     }
@@ -91,7 +102,9 @@ describe("ridge by conjugate gradients", () => {
     expect(m.solver).toBe("cholesky-gram");
     const cg = new Ridge({ alpha, solver: "cg" }).fit(X, y);
     expect(cg.solver).toBe("conjugate-gradient");
-    expect(standardizedDiff(X, cg.coef, Array.from(m.coef))).toBeLessThan(1e-12);
+    const reference = ridgeReference(X, y, alpha);
+    expect(standardizedDiff(X, m.coef, reference)).toBeLessThan(1e-12);
+    expect(standardizedDiff(X, cg.coef, reference)).toBeLessThan(1e-12);
   });
 
   it("kernel form (p > n) and small systems stay with the factorisation under auto", () => {
