@@ -471,9 +471,9 @@ export class GaussianProblem {
     const kappa = new Float64Array(p);
     this.weightsOf({ l1: 0, l2: pen.l2, factors: pen.factors }, new Float64Array(p), kappa);
     if (method !== "cholesky") {
-      const diag = this.ridgeDiagonal(kappa);
-      const steps = !diag ? 0 : method === "cg" ? maxSteps : this.cgBudget(kappa);
-      const cg = steps > 0 ? this.ridgeByCg(kappa, diag!, steps) : null;
+      const steps = method === "cg" ? maxSteps : this.cgBudget(kappa);
+      const diag = steps > 0 ? this.ridgeDiagonal(kappa) : null;
+      const cg = diag ? this.ridgeByCg(kappa, diag, steps) : null;
       const r = cg && this.certifiedRidge(pen, cg.x, cg.steps, "conjugate-gradient");
       if (r) return r;
     }
