@@ -144,7 +144,10 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
   let f = loss + penalty(beta);
   const kkt0 = grads.nullScale(t, off, b0);
   let sweeps = 0, iter = 0, converged = false;
-  let state = kktAt(d, t, w, a1, a2, o, beta, prob, at ? at.grad : grads.atProb(t, prob));
+  // a cold start is β = 0 at the intercept-only b0: the gradient nullScale just computed (a copy:
+  // the result's gradient must not alias the cache)
+  const grad0 = at ? at.grad : start ? grads.atProb(t, prob) : grads.nullGradient(t, off, b0).slice();
+  let state = kktAt(d, t, w, a1, a2, o, beta, prob, grad0);
   const v = new Float64Array(n), z = new Float64Array(n);
   // naive updates unless told otherwise (as glmnet's lognet): the weights change at every step,
   // so covariance mode would pay its Gram columns anew for a few sweeps (breast_cancer's 20-λ
