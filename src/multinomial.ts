@@ -53,8 +53,8 @@ export function fitMultinomial(d: DesignMatrix, codes: Int32Array, K: number, w:
       kkt = 0;
       for (let k = 0; k < K; k++) {
         o.signal?.throwIfAborted();
-        const r = fitLogistic(d, targets[k], w, pen, { ...o, maxIter: 1, offset: othersOffset(eta, k, n) },
-          { coef: B[k], intercept: b[k] }, grads);
+        const offset = othersOffset(eta, k, n);
+        const r = fitLogistic(d, targets[k], w, pen, { ...o, maxIter: 1, offset }, { coef: B[k], intercept: b[k] }, grads);
         sweeps += r.sweeps;
         kkt = Math.max(kkt, r.kkt);
         grad[k] = r.grad;
@@ -62,7 +62,10 @@ export function fitMultinomial(d: DesignMatrix, codes: Int32Array, K: number, w:
         converged = false;
         B[k] = r.coef;
         b[k] = r.intercept;
-        eta[k] = linearPredict(d, r.coef, r.intercept);
+        // the fit's η is Xβ + b plus the offset (no second pass over X)
+        const e = r.at!.eta;
+        for (let i = 0; i < n; i++) e[i] -= offset[i];
+        eta[k] = e;
       }
       if (converged) break;
       // the cycles converge linearly (the classes are coupled through the softmax): extrapolate
