@@ -12,13 +12,15 @@ export function wmean(v: usize, w: usize, n: i32): f64 {
 
 /** vᵢ −= c for every i, then Σ wᵢ vᵢ² (w = 0: unit weights): a response centred, and its ỹᵀWỹ. */
 export function centre(v: usize, w: usize, n: i32, c: f64): f64 {
-  const vc = f64x2.splat(c);
-  let i = 0;
-  for (; i + 2 <= n; i += 2) {
-    const o = <usize>i << 3;
-    v128.store(v + o, f64x2.sub(v128.load(v + o), vc));
+  if (c != 0) {
+    const vc = f64x2.splat(c);
+    let i = 0;
+    for (; i + 2 <= n; i += 2) {
+      const o = <usize>i << 3;
+      v128.store(v + o, f64x2.sub(v128.load(v + o), vc));
+    }
+    if (i < n) store<f64>(v + (<usize>i << 3), load<f64>(v + (<usize>i << 3)) - c);
   }
-  if (i < n) store<f64>(v + (<usize>i << 3), load<f64>(v + (<usize>i << 3)) - c);
   return wssd<f64>(w, v, 0.0, n);
 }
 
