@@ -342,9 +342,13 @@ const VIEW = { f64: Float64Array, f32: Float32Array, i32: Int32Array, u8: Uint8A
 /** The most bytes one block may take: 4 GiB less 1 MiB (the module's data and stack). */
 const MAX_BYTES = 4 * 2 ** 30 - 2 ** 20;
 
-/** Throws OUT_OF_MEMORY up front when `elements` of `kind` cannot fit in a 4 GiB memory. */
-export function checkFits(elements: number, kind: Kind, what: string): void {
+/**
+ * Throws OUT_OF_MEMORY up front when `elements` of `kind` cannot fit in a 4 GiB memory; `what`
+ * names them (a function: built only when it throws, as every buffer is checked).
+ */
+export function checkFits(elements: number, kind: Kind, what: string | (() => string)): void {
   if (elements * WIDTH[kind] > MAX_BYTES) {
+    if (typeof what === "function") what = what();
     const most = Math.floor((4 * 2 ** 30) / WIDTH[kind]);
     throw new L1L2Error("OUT_OF_MEMORY",
       `${what} needs ${fmtBytes(elements * WIDTH[kind])}; WASM memory holds at most 4 GiB ` +
@@ -363,7 +367,7 @@ export class WasmBuffer<K extends Kind = Kind> {
   private cachedOn: ArrayBufferLike | null = null;
 
   constructor(kind: K, length: number) {
-    if (length * WIDTH[kind] > MAX_BYTES) checkFits(length, kind, `a buffer of ${length} ${kind} values`);
+    checkFits(length, kind, () => `a buffer of ${length} ${kind} values`);
     kernels();
     this.kind = kind;
     this.length = length;
