@@ -73,8 +73,7 @@ export class LogisticRegression {
    * LogisticRegressionCV runs its folds).
    */
   setParams(options: LogisticRegressionOptions): this {
-    if (options === null || typeof options !== "object") throw new L1L2Error("INVALID_PARAMETER", "options must be an object");
-    this.o = resolveOptions({ ...this.o, ...options });
+    this.o = resolveOptions(options, this.o);
     return this;
   }
 
@@ -244,9 +243,13 @@ export class LogisticRegression {
   }
 }
 
-/** The options checked and completed with their defaults (the constructor's and setParams's). */
-function resolveOptions(options: LogisticRegressionOptions): ResolvedOptions {
-  if (options === null || typeof options !== "object") throw new L1L2Error("INVALID_PARAMETER", "options must be an object");
+/**
+ * The options checked and completed: over `base` (setParams: the current ones), else over the
+ * defaults (the constructor).
+ */
+function resolveOptions(given: LogisticRegressionOptions, base: LogisticRegressionOptions = {}): ResolvedOptions {
+  if (given === null || typeof given !== "object") throw new L1L2Error("INVALID_PARAMETER", "options must be an object");
+  const options = { ...base, ...given };
   const penalty = options.penalty ?? "l2";
   if (!isRegularizer(penalty) && !["l1", "l2", "elasticnet", "none"].includes(penalty as string)) {
     throw new L1L2Error("INVALID_PARAMETER", `penalty must be "l1", "l2", "elasticnet", "none" or a regularizer, got ${describe(penalty)}`);
