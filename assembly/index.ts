@@ -7,7 +7,7 @@ import { Dense, Csc } from "./storage";
 import { columnStats as columnStatsT, addXb as addXbT, xtwvRange as xtwvT, gradientOf as gradientOfT } from "./columns";
 import { enetNaive as enetNaiveT, enetCov as enetCovT } from "./enet";
 import { ridgeGramDense, ridgeGramSingle, ridgeGramSparse, ridgeKernel as ridgeKernelT, ridgeKernelSingle,
-  ridgeRefine as ridgeRefineT, ridgeApplyPart as ridgeApplyPartT } from "./ridge";
+  ridgeKernelApplyPart as ridgeKernelApplyPartT, ridgeApplyPart as ridgeApplyPartT } from "./ridge";
 export { wmean, centre } from "./columns";
 export { AA_K, naiveDualGap } from "./enet";
 export { cholesky, cholSolve, ridgeWorkspace, ridgeEquilibrate, ridgeAddParts, useScratch, applyBlockRows } from "./ridge";
@@ -104,13 +104,13 @@ export function ridgeKernelPart(layout: i32, X: usize, n: i32, p: i32, sw: usize
   else ridgeKernelSingle<C32>(changetype<C32>(X), n, p, sw, m, kappa, j0, j1, t, K);
 }
 
-/** ridge.ts ridgeRefine: steps taken, or −1 when the single-precision factor does not serve. */
-export function ridgeRefine(layout: i32, X: usize, n: i32, p: i32, kernel: bool, w: usize, m: usize,
-                            kappa: usize, L: usize, d: usize, anrm: f64, b: usize, x: usize, t: usize): i32 {
-  if (layout == 0) return ridgeRefineT<D64>(changetype<D64>(X), n, p, kernel, w, m, kappa, L, d, anrm, b, x, t);
-  if (layout == 1) return ridgeRefineT<D32>(changetype<D32>(X), n, p, kernel, w, m, kappa, L, d, anrm, b, x, t);
-  if (layout == 2) return ridgeRefineT<C64>(changetype<C64>(X), n, p, kernel, w, m, kappa, L, d, anrm, b, x, t);
-  return ridgeRefineT<C32>(changetype<C32>(X), n, p, kernel, w, m, kappa, L, d, anrm, b, x, t);
+/** Features j0 … j1 − 1's part of the kernel form's product, any layout: ridge.ts ridgeKernelApplyPart. */
+export function ridgeKernelApplyPart(layout: i32, X: usize, n: i32, sw: usize, m: usize, kappa: usize, x: usize,
+                                     j0: i32, j1: i32, v: usize, z: usize, u: usize): void {
+  if (layout == 0) ridgeKernelApplyPartT<D64>(changetype<D64>(X), n, sw, m, kappa, x, j0, j1, v, z, u);
+  else if (layout == 1) ridgeKernelApplyPartT<D32>(changetype<D32>(X), n, sw, m, kappa, x, j0, j1, v, z, u);
+  else if (layout == 2) ridgeKernelApplyPartT<C64>(changetype<C64>(X), n, sw, m, kappa, x, j0, j1, v, z, u);
+  else ridgeKernelApplyPartT<C32>(changetype<C32>(X), n, sw, m, kappa, x, j0, j1, v, z, u);
 }
 
 /** Rows r0 … r1 − 1's part of X̃ᵀWX̃v (dense X only): ridge.ts ridgeApplyPart. */

@@ -9,15 +9,16 @@
 //
 // For a large ridge solve the Gram or kernel matrix can be formed in single precision instead
 // (f32x4: twice the multiply-adds per instruction) and the solution brought to double precision
-// by iterative refinement against X itself, as LAPACK's dsposv does; the caller falls back to
-// the double-precision matrix when refinement does not converge (an ill-conditioned system).
+// by iterative refinement against X itself, as LAPACK's dsposv does (src/ridge-refine.ts, with
+// the products below: ridgeApplyPart for the Gram form, ridgeKernelApplyPart for the kernel
+// form); the caller falls back to the double-precision matrix when refinement does not
+// converge (an ill-conditioned system).
 //
 // Before forming any matrix the caller may try conjugate gradients (src/ridge-cg.ts), whose
-// product X̃ᵀWX̃v is ridgeApplyPart below; refinement uses the same product.
+// product X̃ᵀWX̃v is ridgeApplyPart too.
 
-import { dot, axpy, axpy4, dot4, sum, zero } from "./simd";
+import { dot, axpy, axpy4, dot4, sum, zero, absMax, narrow, scale32 } from "./simd";
 import { Dense } from "./storage";
-import { addXb, xtwv } from "./columns";
 
 // @ts-ignore: decorator
 @inline function at(p: usize, j: i32): f64 { return load<f64>(p + (<usize>j << 3)); }
@@ -146,13 +147,6 @@ function singlePanelWords(width: i32, rows: i32, stage: i32): i32 {
 /** Rows a single-precision tile sums before adding into C in double precision. */
 const FLUSH = 128;
 
-/** max |v[i]| */
-function absMax(v: usize, len: i32): f64 {
-  let a = 0.0;
-  for (let i = 0; i < len; i++) a = max(a, abs(at(v, i)));
-  return a;
-}
-
 /**
  * The power of two just above amax (1 for 0): values divided by it lie below 1 in magnitude,
  * exactly, so f32's range holds any double-precision column.
@@ -253,7 +247,7 @@ export function ridgeGramDense<T>(X: Dense<T>, n: i32, p: i32, idx: usize, w: us
  * part of the Gram that ridgeAddParts sums with the others (the parts can run on different
  * threads). Each column's stretch of a panel is staged in f64 (√wᵢ·(xᵢⱼ − mⱼ), centred exactly)
  * and stored scaled in f32; syrk32 adds the panel's PᵀP into A in f64. Entries are off by ~1e-7
- * relative: an approximation for ridgeRefine.
+ * relative: an approximation for the refinement.
  */
 export function ridgeGramSingle<T>(X: Dense<T>, n: i32, p: i32, w: usize, m: usize,
                                    r0: i32, r1: i32, v: usize, A: usize): void {
@@ -331,8 +325,11 @@ function kernelRow<S>(X: S, n: i32, j: i32, sw: usize, m: usize, kappa: usize, r
 /**
  * ridgeKernel (without its + I) in single precision over features j0 … j1 − 1 only, into K: a
  * part for ridgeAddParts. A panel's rows are staged in f64 and stored in f32 under one scale (a
- * per-row scale would not factor out of PᵀP), and syrk32 adds its PᵀP into K in f64. An
- * approximation for ridgeRefine.
+ * per-row scale would not factor out of PᵀP), and syrk32 adds its PᵀP into K in f64. The scale
+ * is the power of two above the panel's largest |value| so far: a row that exceeds it rescales
+ * the rows stored before it (exactly, by a power of two) while that has cost less than one more
+ * panel's worth of values, and otherwise ends the panel early, so each row is staged once. An
+ * approximation for the refinement.
  */
 export function ridgeKernelSingle<S>(X: S, n: i32, p: i32, sw: usize, m: usize, kappa: usize,
                                      j0: i32, j1: i32, t: usize, K: usize): void {
@@ -340,21 +337,37 @@ export function ridgeKernelSingle<S>(X: S, n: i32, p: i32, sw: usize, m: usize, 
   const u = t + (<usize>((depth * ldp + 1) >> 1) << 3), x = u + (<usize>ldp << 3);
   zero(K, n * n);
   memory.fill(t, 0, <usize>depth * stride);
-  for (let f0 = j0; f0 < j1; f0 += depth) {
-    const rows = min(depth, j1 - f0);
-    let amax = 0.0;
-    for (let r = 0; r < rows; r++) {
-      kernelRow<S>(X, n, f0 + r, sw, m, kappa, x);
-      amax = max(amax, absMax(x, n));
+  let rows = 0, unscale = 0.0, budget = depth;
+  for (let j = j0; j < j1; j++) {
+    kernelRow<S>(X, n, j, sw, m, kappa, x);
+    const amax = absMax(x, n);
+    if (amax >= unscale) {
+      const grown = unscaleFor(amax);
+      if (rows > budget) {
+        kernelPanel(t, ldp, rows, n, u, unscale, K);
+        rows = 0;
+        budget = depth;
+      } else if (rows > 0) {
+        scale32(<f32>(unscale / grown), t, rows * ldp);
+        budget -= rows;
+      }
+      unscale = grown;
     }
-    const unscale = unscaleFor(amax);
-    for (let i = 0; i < n; i++) put(u, i, unscale);
-    for (let r = 0; r < rows; r++) {
-      kernelRow<S>(X, n, f0 + r, sw, m, kappa, x);
-      storeScaled(x, n, 1.0 / unscale, t + <usize>r * stride, 4);
+    narrow(1.0 / unscale, x, t + <usize>rows * stride, n);
+    if (++rows == depth) {
+      kernelPanel(t, ldp, rows, n, u, unscale, K);
+      rows = 0;
+      unscale = 0.0;
+      budget = depth;
     }
-    syrk32(t, ldp, rows, n, u, K, n);
   }
+  if (rows > 0) kernelPanel(t, ldp, rows, n, u, unscale, K);
+}
+
+/** K += PᵀP for `rows` f32 rows of P stored under one scale. */
+function kernelPanel(P: usize, ldp: i32, rows: i32, n: i32, u: usize, unscale: f64, K: usize): void {
+  for (let i = 0; i < ldp; i++) put(u, i, unscale);
+  syrk32(P, ldp, rows, n, u, K, n);
 }
 
 /**
@@ -425,7 +438,7 @@ export function cholSolve(L: usize, p: i32, b: usize): void {
 /**
  * Writes d = 1/√diag(A) (1 where the diagonal is not positive) and returns ‖DAD‖∞, the largest
  * absolute row sum of the equilibrated matrix (A symmetric, dim×dim, in its lower triangle):
- * ridgeRefine measures its residual in these units, so that features on very different scales
+ * refinement measures its residual in these units, so that features on very different scales
  * are all held to rounding level.
  */
 export function ridgeEquilibrate(A: usize, dim: i32, d: usize): f64 {
@@ -443,76 +456,29 @@ export function ridgeEquilibrate(A: usize, dim: i32, d: usize): f64 {
   return norm;
 }
 
-/** Most refinement steps before handing over to the double-precision matrix (dsposv's ITERMAX). */
-const MAX_REFINE = 30;
-
 /**
- * out = A·x with A applied through X in double precision: X̃ᵀWX̃ + diag κ (x, out: p) or, for
- * the kernel form, Ã diag(κ)⁻¹ Ãᵀ + I with Ã = √W X̃ (x, out: n); w is √w for the kernel form.
- * Each entry of X is read from memory once: the kernel form takes a column's dot and its
- * update while the column is in cache, a dense Gram form goes by blocks of rows
- * (ridgeApplyPart). t is workspace (2n).
+ * The kernel form's product over features j0 … j1 − 1, in parts that may run on different
+ * threads: z[j] = X̃ⱼᵀ(sw∘x)/κⱼ for those j (z is shared, each part writes its own range), and
+ * u = Σ zⱼX̃ⱼ over them (each part its own u; the parts' u sum to X̃z). With z = Ãᵀx/κ the
+ * caller has Ãdiag(κ)⁻¹Ãᵀx = sw∘X̃z, and z itself is the ridge coefficient of that x (Ã = √W X̃,
+ * sw = √w, 0: unit weights). A column's dot and its update are taken while it is in cache, and
+ * the shifts enter once, as Σzⱼmⱼ on every row, so a CSC part stays O(nonzeros). v (n) is
+ * workspace.
  */
-function applyRidge<S>(X: S, n: i32, p: i32, kernel: bool, w: usize, m: usize, kappa: usize,
-                       x: usize, out: usize, t: usize): void {
-  const u = t, v = t + (<usize>n << 3);
-  if (kernel) {
-    for (let i = 0; i < n; i++) put(v, i, (w == 0 ? 1.0 : at(w, i)) * at(x, i));
-    const sv = sum<f64>(v, n);
-    zero(u, n);
-    // Ã's shifts m enter once, as Σ zⱼmⱼ on every row, so a CSC update stays O(nonzeros)
-    let shift = 0.0;
-    for (let j = 0; j < p; j++) {
-      const z = (X.dot(n, j, v) - at(m, j) * sv) / at(kappa, j);
-      if (z == 0) continue;
-      X.wxpy(n, j, z, 0, 0.0, u);
-      shift += z * at(m, j);
-    }
-    for (let i = 0; i < n; i++) put(out, i, at(x, i) + (w == 0 ? 1.0 : at(w, i)) * (at(u, i) - shift));
-    return;
+export function ridgeKernelApplyPart<S>(X: S, n: i32, sw: usize, m: usize, kappa: usize, x: usize,
+                                        j0: i32, j1: i32, v: usize, z: usize, u: usize): void {
+  for (let i = 0; i < n; i++) put(v, i, (sw == 0 ? 1.0 : at(sw, i)) * at(x, i));
+  const sv = sum<f64>(v, n);
+  zero(u, n);
+  let shift = 0.0;
+  for (let j = j0; j < j1; j++) {
+    const zj = (X.dot(n, j, v) - at(m, j) * sv) / at(kappa, j);
+    put(z, j, zj);
+    if (zj == 0) continue;
+    X.wxpy(n, j, zj, 0, 0.0, u);
+    shift += zj * at(m, j);
   }
-  if (X instanceof Dense<f64>) ridgeApplyPart<f64>(changetype<Dense<f64>>(X), n, p, w, m, x, 0, n, u, out);
-  else if (X instanceof Dense<f32>) ridgeApplyPart<f32>(changetype<Dense<f32>>(X), n, p, w, m, x, 0, n, u, out);
-  else {
-    zero(u, n);
-    addXb<S>(X, n, p, m, x, u);
-    xtwv<S>(X, n, p, w, m, u, v, out);
-  }
-  for (let j = 0; j < p; j++) put(out, j, at(out, j) + at(kappa, j) * at(x, j));
-}
-
-/**
- * Solves A x = b (A as in applyRidge, dim = n for the kernel form, else p) given the Cholesky
- * factor L of a single-precision approximation of A, and d and anrm = ‖DAD‖∞ from
- * ridgeEquilibrate: x = L⁻ᵀL⁻¹b, then x += L⁻ᵀL⁻¹(b − A x) until the residual is at the rounding
- * level of a double-precision Cholesky solve, ‖D(b − A x)‖∞ ≤ √dim·ε·‖DAD‖∞·‖D⁻¹x‖∞
- * (dsposv's test on the equilibrated system, with the √dim that a computed residual's own
- * rounding needs). Returns the steps taken, or −1 when the residual stops halving
- * first (the approximation is too far from A for this system). t is workspace (2n + dim).
- */
-export function ridgeRefine<S>(X: S, n: i32, p: i32, kernel: bool, w: usize, m: usize, kappa: usize,
-                               L: usize, d: usize, anrm: f64, b: usize, x: usize, t: usize): i32 {
-  const dim = kernel ? n : p, r = t + (<usize>(2 * n) << 3);
-  const tol = f64.EPSILON * Math.sqrt(<f64>dim);
-  memory.copy(x, b, <usize>dim << 3);
-  cholSolve(L, dim, x);
-  let last = Infinity;
-  for (let step = 0; step <= MAX_REFINE; step++) {
-    applyRidge<S>(X, n, p, kernel, w, m, kappa, x, r, t);
-    let rnrm = 0.0, xnrm = 0.0;
-    for (let i = 0; i < dim; i++) {
-      const ri = at(b, i) - at(r, i);
-      put(r, i, ri);
-      rnrm = max(rnrm, abs(ri) * at(d, i));
-      xnrm = max(xnrm, abs(at(x, i)) / at(d, i));
-    }
-    if (rnrm <= tol * anrm * xnrm) return step;
-    if (!(rnrm <= 0.5 * last) || step == MAX_REFINE) return -1;
-    last = rnrm;
-    cholSolve(L, dim, r);
-    axpy<f64>(1.0, r, x, dim);
-  }
-  return -1;
+  for (let i = 0; i < n; i++) put(u, i, at(u, i) - shift);
 }
 
 /**

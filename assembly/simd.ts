@@ -191,3 +191,39 @@ export function wssd<T>(w: usize, x: usize, m: f64, n: i32): f64 {
   }
   return r;
 }
+
+/** max |x[i]| (0 for n = 0) */
+export function absMax(x: usize, n: i32): f64 {
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 3;
+    a0 = f64x2.max(a0, f64x2.abs(v128.load(x + o)));
+    a1 = f64x2.max(a1, f64x2.abs(v128.load(x + o, 16)));
+  }
+  const a = f64x2.max(a0, a1);
+  let r = max(f64x2.extract_lane(a, 0), f64x2.extract_lane(a, 1));
+  for (; i < n; i++) r = max(r, abs(load<f64>(x + (<usize>i << 3))));
+  return r;
+}
+
+/** y[i] = f32(s·x[i]): y is n contiguous f32. */
+export function narrow(s: f64, x: usize, y: usize, n: i32): void {
+  const vs = f64x2.splat(s);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 3;
+    const lo = f32x4.demote_f64x2_zero(f64x2.mul(vs, v128.load(x + o)));
+    const hi = f32x4.demote_f64x2_zero(f64x2.mul(vs, v128.load(x + o, 16)));
+    v128.store(y + (<usize>i << 2), v128.shuffle<i32>(lo, hi, 0, 1, 4, 5));
+  }
+  for (; i < n; i++) store<f32>(y + (<usize>i << 2), <f32>(s * load<f64>(x + (<usize>i << 3))));
+}
+
+/** x[i] *= s over n contiguous f32. */
+export function scale32(s: f32, x: usize, n: i32): void {
+  const vs = f32x4.splat(s);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(x + (<usize>i << 2), f32x4.mul(vs, v128.load(x + (<usize>i << 2))));
+  for (; i < n; i++) store<f32>(x + (<usize>i << 2), s * load<f32>(x + (<usize>i << 2)));
+}

@@ -5,9 +5,10 @@
 // columns, which are X's scaled by 1/dⱼ: there βⱼ' = dⱼβⱼ, αⱼ' = αⱼ/dⱼ, κⱼ' = κⱼ/dⱼ², and
 // gradients are 1/dⱼ of X's. All conversions happen in this file.
 import { DesignMatrix } from "./design.js";
-import { kernels, f64, i32, u8, WasmBuffer, scoped } from "./wasm.js";
+import { kernels, f64, i32, u8, WasmBuffer, scoped, type Take } from "./wasm.js";
 import { runParts, type KernelCall } from "./threads.js";
 import { conjugateGradient, type ConjugateGradientResult } from "./ridge-cg.js";
+import { refine } from "./ridge-refine.js";
 
 export interface Penalty {
   l1: number;
@@ -87,8 +88,8 @@ const RIDGE_CERTIFY = 1e-10;
 
 /**
  * From this order on, the ridge matrix (Gram or kernel) is formed in single precision, twice as
- * fast, and the solve refined against X in double precision (ridge.ts ridgeRefine): a refinement
- * step costs two passes over X, the matrix ~order/4 of them.
+ * fast, and the solve refined against X in double precision (ridge-refine.ts): a refinement
+ * step costs one pass over X (its dot and its update per column), the matrix ~order/4 of them.
  */
 const SINGLE_MIN_ORDER = 128;
 
@@ -304,7 +305,7 @@ export class GaussianProblem {
   }
 
   /** dst = X̃ᵀ(w∘v) (w = 0: unit weights), over the features in halves (inHalves). */
-  private xtwv(w: number, v: number, dst: number, take: <B extends WasmBuffer>(b: B) => B): void {
+  private xtwv(w: number, v: number, dst: number, take: Take): void {
     const { n } = this;
     inHalves(this.p, n, (j0, j1) => ({ name: "xtwv",
       args: [this.design.layout, this.design.ptr, n, j0, j1, w, this.m.ptr, v, take(f64(n)).ptr, dst] }));
@@ -508,36 +509,67 @@ export class GaussianProblem {
     return Math.round(p / CG_ORDER_PER_STEP);
   }
 
-  /** β (stored units) by conjugate gradients on X̃ᵀWX̃ + diag κ, the product split in row halves. */
+  /** β (stored units) by conjugate gradients on X̃ᵀWX̃ + diag κ. */
   private ridgeByCg(kappa: Float64Array, diag: Float64Array, maxSteps: number): ConjugateGradientResult | null {
-    const k = kernels();
-    const { n, p } = this;
-    const X = this.design.ptr, layout = this.design.layout, w = this.w ? this.w.ptr : 0, m = this.m.ptr;
+    const { p } = this;
     return scoped((take) => {
       const b = take(f64(p));
-      this.xtwv(w, this.yc.ptr, b.ptr, take);
-      const rows = k.applyBlockRows(p, layout === 1 ? 4 : 8);
-      const h = n * p >= PARALLEL_MIN_WORK ? n >> 1 : n;
-      const v = take(f64(p)), out = [take(f64(p)), take(f64(p))], u = [take(f64(rows)), take(f64(rows))];
-      const part = (t: number, r0: number, r1: number): KernelCall =>
-        ({ name: "ridgeApplyPart", args: [layout, X, n, p, w, m, v.ptr, r0, r1, u[t].ptr, out[t].ptr] });
-      const apply = (d: Float64Array, into: Float64Array) => {
-        v.set(d);
-        runParts(h < n ? [part(0, 0, h), part(1, h, n)] : [part(0, 0, n)]);
-        const o0 = out[0].view(), o1 = out[1].view();
-        for (let j = 0; j < p; j++) into[j] = (h < n ? o0[j] + o1[j] : o0[j]) + kappa[j] * d[j];
-      };
-      const cg = conjugateGradient(apply, b.toArray() as Float64Array, diag, maxSteps);
+      this.xtwv(this.w ? this.w.ptr : 0, this.yc.ptr, b.ptr, take);
+      const cg = conjugateGradient(this.gramProduct(kappa, take), b.toArray() as Float64Array, diag, maxSteps);
       if (cg) for (let j = 0; j < p; j++) cg.x[j] /= this.design.scales[j];
       return cg;
     });
+  }
+
+  /**
+   * The Gram form's product v ↦ X̃ᵀWX̃v + κ∘v (p values; dense X), by blocks of rows
+   * (ridgeApplyPart), in row halves on two threads when it pays.
+   */
+  private gramProduct(kappa: Float64Array, take: Take): (v: Float64Array, out: Float64Array) => void {
+    const k = kernels();
+    const { n, p } = this;
+    const X = this.design.ptr, layout = this.design.layout, w = this.w ? this.w.ptr : 0, m = this.m.ptr;
+    const rows = k.applyBlockRows(p, layout === 1 ? 4 : 8);
+    const h = n * p >= PARALLEL_MIN_WORK ? n >> 1 : n;
+    const v = take(f64(p)), out = [take(f64(p)), take(f64(p))], u = [take(f64(rows)), take(f64(rows))];
+    const part = (t: number, r0: number, r1: number): KernelCall =>
+      ({ name: "ridgeApplyPart", args: [layout, X, n, p, w, m, v.ptr, r0, r1, u[t].ptr, out[t].ptr] });
+    const calls = h < n ? [part(0, 0, h), part(1, h, n)] : [part(0, 0, n)];
+    return (d, into) => {
+      v.set(d);
+      runParts(calls);
+      const o0 = out[0].view(), o1 = out[1].view();
+      for (let j = 0; j < p; j++) into[j] = (h < n ? o0[j] + o1[j] : o0[j]) + kappa[j] * d[j];
+    };
+  }
+
+  /**
+   * The kernel form's product x ↦ Ã diag(κ)⁻¹ Ãᵀx + x (n values; Ã = √W X̃ for the factor's
+   * sw = √w), in feature halves on two threads when it pays. After each product, z holds
+   * Ãᵀx/κ (p, stored units): the ridge coefficients of that x.
+   */
+  private kernelProduct(kappa: WasmBuffer<"f64">, sw: WasmBuffer<"f64"> | null, take: Take) {
+    const { n, p } = this;
+    const X = this.design.ptr, layout = this.design.layout, m = this.m.ptr;
+    const h = n * p >= PARALLEL_MIN_WORK ? p >> 1 : p;
+    const x = take(f64(n)), z = take(f64(p)), v = [take(f64(n)), take(f64(n))], u = [take(f64(n)), take(f64(n))];
+    const part = (t: number, j0: number, j1: number): KernelCall => ({ name: "ridgeKernelApplyPart",
+      args: [layout, X, n, sw ? sw.ptr : 0, m, kappa.ptr, x.ptr, j0, j1, v[t].ptr, z.ptr, u[t].ptr] });
+    const calls = h < p ? [part(0, 0, h), part(1, h, p)] : [part(0, 0, p)];
+    const apply = (d: Float64Array, into: Float64Array) => {
+      x.set(d);
+      runParts(calls);
+      const u0 = u[0].view(), u1 = u[1].view(), s = sw ? sw.view() : null;
+      for (let i = 0; i < n; i++) into[i] = d[i] + (s ? s[i] : 1) * (h < p ? u0[i] + u1[i] : u0[i]);
+    };
+    return { apply, z };
   }
 
   /** β by the Cholesky path (factorRidge, refined when single precision), or null when singular. */
   private ridgeByCholesky(kappa: Float64Array): { beta: Float64Array; solves: number; solver: SolveResult["solver"] } | null {
     const k = kernels();
     const { n, p } = this;
-    const X = this.design.ptr, w = this.w ? this.w.ptr : 0;
+    const w = this.w ? this.w.ptr : 0;
     const first = this.factorRidge(kappa, false);
     if (!first) return null;
     const { kernel } = first, dim = kernel ? n : p;
@@ -546,31 +578,44 @@ export class GaussianProblem {
     const weightsOf = (f: RidgeFactor) => kernel ? (f.sw ? f.sw.ptr : 0) : w;
     let solves = 0;
     const beta = scoped((take) => {
-      const coef = take(f64(p)), x = kernel ? take(f64(n)) : coef;
-      const rhs = take(f64(dim)), t = take(f64(2 * n + dim)), kp = take(f64(p)).set(kappa);
+      const coef = take(f64(p)), kp = take(f64(p)).set(kappa);
       // the right-hand side: √W ỹ for the kernel form, X̃ᵀWỹ for the Gram
+      const rhs = take(f64(dim));
       if (kernel) {
         const rv = rhs.set(this.yc.view()).view();
         if (first.sw) { const swv = first.sw.view(); for (let i = 0; i < n; i++) rv[i] *= swv[i]; }
       } else {
         this.xtwv(w, this.yc.ptr, rhs.ptr, take);
       }
-      let f: RidgeFactor | null = first;
-      const steps = f.anrm > 0
-        ? k.ridgeRefine(this.design.layout, X, n, p, kernel, weightsOf(f), this.m.ptr, kp.ptr, f.L.ptr, f.d!.ptr, f.anrm, rhs.ptr, x.ptr, t.ptr)
-        : -1;
-      if (steps >= 0) solves = steps + 1;
-      else {
-        if (f.anrm > 0) f = this.factorRidge(kappa, true);
-        if (!f) return null;
-        x.set(rhs.view());
+      const x = take(f64(dim));
+      const solveWith = (f: RidgeFactor) => (v: Float64Array) => {
+        x.set(v);
         k.cholSolve(f.L.ptr, dim, x.ptr);
+        v.set(x.view());
+      };
+      let f: RidgeFactor | null = first, done = false;
+      if (f.anrm > 0) {
+        const product = kernel ? this.kernelProduct(kp, f.sw, take) : null;
+        const refined = refine(product ? product.apply : this.gramProduct(kappa, take), solveWith(f),
+          rhs.toArray() as Float64Array, f.d!.toArray() as Float64Array, f.anrm);
+        if (refined) {
+          solves = refined.steps + 1;
+          // the kernel form's last product was of the answer: its z is β
+          coef.set(product ? product.z.view() : refined.x);
+          done = true;
+        } else f = this.factorRidge(kappa, true);
       }
-      if (kernel) {
-        // β = κ⁻¹ Ãᵀ (Ã κ⁻¹ Ãᵀ + I)⁻¹ √W ỹ with Ã = √W X̃
-        this.xtwv(weightsOf(f), x.ptr, coef.ptr, take);
-        const cv = coef.view();
-        for (let j = 0; j < p; j++) cv[j] /= kappa[j];
+      if (!f) return null;
+      if (!done) {
+        const sol = rhs.toArray() as Float64Array;
+        solveWith(f)(sol);
+        if (kernel) {
+          // β = κ⁻¹ Ãᵀ (Ã κ⁻¹ Ãᵀ + I)⁻¹ √W ỹ with Ã = √W X̃
+          x.set(sol);
+          this.xtwv(weightsOf(f), x.ptr, coef.ptr, take);
+          const cv = coef.view();
+          for (let j = 0; j < p; j++) cv[j] /= kappa[j];
+        } else coef.set(sol);
       }
       return (coef.toArray() as Float64Array).map((b, j) => b / this.design.scales[j]);
     });

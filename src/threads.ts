@@ -11,7 +11,7 @@ import { isNode, loadWorkerThreads, workerEntry, type WorkerThreads } from "./no
 import { L1L2Error } from "./errors.js";
 
 /** Names of the kernels a helper may run: those that only read and write buffers given to them. */
-export const PART_KERNELS = ["ridgeGramPart", "ridgeKernelPart", "ridgeApplyPart", "gradientOf", "columnStats", "xtwv"] as const;
+export const PART_KERNELS = ["ridgeGramPart", "ridgeKernelPart", "ridgeApplyPart", "ridgeKernelApplyPart", "gradientOf", "columnStats", "xtwv"] as const;
 export type PartKernel = typeof PART_KERNELS[number];
 
 /** One kernel call: its name and its numeric arguments (pointers, sizes, ranges). */

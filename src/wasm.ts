@@ -50,9 +50,6 @@ export interface Kernels {
     t: number, K: number): void;
   /** d = 1/√diag(A) and ‖DAD‖∞ for a symmetric matrix stored in its lower triangle. */
   ridgeEquilibrate(A: number, dim: number, d: number): number;
-  /** Refines x to solve the ridge system from a single-precision factor L; t: 2n + dim values. */
-  ridgeRefine(layout: number, X: number, n: number, p: number, kernel: boolean, w: number, m: number,
-    kappa: number, L: number, d: number, anrm: number, b: number, x: number, t: number): number;
   cholesky(A: number, p: number): number;
   cholSolve(L: number, p: number, b: number): void;
   penaltyValue64(x: number, n: number, l1: number, l2: number): number;
@@ -76,6 +73,12 @@ export interface Kernels {
   /** Rows r0 … r1 − 1's part of X̃ᵀWX̃v (dense X), into out (p); u: applyBlockRows values. */
   ridgeApplyPart(layout: number, X: number, n: number, p: number, w: number, m: number, v: number,
     r0: number, r1: number, u: number, out: number): void;
+  /**
+   * Features j0 … j1 − 1's part of the kernel form's product (any layout): z[j] = X̃ⱼᵀ(sw∘x)/κⱼ
+   * and u (n) = Σ zⱼX̃ⱼ over them; v (n) is workspace.
+   */
+  ridgeKernelApplyPart(layout: number, X: number, n: number, sw: number, m: number, kappa: number, x: number,
+    j0: number, j1: number, v: number, z: number, u: number): void;
   /** Rows per block of ridgeApplyPart for p columns of `size` bytes: the workspace it needs. */
   applyBlockRows(p: number, size: number): number;
   /** A += B (lower triangles), then + diag κ, or + I with kappa = 0. */
@@ -411,8 +414,11 @@ export const f32 = (n: number) => new WasmBuffer("f32", n);
 export const i32 = (n: number) => new WasmBuffer("i32", n);
 export const u8 = (n: number) => new WasmBuffer("u8", n);
 
+/** scoped's `take`: keeps a buffer until the scope ends. */
+export type Take = <B extends WasmBuffer>(b: B) => B;
+
 /** Runs `body` with temporary buffers that are freed afterwards, whatever happens. */
-export function scoped<T>(body: (take: <B extends WasmBuffer>(b: B) => B) => T): T {
+export function scoped<T>(body: (take: Take) => T): T {
   const owned: WasmBuffer[] = [];
   try {
     return body((b) => { owned.push(b); return b; });

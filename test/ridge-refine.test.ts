@@ -1,5 +1,5 @@
 // Large ridge systems are formed in single precision and refined against X in double precision
-// (assembly/ridge.ts ridgeRefine). These tests hold that path to an independent double-precision
+// (src/ridge-refine.ts, with products through X: assembly/ridge.ts). These tests hold that path to an independent double-precision
 // solve of the normal equations, on both forms (Gram, kernel), all storages and hostile scales,
 // and check that it hands over to the double-precision matrix when refinement cannot work.
 import { describe, it, expect, beforeAll } from "vitest";
@@ -7,6 +7,7 @@ import { initSync, DesignMatrix, Ridge } from "../src/index.js";
 import { rng, correlatedProblem } from "./helpers/kkt.js";
 import { toCsc } from "./helpers/sparse.js";
 import { ridgeReference, standardizedDiff } from "./helpers/ridge.js";
+import { refine } from "../src/ridge-refine.js";
 
 beforeAll(() => initSync());
 
@@ -47,6 +48,16 @@ describe("ridge in single precision, refined to double", () => {
     expect(standardizedDiff(X, sparse.coef, ridgeReference(X, y, 0.3))).toBeLessThan(1e-12);
   });
 
+  it("kernel form, feature scales rising along the panel (its f32 scale grows, rows rescale, the panel ends early)", () => {
+    const { X: X0, y } = correlatedProblem(8, 150, 600);
+    // ×2 every 30 features: a growth every 30 rows of a panel, more rescaling than a panel's
+    // worth, so panels are also cut short; α large enough for the f32 matrix to serve
+    const X = X0.map((r) => r.map((v, j) => v * 2 ** (j / 30)));
+    const m = new Ridge({ alpha: 1e8 }).fit(X, y);
+    expect([m.solver, m.nIter >= 1]).toEqual(["cholesky-kernel", true]);
+    expect(standardizedDiff(X, m.coef, ridgeReference(X, y, 1e8))).toBeLessThan(1e-9);
+  });
+
   it("columns scaled by 1e-80 … 1e80: every coefficient to rounding level", () => {
     const { X: X0, y } = correlatedProblem(5, 300, 150);
     const X = X0.map((r) => r.map((v, j) => v * 10 ** (40 * ((j % 5) - 2))));
@@ -78,5 +89,32 @@ describe("ridge in single precision, refined to double", () => {
       expect(standardizedDiff(X, both.coefs[t], Array.from(one.coef))).toBeLessThan(1e-12);
       expect(standardizedDiff(X, both.coefs[t], ridgeReference(X, yt, 3))).toBeLessThan(1e-12);
     }
+  });
+});
+
+describe("refine", () => {
+  // a diagonally dominant system, the approximate inverse a perturbed diagonal: plain Richardson
+  const dim = 6;
+  const A = Array.from({ length: dim }, (_, i) => Array.from({ length: dim }, (_, j) => (i === j ? 4 + i : 1 / (1 + i + j))));
+  const b = Float64Array.from({ length: dim }, (_, i) => Math.sin(i + 1));
+  const d = Float64Array.from({ length: dim }, (_, i) => 1 / Math.sqrt(A[i][i]));
+  const anrm = Math.max(...A.map((r, i) => r.reduce((s, v, j) => s + Math.abs(v) * d[i] * d[j], 0)));
+  const applied: Float64Array[] = [];
+  const apply = (v: Float64Array, out: Float64Array) => {
+    applied.push(v.slice());
+    for (let i = 0; i < dim; i++) out[i] = A[i].reduce((s, a, j) => s + a * v[j], 0);
+  };
+
+  it("reaches the rounding level of a double-precision solve, its last product of the x returned", () => {
+    const r = refine(apply, (v) => { for (let i = 0; i < dim; i++) v[i] /= A[i][i] * 1.01; }, b, d, anrm)!;
+    expect(r.steps).toBeGreaterThan(3);
+    const res = new Float64Array(dim);
+    apply(r.x, res);
+    for (let i = 0; i < dim; i++) expect(Math.abs(res[i] - b[i])).toBeLessThan(1e-14);
+    expect(Array.from(applied[applied.length - 2])).toEqual(Array.from(r.x));
+  });
+
+  it("null when the approximation is too poor for the residual to halve", () => {
+    expect(refine(apply, (v) => { for (let i = 0; i < dim; i++) v[i] /= A[i][i] * 3; }, b, d, anrm)).toBeNull();
   });
 });
