@@ -52,11 +52,11 @@ export function enetNaive(layout: i32, X: usize, n: i32, p: i32, w: usize, m: us
                           yc: usize, rho: usize, coef: usize,
                           alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
                           include: usize, g: usize, idx: usize, work: usize, sw: usize, cap: i32,
-                          tol: f64, maxIter: i32, resume: bool, out: usize): void {
-  if (layout == 0) enetNaiveT<D64>(changetype<D64>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, maxIter, resume, out);
-  else if (layout == 1) enetNaiveT<D32>(changetype<D32>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, maxIter, resume, out);
-  else if (layout == 2) enetNaiveT<C64>(changetype<C64>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, maxIter, resume, out);
-  else enetNaiveT<C32>(changetype<C32>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, maxIter, resume, out);
+                          tol: f64, maxIter: i32, start: i32, out: usize): void {
+  if (layout == 0) enetNaiveT<D64>(changetype<D64>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, maxIter, start, out);
+  else if (layout == 1) enetNaiveT<D32>(changetype<D32>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, maxIter, start, out);
+  else if (layout == 2) enetNaiveT<C64>(changetype<C64>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, maxIter, start, out);
+  else enetNaiveT<C32>(changetype<C32>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, maxIter, start, out);
 }
 
 export function enetCov(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
@@ -115,9 +115,9 @@ export function ridgeKernelApplyPart(layout: i32, X: usize, n: i32, sw: usize, m
 
 /** Rows r0 … r1 − 1's part of X̃ᵀWX̃v (dense X only): ridge.ts ridgeApplyPart. */
 export function ridgeApplyPart(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usize, v: usize,
-                               r0: i32, r1: i32, u: usize, out: usize): void {
-  if (layout == 0) ridgeApplyPartT<f64>(changetype<D64>(X), n, p, w, m, v, r0, r1, u, out);
-  else ridgeApplyPartT<f32>(changetype<D32>(X), n, p, w, m, v, r0, r1, u, out);
+                               r0: i32, r1: i32, u: usize, t: usize, out: usize): void {
+  if (layout == 0) ridgeApplyPartT<f64>(changetype<D64>(X), n, p, w, m, v, r0, r1, u, t, out);
+  else ridgeApplyPartT<f32>(changetype<D32>(X), n, p, w, m, v, r0, r1, u, t, out);
 }
 
 /** First byte the host may use. */

@@ -489,32 +489,38 @@ const APPLY_BLOCK_BYTES = 1 << 19;
 
 /**
  * out = X̃ᵀWX̃v over the rows r0 … r1 − 1 of a dense X (X̃ⱼ = Xⱼ − mⱼ; w = 0: unit weights): the
- * product of a conjugate-gradient step on the Gram form, in row ranges that may run on
- * different threads (the caller sums their outputs). Block by block of rows, u = X̃v then
- * out += X̃ᵀ(w∘u), so X is read from memory once. u is workspace: applyBlockRows(p, sizeof<T>())
- * values, or r1 − r0 when fewer.
+ * product of a conjugate-gradient or refinement step on the Gram form, in row ranges that may
+ * run on different threads (the caller sums their outputs). Block by block of rows, u = X̃v then
+ * out += X̃ᵀ(w∘u), so X is read from memory once. u (n values; each part writes its rows, so
+ * parts share one) is left holding X̃v: the caller's residual when v is the answer. t is
+ * workspace for w∘u when weighted: applyBlockRows(p, sizeof<T>()) values, or r1 − r0 when fewer.
  */
 export function ridgeApplyPart<T>(X: Dense<T>, n: i32, p: i32, w: usize, m: usize, v: usize,
-                                  r0: i32, r1: i32, u: usize, out: usize): void {
+                                  r0: i32, r1: i32, u: usize, t: usize, out: usize): void {
   const rows = applyBlockRows(p, sizeof<T>()), stride = <usize>n * sizeof<T>(), p4 = p & ~3;
   let s = 0.0;
   for (let j = 0; j < p; j++) s += at(m, j) * at(v, j);
   zero(out, p);
   for (let i0 = r0; i0 < r1; i0 += rows) {
     const len = min(rows, r1 - i0), x = changetype<usize>(X) + <usize>i0 * sizeof<T>();
-    for (let i = 0; i < len; i++) put(u, i, -s);
+    const ub = u + (<usize>i0 << 3);
+    for (let i = 0; i < len; i++) put(ub, i, -s);
     let j = 0;
     for (; j < p4; j += 4) {
-      axpy4<T>(at(v, j), at(v, j + 1), at(v, j + 2), at(v, j + 3), x + <usize>j * stride, stride, u, len);
+      axpy4<T>(at(v, j), at(v, j + 1), at(v, j + 2), at(v, j + 3), x + <usize>j * stride, stride, ub, len);
     }
-    for (; j < p; j++) axpy<T>(at(v, j), x + <usize>j * stride, u, len);
-    if (w != 0) for (let i = 0; i < len; i++) put(u, i, at(u, i) * at(w, i0 + i));
-    const su = sum<f64>(u, len);
+    for (; j < p; j++) axpy<T>(at(v, j), x + <usize>j * stride, ub, len);
+    let wu = ub;
+    if (w != 0) {
+      for (let i = 0; i < len; i++) put(t, i, at(ub, i) * at(w, i0 + i));
+      wu = t;
+    }
+    const su = sum<f64>(wu, len);
     for (j = 0; j < p4; j += 4) {
-      dot4<T>(x + <usize>j * stride, stride, u, len, tile);
+      dot4<T>(x + <usize>j * stride, stride, wu, len, tile);
       for (let k = 0; k < 4; k++) put(out, j + k, at(out, j + k) + at(tile, k) - at(m, j + k) * su);
     }
-    for (; j < p; j++) put(out, j, at(out, j) + dot<T>(x + <usize>j * stride, u, len) - at(m, j) * su);
+    for (; j < p; j++) put(out, j, at(out, j) + dot<T>(x + <usize>j * stride, wu, len) - at(m, j) * su);
   }
 }
 

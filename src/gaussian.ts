@@ -122,6 +122,17 @@ function inHalves(count: number, n: number, part: (t0: number, t1: number) => Ke
 /** Largest order of a single-precision ridge matrix formed in two parts (128 MiB for the second). */
 const RIDGE_SPLIT_MAX_ORDER = 4096;
 
+/**
+ * A ridge solve's answer (β in the caller's units), its products or solves, and X̃β (stored
+ * units) when its last product gave it.
+ */
+interface ClosedFormRidge {
+  beta: Float64Array;
+  solves: number;
+  solver: SolveResult["solver"];
+  fitted: Float64Array | null;
+}
+
 /** A ridge factorisation kept for the next solve with the same κ. */
 interface RidgeFactor {
   kappa: Float64Array;
@@ -349,8 +360,11 @@ export class GaussianProblem {
     }
   }
 
-  /** Elastic net by coordinate descent, warm-started from `start` (or zero). */
-  solve(pen: Penalty, opts: SolveOptions, start?: Float64Array): SolveResult {
+  /**
+   * Elastic net by coordinate descent, warm-started from `start` (or zero). `fitted`, X̃·start in
+   * stored units, spares naive mode its pass for the residual (a ridge solve's last product).
+   */
+  solve(pen: Penalty, opts: SolveOptions, start?: Float64Array, fitted?: Float64Array | null): SolveResult {
     const k = kernels();
     const { n, p } = this;
     const reused = this.cov !== null || this.rho !== null; // solved before: a path, folds, targets
@@ -405,12 +419,17 @@ export class GaussianProblem {
         for (let j = 0, back = p; j < p; j++) {
           if (iv[j] !== 0 || cv[j] !== 0) ov[counted++] = j; else ov[--back] = j;
         }
+        if (fitted) {
+          const rv = this.rho!.view(), yv = this.yc.view(), wv = this.w ? this.w.view() : null;
+          for (let i = 0; i < n; i++) rv[i] = (wv ? wv[i] : 1) * (yv[i] - fitted[i]);
+        }
         // rounds: the kernel sweeps until the gap should be checked; the gradient for it is a
-        // pass over X, which splits between threads
-        for (let resume = false; ; resume = true) {
+        // pass over X, which splits between threads (start: 0 from coef, 1 resuming, 2 from
+        // coef with its residual in rho)
+        for (let start = fitted ? 2 : 0; ; start = 1) {
           k.enetNaive(this.design.layout, X, n, p, w, m, this.q.ptr, this.yc.ptr, rho, coef.ptr,
             a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, idx.ptr, work.ptr, sw, cap,
-            opts.tol, opts.maxIter, resume, out.ptr);
+            opts.tol, opts.maxIter, start, out.ptr);
           this.gradientOf(order, 0, counted, g);
           k.naiveDualGap(n, p, w, this.yc.ptr, rho, coef.ptr, a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, out.ptr);
           const o = out.view();
@@ -475,11 +494,11 @@ export class GaussianProblem {
       const steps = method === "cg" ? maxSteps : this.cgBudget(kappa);
       const diag = steps > 0 ? this.ridgeDiagonal(kappa) : null;
       const cg = diag ? this.ridgeByCg(kappa, diag, steps) : null;
-      const r = cg && this.certifiedRidge(pen, cg.x, cg.steps, "conjugate-gradient");
+      const r = cg && this.certifiedRidge(pen, { beta: cg.x, solves: cg.steps, solver: "conjugate-gradient", fitted: cg.fitted });
       if (r) return r;
     }
     const closed = this.ridgeByCholesky(kappa);
-    return closed && this.certifiedRidge(pen, closed.beta, closed.solves, closed.solver);
+    return closed && this.certifiedRidge(pen, closed);
   }
 
   /**
@@ -509,50 +528,60 @@ export class GaussianProblem {
     return Math.round(p / CG_ORDER_PER_STEP);
   }
 
-  /** β (stored units) by conjugate gradients on X̃ᵀWX̃ + diag κ. */
-  private ridgeByCg(kappa: Float64Array, diag: Float64Array, maxSteps: number): ConjugateGradientResult | null {
+  /**
+   * β (stored units) by conjugate gradients on X̃ᵀWX̃ + diag κ, with X̃β from its last product
+   * (null when it took none: b = 0).
+   */
+  private ridgeByCg(kappa: Float64Array, diag: Float64Array, maxSteps: number): (ConjugateGradientResult & { fitted: Float64Array | null }) | null {
     const { p } = this;
     return scoped((take) => {
       const b = take(f64(p));
       this.xtwv(this.w ? this.w.ptr : 0, this.yc.ptr, b.ptr, take);
-      const cg = conjugateGradient(this.gramProduct(kappa, take), b.toArray() as Float64Array, diag, maxSteps);
-      if (cg) for (let j = 0; j < p; j++) cg.x[j] /= this.design.scales[j];
-      return cg;
+      const product = this.gramProduct(kappa, take);
+      const cg = conjugateGradient(product.apply, b.toArray() as Float64Array, diag, maxSteps);
+      if (!cg) return null;
+      const fitted = cg.steps > 0 ? product.fitted.toArray() as Float64Array : null;
+      for (let j = 0; j < p; j++) cg.x[j] /= this.design.scales[j];
+      return { ...cg, fitted };
     });
   }
 
   /**
    * The Gram form's product v ↦ X̃ᵀWX̃v + κ∘v (p values; dense X), by blocks of rows
-   * (ridgeApplyPart), in row halves on two threads when it pays.
+   * (ridgeApplyPart), in row halves on two threads when it pays. After each product, `fitted`
+   * holds X̃v.
    */
-  private gramProduct(kappa: Float64Array, take: Take): (v: Float64Array, out: Float64Array) => void {
+  private gramProduct(kappa: Float64Array, take: Take) {
     const k = kernels();
     const { n, p } = this;
     const X = this.design.ptr, layout = this.design.layout, w = this.w ? this.w.ptr : 0, m = this.m.ptr;
     const rows = k.applyBlockRows(p, layout === 1 ? 4 : 8);
     const h = n * p >= PARALLEL_MIN_WORK ? n >> 1 : n;
-    const v = take(f64(p)), out = [take(f64(p)), take(f64(p))], u = [take(f64(rows)), take(f64(rows))];
-    const part = (t: number, r0: number, r1: number): KernelCall =>
-      ({ name: "ridgeApplyPart", args: [layout, X, n, p, w, m, v.ptr, r0, r1, u[t].ptr, out[t].ptr] });
+    const v = take(f64(p)), out = [take(f64(p)), take(f64(p))], fitted = take(f64(n));
+    const t = w ? [take(f64(rows)), take(f64(rows))] : null;
+    const part = (i: number, r0: number, r1: number): KernelCall => ({ name: "ridgeApplyPart",
+      args: [layout, X, n, p, w, m, v.ptr, r0, r1, fitted.ptr, t ? t[i].ptr : 0, out[i].ptr] });
     const calls = h < n ? [part(0, 0, h), part(1, h, n)] : [part(0, 0, n)];
-    return (d, into) => {
+    const apply = (d: Float64Array, into: Float64Array) => {
       v.set(d);
       runParts(calls);
       const o0 = out[0].view(), o1 = out[1].view();
       for (let j = 0; j < p; j++) into[j] = (h < n ? o0[j] + o1[j] : o0[j]) + kappa[j] * d[j];
     };
+    return { apply, fitted };
   }
 
   /**
    * The kernel form's product x ↦ Ã diag(κ)⁻¹ Ãᵀx + x (n values; Ã = √W X̃ for the factor's
    * sw = √w), in feature halves on two threads when it pays. After each product, z holds
-   * Ãᵀx/κ (p, stored units): the ridge coefficients of that x.
+   * Ãᵀx/κ (p, stored units), the ridge coefficients of that x, and `fitted` X̃z.
    */
   private kernelProduct(kappa: WasmBuffer<"f64">, sw: WasmBuffer<"f64"> | null, take: Take) {
     const { n, p } = this;
     const X = this.design.ptr, layout = this.design.layout, m = this.m.ptr;
     const h = n * p >= PARALLEL_MIN_WORK ? p >> 1 : p;
     const x = take(f64(n)), z = take(f64(p)), v = [take(f64(n)), take(f64(n))], u = [take(f64(n)), take(f64(n))];
+    const fitted = new Float64Array(n);
     const part = (t: number, j0: number, j1: number): KernelCall => ({ name: "ridgeKernelApplyPart",
       args: [layout, X, n, sw ? sw.ptr : 0, m, kappa.ptr, x.ptr, j0, j1, v[t].ptr, z.ptr, u[t].ptr] });
     const calls = h < p ? [part(0, 0, h), part(1, h, p)] : [part(0, 0, p)];
@@ -560,13 +589,19 @@ export class GaussianProblem {
       x.set(d);
       runParts(calls);
       const u0 = u[0].view(), u1 = u[1].view(), s = sw ? sw.view() : null;
-      for (let i = 0; i < n; i++) into[i] = d[i] + (s ? s[i] : 1) * (h < p ? u0[i] + u1[i] : u0[i]);
+      for (let i = 0; i < n; i++) {
+        fitted[i] = h < p ? u0[i] + u1[i] : u0[i];
+        into[i] = d[i] + (s ? s[i] : 1) * fitted[i];
+      }
     };
-    return { apply, z };
+    return { apply, z, fitted };
   }
 
-  /** β by the Cholesky path (factorRidge, refined when single precision), or null when singular. */
-  private ridgeByCholesky(kappa: Float64Array): { beta: Float64Array; solves: number; solver: SolveResult["solver"] } | null {
+  /**
+   * β by the Cholesky path (factorRidge, refined when single precision), with X̃β when refinement
+   * took it (its last product), or null when singular.
+   */
+  private ridgeByCholesky(kappa: Float64Array): ClosedFormRidge | null {
     const k = kernels();
     const { n, p } = this;
     const w = this.w ? this.w.ptr : 0;
@@ -574,10 +609,7 @@ export class GaussianProblem {
     if (!first) return null;
     const { kernel } = first, dim = kernel ? n : p;
     const solver: SolveResult["solver"] = kernel ? "cholesky-kernel" : "cholesky-gram";
-    // the kernel form's weights enter as √w (the factor keeps them)
-    const weightsOf = (f: RidgeFactor) => kernel ? (f.sw ? f.sw.ptr : 0) : w;
-    let solves = 0;
-    const beta = scoped((take) => {
+    return scoped((take) => {
       const coef = take(f64(p)), kp = take(f64(p)).set(kappa);
       // the right-hand side: √W ỹ for the kernel form, X̃ᵀWỹ for the Gram
       const rhs = take(f64(dim));
@@ -593,44 +625,43 @@ export class GaussianProblem {
         k.cholSolve(f.L.ptr, dim, x.ptr);
         v.set(x.view());
       };
-      let f: RidgeFactor | null = first, done = false;
-      if (f.anrm > 0) {
-        const product = kernel ? this.kernelProduct(kp, f.sw, take) : null;
-        const refined = refine(product ? product.apply : this.gramProduct(kappa, take), solveWith(f),
-          rhs.toArray() as Float64Array, f.d!.toArray() as Float64Array, f.anrm);
+      const beta = () => (coef.toArray() as Float64Array).map((b, j) => b / this.design.scales[j]);
+      if (first.anrm > 0) {
+        const product = kernel ? this.kernelProduct(kp, first.sw, take) : this.gramProduct(kappa, take);
+        const refined = refine(product.apply, solveWith(first), rhs.toArray() as Float64Array,
+          first.d!.toArray() as Float64Array, first.anrm);
         if (refined) {
-          solves = refined.steps + 1;
-          // the kernel form's last product was of the answer: its z is β
-          coef.set(product ? product.z.view() : refined.x);
-          done = true;
-        } else f = this.factorRidge(kappa, true);
+          // the last product was of the answer: the kernel form's z is β
+          coef.set("z" in product ? product.z.view() : refined.x);
+          const fitted = "z" in product ? product.fitted.slice() : product.fitted.toArray() as Float64Array;
+          return { beta: beta(), solves: refined.steps + 1, solver, fitted };
+        }
       }
+      const f = first.anrm > 0 ? this.factorRidge(kappa, true) : first;
       if (!f) return null;
-      if (!done) {
-        const sol = rhs.toArray() as Float64Array;
-        solveWith(f)(sol);
-        if (kernel) {
-          // β = κ⁻¹ Ãᵀ (Ã κ⁻¹ Ãᵀ + I)⁻¹ √W ỹ with Ã = √W X̃
-          x.set(sol);
-          this.xtwv(weightsOf(f), x.ptr, coef.ptr, take);
-          const cv = coef.view();
-          for (let j = 0; j < p; j++) cv[j] /= kappa[j];
-        } else coef.set(sol);
-      }
-      return (coef.toArray() as Float64Array).map((b, j) => b / this.design.scales[j]);
+      const sol = rhs.toArray() as Float64Array;
+      solveWith(f)(sol);
+      if (kernel) {
+        // β = κ⁻¹ Ãᵀ (Ã κ⁻¹ Ãᵀ + I)⁻¹ √W ỹ with Ã = √W X̃
+        x.set(sol);
+        this.xtwv(f.sw ? f.sw.ptr : 0, x.ptr, coef.ptr, take);
+        const cv = coef.view();
+        for (let j = 0; j < p; j++) cv[j] /= kappa[j];
+      } else coef.set(sol);
+      return { beta: beta(), solves: 0, solver, fitted: null };
     });
-    return beta && { beta, solves, solver };
   }
 
   /**
-   * The ridge answer β as a result, certified with the same gap as coordinate descent; null when
-   * the solve lost it to rounding (near-singular, extreme scales), for the caller to hand over.
+   * The ridge answer β as a result, certified with the same gap as coordinate descent (from
+   * fitted = X̃β when the solve's last product gave it, else a pass for it); null when the
+   * solve lost it to rounding (near-singular, extreme scales), for the caller to hand over.
    */
-  private certifiedRidge(pen: Penalty, beta: Float64Array, steps: number, solver: SolveResult["solver"]): SolveResult | null {
-    const check = this.solve({ l1: 0, l2: pen.l2, factors: pen.factors }, { tol: Infinity, maxIter: 0, mode: "naive" }, beta);
-    const ok = beta.every(Number.isFinite) && Math.abs(check.dualGap) <= RIDGE_CERTIFY * this.nullObjective;
+  private certifiedRidge(pen: Penalty, r: ClosedFormRidge): SolveResult | null {
+    const check = this.solve({ l1: 0, l2: pen.l2, factors: pen.factors }, { tol: Infinity, maxIter: 0, mode: "naive" }, r.beta, r.fitted);
+    const ok = r.beta.every(Number.isFinite) && Math.abs(check.dualGap) <= RIDGE_CERTIFY * this.nullObjective;
     if (!ok) return null;
-    return { ...check, coef: beta, intercept: this.interceptOf(beta), nIter: steps, converged: true, solver };
+    return { ...check, coef: r.beta, intercept: this.interceptOf(r.beta), nIter: r.solves, converged: true, solver: r.solver };
   }
 
   /**

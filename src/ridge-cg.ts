@@ -16,7 +16,8 @@ export interface ConjugateGradientResult {
  * scaled to a unit diagonal (D = diag(A)^−½), ‖D r‖∞ ≤ √dim·ε·λ·‖D⁻¹x‖∞, dsposv's test with the
  * largest Rayleigh quotient met, λ ≤ ‖DAD‖₂, standing for ‖DAD‖∞ (a stricter test). CG's
  * recurrence for r drifts from b − Ax, so when it passes, one more product tests the true
- * residual, and CG restarts from it if that fails. `apply` writes A v into out. Returns null
+ * residual, and CG restarts from it if that fails. `apply` writes A v into out; when steps > 0
+ * the last product taken is A times the x returned. Returns null
  * when `maxSteps` products do not reach it, or sooner when the rate so far says they would need
  * more than twice as many, or when A is not positive definite to rounding; the caller then
  * factorises.

@@ -25,10 +25,14 @@ export interface Kernels {
   wmean(v: number, w: number, n: number): number;
   /** vᵢ −= c in place; returns Σ wᵢ vᵢ² after. */
   centre(v: number, w: number, n: number, c: number): number;
+  /**
+   * Naive coordinate descent in rounds (enet.ts); start: 0 from coef, 1 resuming after a gap
+   * check, 2 from coef with rho = w∘(ỹ − X̃·coef) given.
+   */
   enetNaive(layout: number, X: number, n: number, p: number, w: number, m: number, q: number,
     yc: number, rho: number, coef: number, alpha: number, kappa: number, lo: number, hi: number,
     colsq: number, include: number, g: number, idx: number, work: number, sw: number, cap: number,
-    tol: number, maxIter: number, resume: boolean, out: number): void;
+    tol: number, maxIter: number, start: number, out: number): void;
   /** The naive fit's duality gap into out[0] from ρ and g over the included features and nonzeros. */
   naiveDualGap(n: number, p: number, w: number, yc: number, rho: number, coef: number, alpha: number,
     kappa: number, lo: number, hi: number, colsq: number, include: number, g: number, out: number): void;
@@ -70,9 +74,12 @@ export interface Kernels {
   /** g[j] = X̃ⱼᵀρ for j = idx[t0 … t1 − 1]. */
   gradientOf(layout: number, X: number, n: number, m: number, rho: number, idx: number,
     t0: number, t1: number, g: number): void;
-  /** Rows r0 … r1 − 1's part of X̃ᵀWX̃v (dense X), into out (p); u: applyBlockRows values. */
+  /**
+   * Rows r0 … r1 − 1's part of X̃ᵀWX̃v (dense X), into out (p), leaving those rows of X̃v in u (n);
+   * t: applyBlockRows values of workspace.
+   */
   ridgeApplyPart(layout: number, X: number, n: number, p: number, w: number, m: number, v: number,
-    r0: number, r1: number, u: number, out: number): void;
+    r0: number, r1: number, u: number, t: number, out: number): void;
   /**
    * Features j0 … j1 − 1's part of the kernel form's product (any layout): z[j] = X̃ⱼᵀ(sw∘x)/κⱼ
    * and u (n) = Σ zⱼX̃ⱼ over them; v (n) is workspace.
