@@ -17,7 +17,7 @@
 // Before forming any matrix the caller may try conjugate gradients (src/ridge-cg.ts), whose
 // product X̃ᵀWX̃v is ridgeApplyPart too.
 
-import { dot, axpy, axpy4, dot4, sum, zero, absMax, narrow, scale32 } from "./simd";
+import { dot, axpy, axpy4, dot4, sum, zero, absMax, scale32 } from "./simd";
 import { Dense } from "./storage";
 
 // @ts-ignore: decorator
@@ -324,12 +324,13 @@ function kernelRow<S>(X: S, n: i32, j: i32, sw: usize, m: usize, kappa: usize, r
 
 /**
  * ridgeKernel (without its + I) in single precision over features j0 … j1 − 1 only, into K: a
- * part for ridgeAddParts. A panel's rows are staged in f64 and stored in f32 under one scale (a
- * per-row scale would not factor out of PᵀP), and syrk32 adds its PᵀP into K in f64. The scale
+ * part for ridgeAddParts. A panel's rows are computed in f64 and stored in f32 under one scale,
+ * in one pass (wxpyNarrow; a per-row scale would not factor out of PᵀP), and syrk32 adds its
+ * PᵀP into K in f64. The scale
  * is the power of two above the panel's largest |value| so far: a row that exceeds it rescales
  * the rows stored before it (exactly, by a power of two) while that has cost less than one more
- * panel's worth of values, and otherwise ends the panel early, so each row is staged once. An
- * approximation for the refinement.
+ * panel's worth of values, and otherwise ends the panel early; only the row that grows it is
+ * staged twice. An approximation for the refinement.
  */
 export function ridgeKernelSingle<S>(X: S, n: i32, p: i32, sw: usize, m: usize, kappa: usize,
                                      j0: i32, j1: i32, t: usize, K: usize): void {
@@ -339,21 +340,23 @@ export function ridgeKernelSingle<S>(X: S, n: i32, p: i32, sw: usize, m: usize, 
   memory.fill(t, 0, <usize>depth * stride);
   let rows = 0, unscale = 0.0, budget = depth;
   for (let j = j0; j < j1; j++) {
-    kernelRow<S>(X, n, j, sw, m, kappa, x);
-    const amax = absMax(x, n);
+    const c = 1.0 / Math.sqrt(at(kappa, j)), mj = at(m, j);
+    let row = t + <usize>rows * stride;
+    const amax = X.wxpyNarrow(n, j, c, sw, mj, 1.0 / unscale, x, row);
     if (amax >= unscale) {
       const grown = unscaleFor(amax);
       if (rows > budget) {
         kernelPanel(t, ldp, rows, n, u, unscale, K);
         rows = 0;
+        row = t;
         budget = depth;
       } else if (rows > 0) {
         scale32(<f32>(unscale / grown), t, rows * ldp);
         budget -= rows;
       }
       unscale = grown;
+      X.wxpyNarrow(n, j, c, sw, mj, 1.0 / unscale, x, row);
     }
-    narrow(1.0 / unscale, x, t + <usize>rows * stride, n);
     if (++rows == depth) {
       kernelPanel(t, ldp, rows, n, u, unscale, K);
       rows = 0;

@@ -227,3 +227,31 @@ export function scale32(s: f32, x: usize, n: i32): void {
   for (; i + 4 <= n; i += 4) v128.store(x + (<usize>i << 2), f32x4.mul(vs, v128.load(x + (<usize>i << 2))));
   for (; i < n; i++) store<f32>(x + (<usize>i << 2), s * load<f32>(x + (<usize>i << 2)));
 }
+
+/**
+ * y[i] = f32(s·v[i]) with v = a·w∘(x − m) (w = 0: unit weights), in one pass; returns max |v[i]|
+ * (a single-precision panel's row, staged and measured at once).
+ */
+export function wxpyNarrow<T>(a: f64, w: usize, x: usize, m: f64, s: f64, y: usize, n: i32): f64 {
+  const va = f64x2.splat(a), vm = f64x2.splat(m), vs = f64x2.splat(s);
+  let amax = f64x2.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    let v0 = f64x2.mul(va, f64x2.sub(ld2<T>(x, i), vm)), v1 = f64x2.mul(va, f64x2.sub(ld2<T>(x, i + 2), vm));
+    if (w != 0) {
+      const o = <usize>i << 3;
+      v0 = f64x2.mul(v0, v128.load(w + o));
+      v1 = f64x2.mul(v1, v128.load(w + o, 16));
+    }
+    amax = f64x2.max(amax, f64x2.max(f64x2.abs(v0), f64x2.abs(v1)));
+    const lo = f32x4.demote_f64x2_zero(f64x2.mul(vs, v0)), hi = f32x4.demote_f64x2_zero(f64x2.mul(vs, v1));
+    v128.store(y + (<usize>i << 2), v128.shuffle<i32>(lo, hi, 0, 1, 4, 5));
+  }
+  let r = max(f64x2.extract_lane(amax, 0), f64x2.extract_lane(amax, 1));
+  for (; i < n; i++) {
+    const v = a * (ld<T>(x, i) - m) * (w == 0 ? 1.0 : load<f64>(w + (<usize>i << 3)));
+    r = max(r, abs(v));
+    store<f32>(y + (<usize>i << 2), <f32>(s * v));
+  }
+  return r;
+}

@@ -6,7 +6,7 @@
 // T is the element type of the stored values (f64, or f32 widened to f64 on load); every other
 // operand is f64, and w = 0 means unit weights.
 
-import { dot, wxpy, sum, wssd, column, ld } from "./simd";
+import { dot, wxpy, sum, wssd, column, ld, wxpyNarrow, absMax, narrow } from "./simd";
 
 // @ts-ignore: decorator
 @inline function at(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
@@ -29,6 +29,15 @@ import { dot, wxpy, sum, wssd, column, ld } from "./simd";
   // @ts-ignore: decorator
   @inline wxpy(n: i32, j: i32, a: f64, w: usize, m: f64, y: usize): void {
     wxpy<T>(a, w, column<T>(changetype<usize>(this), n, j), m, y, n);
+  }
+
+  /**
+   * dst[i] = f32(s·vᵢ) for v = a·w∘(xⱼ − m), returning max |vᵢ| (a single-precision panel's
+   * row); t (n) is workspace that only CSC needs.
+   */
+  // @ts-ignore: decorator
+  @inline wxpyNarrow(n: i32, j: i32, a: f64, w: usize, m: f64, s: f64, t: usize, dst: usize): f64 {
+    return wxpyNarrow<T>(a, w, column<T>(changetype<usize>(this), n, j), m, s, dst, n);
   }
 
   /** Σᵢ wᵢ xᵢⱼ */
@@ -99,6 +108,15 @@ import { dot, wxpy, sum, wssd, column, ld } from "./simd";
       }
     }
     if (m != 0) addWeights(-a * m, w, y, n);
+  }
+
+  /** As Dense's: the column staged in t first (the shift touches every row anyway). */
+  // @ts-ignore: decorator
+  @inline wxpyNarrow(n: i32, j: i32, a: f64, w: usize, m: f64, s: f64, t: usize, dst: usize): f64 {
+    memory.fill(t, 0, <usize>n << 3);
+    this.wxpy(n, j, a, w, m, t);
+    narrow(s, t, dst, n);
+    return absMax(t, n);
   }
 
   /** Σᵢ wᵢ xᵢⱼ */
