@@ -326,11 +326,10 @@ function kernelRow<S>(X: S, n: i32, j: i32, sw: usize, m: usize, kappa: usize, r
  * ridgeKernel (without its + I) in single precision over features j0 … j1 − 1 only, into K: a
  * part for ridgeAddParts. A panel's rows are computed in f64 and stored in f32 under one scale,
  * in one pass (wxpyNarrow; a per-row scale would not factor out of PᵀP), and syrk32 adds its
- * PᵀP into K in f64. The scale
- * is the power of two above the panel's largest |value| so far: a row that exceeds it rescales
- * the rows stored before it (exactly, by a power of two) while that has cost less than one more
- * panel's worth of values, and otherwise ends the panel early; only the row that grows it is
- * staged twice. An approximation for the refinement.
+ * PᵀP into K in f64. The scale is the power of two above the panel's largest |value| so far: a
+ * row that exceeds it rescales the rows stored before it (exactly, by a power of two) while
+ * that has cost less than one more panel's worth of values, and otherwise ends the panel early;
+ * only the row that grows it is staged twice. An approximation for the refinement.
  */
 export function ridgeKernelSingle<S>(X: S, n: i32, p: i32, sw: usize, m: usize, kappa: usize,
                                      j0: i32, j1: i32, t: usize, K: usize): void {
