@@ -31,7 +31,7 @@ export function prox64(x: usize, n: i32, t: f64, s: f64, f: usize): void {
     for (; i + 2 <= n; i += 2) {
       const p = x + (<usize>i << 3);
       const v = v128.load(p);
-      const mag = f64x2.max(f64x2.sub(f64x2.abs(v), vt), vz);
+      const mag = f64x2.pmax(f64x2.sub(f64x2.abs(v), vt), vz); // (pmax: one instruction; keeps a NaN)
       // copysign: take the sign bit of v
       const signed = v128.or(v128.and(v, f64x2.splat(-0.0)), mag);
       v128.store(p, f64x2.mul(signed, vd));
@@ -50,7 +50,7 @@ export function prox32(x: usize, n: i32, t: f64, s: f64, f: usize): void {
     for (; i + 4 <= n; i += 4) {
       const p = x + (<usize>i << 2);
       const v = v128.load(p);
-      const mag = f32x4.max(f32x4.sub(f32x4.abs(v), vt), vz);
+      const mag = f32x4.pmax(f32x4.sub(f32x4.abs(v), vt), vz);
       const signed = v128.or(v128.and(v, f32x4.splat(-0.0)), mag);
       v128.store(p, f32x4.mul(signed, vd));
     }

@@ -192,16 +192,16 @@ export function wssd<T>(w: usize, x: usize, m: f64, n: i32): f64 {
   return r;
 }
 
-/** max |x[i]| (0 for n = 0) */
+/** max |x[i]| (0 for n = 0) of finite x: pmax, one instruction, where max's NaN rules cost several. */
 export function absMax(x: usize, n: i32): f64 {
   let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 3;
-    a0 = f64x2.max(a0, f64x2.abs(v128.load(x + o)));
-    a1 = f64x2.max(a1, f64x2.abs(v128.load(x + o, 16)));
+    a0 = f64x2.pmax(a0, f64x2.abs(v128.load(x + o)));
+    a1 = f64x2.pmax(a1, f64x2.abs(v128.load(x + o, 16)));
   }
-  const a = f64x2.max(a0, a1);
+  const a = f64x2.pmax(a0, a1);
   let r = max(f64x2.extract_lane(a, 0), f64x2.extract_lane(a, 1));
   for (; i < n; i++) r = max(r, abs(load<f64>(x + (<usize>i << 3))));
   return r;
@@ -243,7 +243,7 @@ export function wxpyNarrow<T>(a: f64, w: usize, x: usize, m: f64, s: f64, y: usi
       v0 = f64x2.mul(v0, v128.load(w + o));
       v1 = f64x2.mul(v1, v128.load(w + o, 16));
     }
-    amax = f64x2.max(amax, f64x2.max(f64x2.abs(v0), f64x2.abs(v1)));
+    amax = f64x2.pmax(amax, f64x2.pmax(f64x2.abs(v0), f64x2.abs(v1)));
     const lo = f32x4.demote_f64x2_zero(f64x2.mul(vs, v0)), hi = f32x4.demote_f64x2_zero(f64x2.mul(vs, v1));
     v128.store(y + (<usize>i << 2), v128.shuffle<i32>(lo, hi, 0, 1, 4, 5));
   }
