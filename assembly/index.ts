@@ -12,6 +12,7 @@ export { wmean, centre } from "./columns";
 export { AA_K, naiveDualGap } from "./enet";
 export { cholesky, cholSolve, ridgeWorkspace, ridgeEquilibrate, ridgeAddParts, useScratch, applyBlockRows } from "./ridge";
 export { penaltyValue64, prox64, prox32 } from "./prox";
+export { logisticLoss, newtonModel } from "./logistic";
 
 type D64 = Dense<f64>;
 type D32 = Dense<f32>;

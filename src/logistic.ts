@@ -13,6 +13,7 @@ import { GaussianProblem, Mode, Penalty, violation } from "./gaussian.js";
 import { Progress } from "./path.js";
 import { linearPredict } from "./predict.js";
 import { L1L2Error } from "./errors.js";
+import { LogisticRows } from "./logistic-rows.js";
 
 export interface LogisticOptions {
   fitIntercept: boolean;
@@ -73,21 +74,6 @@ export const sigmoid = (e: number) => (e >= 0 ? 1 / (1 + Math.exp(-e)) : Math.ex
 export const logLoss = (m: number) => (m > 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m)));
 
 /**
- * (1/n)·Σ wᵢ·logLoss(sᵢηᵢ), and prob[i] = sigmoid(ηᵢ): both from one exp(−|ηᵢ|) per row (the
- * same values as sigmoid and logLoss; a Newton step needs both at every point it visits).
- */
-function lossAndProb(eta: Float64Array, t: Float64Array, w: Float64Array | null, prob: Float64Array): number {
-  const n = eta.length;
-  let s = 0;
-  for (let i = 0; i < n; i++) {
-    const e = eta[i], m = (2 * t[i] - 1) * e, x = Math.exp(-Math.abs(e));
-    prob[i] = e >= 0 ? 1 / (1 + x) : x / (1 + x);
-    s += (w ? w[i] : 1) * ((m > 0 ? 0 : -m) + Math.log1p(x));
-  }
-  return s / n;
-}
-
-/**
  * Where a fit starts: coefficients and intercept, and optionally what a previous fit ended with
  * there (a path's previous point, same labels, weights and offset), which is then not recomputed.
  */
@@ -109,15 +95,17 @@ export function fitLogistic(d: DesignMatrix, t: Float64Array, w: Float64Array | 
                             o: LogisticOptions, start?: LogisticStart,
                             shared?: LogisticGradient): LogisticResult {
   const grads = shared ?? new LogisticGradient(d, w);
+  const rows = new LogisticRows(t, w, o.offset);
   try {
-    return newton(d, t, w, pen, o, grads, start);
+    return newton(d, t, w, pen, o, grads, rows, start);
   } finally {
+    rows.dispose();
     if (!shared) grads.dispose();
   }
 }
 
 function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: Penalty, o: LogisticOptions,
-                grads: LogisticGradient, start?: LogisticStart): LogisticResult {
+                grads: LogisticGradient, rows: LogisticRows, start?: LogisticStart): LogisticResult {
   const n = d.rows, p = d.cols, off = o.offset;
   const { a1, a2 } = penaltyWeights(pen, o.scales, p);
   const penalty = (beta: Float64Array) => {
@@ -140,7 +128,7 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
   let etaNext: Float64Array = new Float64Array(n), etaPart: Float64Array = new Float64Array(n);
   // probabilities at η, and at a step's candidate (swapped in when it is taken)
   let prob = at ? Float64Array.from(at.prob) : new Float64Array(n), candProb = new Float64Array(n);
-  let loss = at ? at.loss : lossAndProb(eta, t, w, prob);
+  let loss = at ? at.loss : rows.lossAndProb(eta, prob);
   let f = loss + penalty(beta);
   const kkt0 = grads.nullScale(t, off, b0);
   let sweeps = 0, iter = 0, converged = false;
@@ -160,18 +148,11 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
   for (; iter < o.maxIter; iter++) {
     o.signal?.throwIfAborted();
     if (state.scaled <= o.tol * Math.max(kkt0, 1e-300)) { converged = true; break; }
-    // the quadratic model: weights v = w·p(1−p), response z = Xβ + b + (t − p)/(p(1−p))
-    let sv = 0;
-    for (let i = 0; i < n; i++) {
-      // the curvature is floored; the gradient (t − p) stays exact, or the fit stalls short of
-      // the optimum wherever p is clipped
-      const pt = prob[i], pi = Math.min(Math.max(pt, P_MIN), 1 - P_MIN), h = pi * (1 - pi);
-      v[i] = (w ? w[i] : 1) * h;
-      z[i] = eta[i] - (off ? off[i] : 0) + (t[i] - pt) / h;
-      sv += v[i];
-    }
-    for (let i = 0; i < n; i++) v[i] *= n / sv; // the engine takes weights summing to n…
-    const scale = n / sv;                        // …so the penalty is rescaled to match
+    // the quadratic model: weights v = w·p(1−p), response z = Xβ + b + (t − p)/(p(1−p)); the
+    // curvature is floored, the gradient (t − p) stays exact, or the fit stalls short of the
+    // optimum wherever p is clipped; the engine takes weights summing to n, so the penalty is
+    // rescaled to match
+    const scale = rows.newtonModel(eta, prob, P_MIN, v, z);
     const problem = new GaussianProblem(d, z, v, { fitIntercept: o.fitIntercept, standardize: o.scales ?? false, columns });
     let next;
     try {
@@ -190,14 +171,14 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
     // interpolated rather than recomputed through X
     predictAt(next.coef, next.intercept, etaNext);
     let step = 1, cand = next.coef, candB = next.intercept, candEta = etaNext;
-    let candLoss = lossAndProb(candEta, t, w, candProb), fc = candLoss + penalty(cand);
+    let candLoss = rows.lossAndProb(candEta, candProb), fc = candLoss + penalty(cand);
     while (!(fc <= f + 1e-15 * Math.abs(f)) && step > 1e-10) {
       step /= 2;
       cand = beta.map((v0, j) => v0 + step * (next.coef[j] - v0));
       candB = b + step * (next.intercept - b);
       for (let i = 0; i < n; i++) etaPart[i] = eta[i] + step * (etaNext[i] - eta[i]);
       candEta = etaPart;
-      candLoss = lossAndProb(candEta, t, w, candProb);
+      candLoss = rows.lossAndProb(candEta, candProb);
       fc = candLoss + penalty(cand);
     }
     if (!(fc <= f + 1e-15 * Math.abs(f))) break; // no descent left: report as it stands

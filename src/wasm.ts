@@ -57,6 +57,11 @@ export interface Kernels {
   cholesky(A: number, p: number): number;
   cholSolve(L: number, p: number, b: number): void;
   penaltyValue64(x: number, n: number, l1: number, l2: number): number;
+  /** Σ wᵢ·log(1 + exp(−(2tᵢ − 1)ηᵢ)) (w = 0: unit weights), with prob[i] = sigmoid(ηᵢ). */
+  logisticLoss(eta: number, t: number, w: number, prob: number, n: number): number;
+  /** Newton's weights v (summing to n) and working response z at η; returns n/Σwh. */
+  newtonModel(eta: number, off: number, prob: number, t: number, w: number, pmin: number,
+    v: number, z: number, n: number): number;
   prox64(x: number, n: number, t: number, s: number, f: number): void;
   prox32(x: number, n: number, t: number, s: number, f: number): void;
   /** Math.pow / Math.log10 computed in WASM: the same bits in every JS engine. */
