@@ -2,7 +2,7 @@
 // working response of Newton's quadratic model. WebAssembly has no vector exp or log, and a
 // JavaScript loop calling Math.exp and Math.log1p spends ~17 ns a row, more than the
 // coordinate descent it feeds on small data, so both are here over f64x2 (fdlibm's methods,
-// polynomials by Estrin's scheme for a short dependency chain: within ~3 ulp of Math's). Rows
+// polynomials by Estrin's scheme for a short dependency chain: within 4 ulp of Math's). Rows
 // go two at a time; an odd last row runs in both lanes.
 
 /**

@@ -344,7 +344,8 @@ export function ridgeKernelSingle<S>(X: S, n: i32, p: i32, sw: usize, m: usize, 
     const amax = X.wxpyNarrow(n, j, c, sw, mj, 1.0 / unscale, x, row);
     if (amax >= unscale) {
       const grown = unscaleFor(amax);
-      if (rows > budget) {
+      // (a jump past 2¹⁰⁰ would flush the rows stored so far to zero in f32: end the panel)
+      if (rows > budget || (rows > 0 && unscale < grown * 7.888609052210118e-31)) {
         kernelPanel(t, ldp, rows, n, u, unscale, K);
         rows = 0;
         row = t;
@@ -494,7 +495,8 @@ const APPLY_BLOCK_BYTES = 1 << 19;
  * product of a conjugate-gradient or refinement step on the Gram form, in row ranges that may
  * run on different threads (the caller sums their outputs). Block by block of rows, u = X̃v then
  * out += X̃ᵀ(w∘u), so X is read from memory once. u (n values; each part writes its rows, so
- * parts share one) is left holding X̃v: the caller's residual when v is the answer. t is
+ * parts share one) is left holding X̃v: the fitted values, from which the caller forms the
+ * residual when v is the answer. t is
  * workspace for w∘u when weighted: applyBlockRows(p, sizeof<T>()) values, or r1 − r0 when fewer.
  */
 export function ridgeApplyPart<T>(X: Dense<T>, n: i32, p: i32, w: usize, m: usize, v: usize,

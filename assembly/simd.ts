@@ -230,7 +230,7 @@ export function scale32(s: f32, x: usize, n: i32): void {
 
 /**
  * y[i] = f32(s·v[i]) with v = a·w∘(x − m) (w = 0: unit weights), in one pass; returns max |v[i]|
- * (a single-precision panel's row, staged and measured at once).
+ * (a single-precision panel's row, staged and measured at once; finite x, as absMax).
  */
 export function wxpyNarrow<T>(a: f64, w: usize, x: usize, m: f64, s: f64, y: usize, n: i32): f64 {
   const va = f64x2.splat(a), vm = f64x2.splat(m), vs = f64x2.splat(s);

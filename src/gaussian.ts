@@ -89,7 +89,8 @@ const RIDGE_CERTIFY = 1e-10;
 /**
  * From this order on, the ridge matrix (Gram or kernel) is formed in single precision, twice as
  * fast, and the solve refined against X in double precision (ridge-refine.ts): a refinement
- * step costs one pass over X (its dot and its update per column), the matrix ~order/4 of them.
+ * step costs one pass over X (by columns for the kernel form, by blocks of rows for the Gram),
+ * the matrix ~order/4 of them.
  */
 const SINGLE_MIN_ORDER = 128;
 
@@ -105,6 +106,12 @@ const CG_MIN_ORDER = 128;
 
 /** Gram order per CG product that forming the matrix costs about as much as (measured). */
 const CG_ORDER_PER_STEP = 16;
+
+/**
+ * enetNaive's `start` (assembly/enet.ts): from coef, resuming after a gap check, or from coef
+ * with its residual given.
+ */
+const NAIVE_FROM_COEF = 0, NAIVE_RESUME = 1, NAIVE_RESIDUAL_GIVEN = 2;
 
 /** Work (multiply-adds) from which a pass is split between two threads. */
 const PARALLEL_MIN_WORK = 1 << 17;
@@ -424,12 +431,11 @@ export class GaussianProblem {
           for (let i = 0; i < n; i++) rv[i] = (wv ? wv[i] : 1) * (yv[i] - fitted[i]);
         }
         // rounds: the kernel sweeps until the gap should be checked; the gradient for it is a
-        // pass over X, which splits between threads (start: 0 from coef, 1 resuming, 2 from
-        // coef with its residual in rho)
-        for (let start = fitted ? 2 : 0; ; start = 1) {
+        // pass over X, which splits between threads
+        for (let from = fitted ? NAIVE_RESIDUAL_GIVEN : NAIVE_FROM_COEF; ; from = NAIVE_RESUME) {
           k.enetNaive(this.design.layout, X, n, p, w, m, this.q.ptr, this.yc.ptr, rho, coef.ptr,
             a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, idx.ptr, work.ptr, sw, cap,
-            opts.tol, opts.maxIter, start, out.ptr);
+            opts.tol, opts.maxIter, from, out.ptr);
           this.gradientOf(order, 0, counted, g);
           k.naiveDualGap(n, p, w, this.yc.ptr, rho, coef.ptr, a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, out.ptr);
           const o = out.view();

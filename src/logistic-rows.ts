@@ -23,13 +23,18 @@ export class LogisticRows {
       if (src) b.set(src);
       return b;
     };
-    this.t = take(t);
-    this.w = w ? take(w) : null;
-    this.off = off ? take(off) : null;
-    this.eta = take();
-    this.prob = take();
-    this.v = take();
-    this.z = take();
+    try {
+      this.t = take(t);
+      this.w = w ? take(w) : null;
+      this.off = off ? take(off) : null;
+      this.eta = take();
+      this.prob = take();
+      this.v = take();
+      this.z = take();
+    } catch (e) {
+      this.dispose();
+      throw e;
+    }
   }
 
   /** (1/n)·Σ wᵢ·logLoss((2tᵢ − 1)ηᵢ), and prob[i] = sigmoid(ηᵢ): one exp(−|ηᵢ|) per row. */

@@ -95,11 +95,12 @@ export function fitLogistic(d: DesignMatrix, t: Float64Array, w: Float64Array | 
                             o: LogisticOptions, start?: LogisticStart,
                             shared?: LogisticGradient): LogisticResult {
   const grads = shared ?? new LogisticGradient(d, w);
-  const rows = new LogisticRows(t, w, o.offset);
+  let rows: LogisticRows | null = null;
   try {
+    rows = new LogisticRows(t, w, o.offset);
     return newton(d, t, w, pen, o, grads, rows, start);
   } finally {
-    rows.dispose();
+    rows?.dispose();
     if (!shared) grads.dispose();
   }
 }

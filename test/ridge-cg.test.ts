@@ -7,7 +7,7 @@ import { describe, it, expect, beforeAll } from "vitest";
 import { initSync, DesignMatrix, Ridge, ElasticNet, L1L2Error } from "../src/index.js";
 import { conjugateGradient } from "../src/ridge-cg.js";
 import { rng, correlatedProblem, kktCheck } from "./helpers/kkt.js";
-import { ridgeReference, standardizedDiff } from "./helpers/ridge.js";
+import { ridgeReference, standardizedDiff, ridgeObjective } from "./helpers/ridge.js";
 import { columnSpreads } from "./helpers/glmnet.js";
 
 beforeAll(() => initSync());
@@ -28,6 +28,9 @@ describe("ridge by conjugate gradients", () => {
     expect(standardizedDiff(X, m.coef, ridgeReference(X, y, alpha, w))).toBeLessThan(1e-12);
     const { kkt } = kktCheck({ X, y, w, l1: 0, l2: alpha / (2 * sum(w)) }, m.coef, m.intercept);
     expect(kkt).toBeLessThan(1e-12);
+    // the certificate's residual came from CG's last product: the objective it reports is this fit's
+    const f = ridgeObjective(X, y, w, alpha, m.coef, m.intercept);
+    expect(Math.abs(m.objective - f)).toBeLessThan(1e-13 * f);
   });
 
   it("no intercept, standardized: the KKT conditions in plain JS; float32 storage: the Cholesky route's answer", () => {

@@ -6,7 +6,7 @@ import { describe, it, expect, beforeAll } from "vitest";
 import { initSync, DesignMatrix, Ridge } from "../src/index.js";
 import { rng, correlatedProblem } from "./helpers/kkt.js";
 import { toCsc } from "./helpers/sparse.js";
-import { ridgeReference, standardizedDiff } from "./helpers/ridge.js";
+import { ridgeReference, ridgeObjective, standardizedDiff } from "./helpers/ridge.js";
 import { refine } from "../src/ridge-refine.js";
 
 beforeAll(() => initSync());
@@ -17,6 +17,8 @@ describe("ridge in single precision, refined to double", () => {
     const m = new Ridge({ alpha: 2, solver: "cholesky" }).fit(X, y, { sampleWeight: w });
     expect([m.solver, m.nIter >= 1]).toEqual(["cholesky-gram", true]);
     expect(standardizedDiff(X, m.coef, ridgeReference(X, y, 2, w))).toBeLessThan(1e-12);
+    const f = ridgeObjective(X, y, w, 2, m.coef, m.intercept);
+    expect(Math.abs(m.objective - f)).toBeLessThan(1e-13 * f);
   });
 
   it("kernel form (p > n) with weights: the double-precision solution", () => {
@@ -24,6 +26,9 @@ describe("ridge in single precision, refined to double", () => {
     const m = new Ridge({ alpha: 0.5 }).fit(X, y, { sampleWeight: w });
     expect([m.solver, m.nIter >= 1]).toEqual(["cholesky-kernel", true]);
     expect(standardizedDiff(X, m.coef, ridgeReference(X, y, 0.5, w))).toBeLessThan(1e-12);
+    // the certificate's residual came from the last refinement product: the objective is this fit's
+    const f = ridgeObjective(X, y, w, 0.5, m.coef, m.intercept);
+    expect(Math.abs(m.objective - f)).toBeLessThan(1e-13 * f);
   });
 
   it("float32 storage: the double-precision solution for the stored values", () => {

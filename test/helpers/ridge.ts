@@ -56,3 +56,21 @@ export function standardizedDiff(X: number[][], a: ArrayLike<number>, b: number[
   }
   return diff / size;
 }
+
+/**
+ * Ridge's canonical objective, (Σwᵢrᵢ² + α‖β‖²)/(2Σw) with rᵢ = yᵢ − xᵢβ − b, from scratch: what
+ * a fit reports as `objective`, which its certificate computes from the solve's own X̃β.
+ */
+export function ridgeObjective(X: number[][], y: number[], w: number[] | undefined, alpha: number,
+                               coef: ArrayLike<number>, intercept: number): number {
+  let rss = 0, sw = 0, bb = 0;
+  for (let i = 0; i < X.length; i++) {
+    let r = y[i] - intercept;
+    for (let j = 0; j < coef.length; j++) r -= X[i][j] * coef[j];
+    const wi = w ? w[i] : 1;
+    rss += wi * r * r;
+    sw += wi;
+  }
+  for (let j = 0; j < coef.length; j++) bb += coef[j] * coef[j];
+  return (rss + alpha * bb) / (2 * sw);
+}
