@@ -10,10 +10,7 @@ import { kernels, f64, scoped } from "./wasm.js";
 export function linearPredict(X: MatrixInput | DesignMatrix, coef: Float64Array, intercept: number,
                               into?: Float64Array): Float64Array {
   if (X instanceof DesignMatrix) return designPredict(X, coef, intercept, into);
-  const out = isCsc(X) ? cscPredict(X, coef, intercept) : densePredict(X, coef, intercept);
-  if (!into) return out;
-  into.set(out);
-  return into;
+  return isCsc(X) ? cscPredict(X, coef, intercept, into) : densePredict(X, coef, intercept, into);
 }
 
 /** Xβ + b on the resident design: one axpy per nonzero coefficient, in WASM. */
@@ -33,11 +30,12 @@ function designPredict(X: DesignMatrix, coef: Float64Array, intercept: number, i
   });
 }
 
-function densePredict(X: Exclude<MatrixInput, CscMatrix>, coef: Float64Array, intercept: number): Float64Array {
+function densePredict(X: Exclude<MatrixInput, CscMatrix>, coef: Float64Array, intercept: number,
+                      into?: Float64Array): Float64Array {
   const p = coef.length;
   const { rows: n, cols } = matrixShape(X);
   if (cols !== p) throw shapeError(cols, p);
-  const out = new Float64Array(n);
+  const out = into ?? new Float64Array(n);
   const flat = Array.isArray(X) ? null : X;
   for (let i = 0; i < n; i++) {
     let s = intercept;
@@ -51,11 +49,11 @@ function densePredict(X: Exclude<MatrixInput, CscMatrix>, coef: Float64Array, in
   return out;
 }
 
-function cscPredict(X: CscMatrix, coef: Float64Array, intercept: number): Float64Array {
+function cscPredict(X: CscMatrix, coef: Float64Array, intercept: number, into?: Float64Array): Float64Array {
   const { rows: n, cols } = cscStructure(X).shape;
   if (cols !== coef.length) throw shapeError(cols, coef.length);
   const { indptr, indices, data } = X;
-  const out = new Float64Array(n).fill(intercept);
+  const out = (into ?? new Float64Array(n)).fill(intercept);
   for (let j = 0; j < cols; j++) {
     for (let k = indptr[j]; k < indptr[j + 1]; k++) {
       const v = data[k];

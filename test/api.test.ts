@@ -86,7 +86,7 @@ describe("DesignMatrix", () => {
     const direct = X.map((r) => r.reduce((s, x, j) => s + x * coef[j], 0.25));
     using d = DesignMatrix.from(X);
     for (const input of [X, d, toCsc(X)]) {
-      const into = new Float64Array(20);
+      const into = new Float64Array(20).fill(NaN); // whatever it held is overwritten
       expect(linearPredict(input, coef, 0.25, into)).toBe(into);
       into.forEach((v, i) => expect(Math.abs(v - direct[i])).toBeLessThan(1e-12 * Math.max(1, Math.abs(direct[i]))));
     }
