@@ -172,6 +172,8 @@ export class GaussianProblem {
   /** √(Σ w x̃²/n) per feature: the scales standardization puts under the penalty. */
   readonly scales: Float64Array;
   private ytwy = 0;
+  /** X̃ᵀWỹ (stored units) for the current target, once computed. */
+  private xtwy: Float64Array | null = null;
   private readonly shift: Float64Array;
   private readonly bufs: WasmBuffer[] = [];
   private readonly w: WasmBuffer<"f64"> | null;
@@ -296,6 +298,7 @@ export class GaussianProblem {
     this.yc.set(y);
     this.yMean = this.fitIntercept ? k.wmean(this.yc.ptr, w, this.n) : 0;
     this.ytwy = k.centre(this.yc.ptr, w, this.n, this.yMean);
+    this.xtwy = null;
     if (this.cov) this.cov.haveC = false;
   }
 
@@ -336,12 +339,17 @@ export class GaussianProblem {
 
   /** Gradient of the loss at β = 0, |X̃ᵀWỹ|/n per feature: λ_max = max over penalized j of this / (factor·scale). */
   correlations(): Float64Array {
-    return scoped((take) => {
+    const out = this.targetCorrelations().slice();
+    for (let j = 0; j < this.p; j++) out[j] *= this.design.scales[j] / this.n;
+    return out;
+  }
+
+  /** X̃ᵀWỹ in stored units, a pass over X once per target (CG and its Cholesky fallback share it). */
+  private targetCorrelations(): Float64Array {
+    return this.xtwy ??= scoped((take) => {
       const dst = take(f64(this.p));
       this.xtwv(this.w ? this.w.ptr : 0, this.yc.ptr, dst.ptr, take);
-      const out = dst.toArray() as Float64Array;
-      for (let j = 0; j < this.p; j++) out[j] *= this.design.scales[j] / this.n;
-      return out;
+      return dst.toArray() as Float64Array;
     });
   }
 
@@ -541,10 +549,8 @@ export class GaussianProblem {
   private ridgeByCg(kappa: Float64Array, diag: Float64Array, maxSteps: number): (ConjugateGradientResult & { fitted: Float64Array | null }) | null {
     const { p } = this;
     return scoped((take) => {
-      const b = take(f64(p));
-      this.xtwv(this.w ? this.w.ptr : 0, this.yc.ptr, b.ptr, take);
       const product = this.gramProduct(kappa, take);
-      const cg = conjugateGradient(product.apply, b.toArray() as Float64Array, diag, maxSteps);
+      const cg = conjugateGradient(product.apply, this.targetCorrelations(), diag, maxSteps);
       if (!cg) return null;
       const fitted = cg.steps > 0 ? product.fitted.toArray() as Float64Array : null;
       for (let j = 0; j < p; j++) cg.x[j] /= this.design.scales[j];
@@ -610,7 +616,6 @@ export class GaussianProblem {
   private ridgeByCholesky(kappa: Float64Array): ClosedFormRidge | null {
     const k = kernels();
     const { n, p } = this;
-    const w = this.w ? this.w.ptr : 0;
     const first = this.factorRidge(kappa, false);
     if (!first) return null;
     const { kernel } = first, dim = kernel ? n : p;
@@ -623,7 +628,7 @@ export class GaussianProblem {
         const rv = rhs.set(this.yc.view()).view();
         if (first.sw) { const swv = first.sw.view(); for (let i = 0; i < n; i++) rv[i] *= swv[i]; }
       } else {
-        this.xtwv(w, this.yc.ptr, rhs.ptr, take);
+        rhs.set(this.targetCorrelations());
       }
       const x = take(f64(dim));
       const solveWith = (f: RidgeFactor) => (v: Float64Array) => {
