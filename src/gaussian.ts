@@ -7,7 +7,7 @@
 import { DesignMatrix } from "./design.js";
 import { kernels, f64, i32, u8, WasmBuffer, scoped, type Take } from "./wasm.js";
 import { runParts, type KernelCall } from "./threads.js";
-import { conjugateGradient, type ConjugateGradientResult } from "./ridge-cg.js";
+import { conjugateGradient } from "./ridge-cg.js";
 import { refine } from "./ridge-refine.js";
 
 export interface Penalty {
@@ -138,6 +138,15 @@ interface ClosedFormRidge {
   solves: number;
   solver: SolveResult["solver"];
   fitted: Float64Array | null;
+}
+
+/**
+ * A product with the ridge system's matrix through X (refinement's and CG's `apply`), and what
+ * its last product leaves: the coefficients of the x it took (stored units) and X̃ times them.
+ */
+interface RidgeProduct {
+  apply: (v: Float64Array, out: Float64Array) => void;
+  answer: (x: Float64Array) => { coef: Float64Array; fitted: Float64Array };
 }
 
 /** A ridge factorisation kept for the next solve with the same κ. */
@@ -508,7 +517,7 @@ export class GaussianProblem {
       const steps = method === "cg" ? maxSteps : this.cgBudget(kappa);
       const diag = steps > 0 ? this.ridgeDiagonal(kappa) : null;
       const cg = diag ? this.ridgeByCg(kappa, diag, steps) : null;
-      const r = cg && this.certifiedRidge(pen, { beta: cg.x, solves: cg.steps, solver: "conjugate-gradient", fitted: cg.fitted });
+      const r = cg && this.certifiedRidge(pen, cg);
       if (r) return r;
     }
     const closed = this.ridgeByCholesky(kappa);
@@ -542,28 +551,23 @@ export class GaussianProblem {
     return Math.round(p / CG_ORDER_PER_STEP);
   }
 
-  /**
-   * β (stored units) by conjugate gradients on X̃ᵀWX̃ + diag κ, with X̃β from its last product
-   * (null when it took none: b = 0).
-   */
-  private ridgeByCg(kappa: Float64Array, diag: Float64Array, maxSteps: number): (ConjugateGradientResult & { fitted: Float64Array | null }) | null {
-    const { p } = this;
+  /** β by conjugate gradients on X̃ᵀWX̃ + diag κ, with X̃β from its last product (none when b = 0). */
+  private ridgeByCg(kappa: Float64Array, diag: Float64Array, maxSteps: number): ClosedFormRidge | null {
     return scoped((take) => {
       const product = this.gramProduct(kappa, take);
       const cg = conjugateGradient(product.apply, this.targetCorrelations(), diag, maxSteps);
       if (!cg) return null;
-      const fitted = cg.steps > 0 ? product.fitted.toArray() as Float64Array : null;
-      for (let j = 0; j < p; j++) cg.x[j] /= this.design.scales[j];
-      return { ...cg, fitted };
+      const { coef, fitted } = product.answer(cg.x);
+      return { beta: this.callerUnits(coef), solves: cg.steps, solver: "conjugate-gradient", fitted: cg.steps > 0 ? fitted : null };
     });
   }
 
   /**
    * The Gram form's product v ↦ X̃ᵀWX̃v + κ∘v (p values; dense X), by blocks of rows
-   * (ridgeApplyPart), in row halves on two threads when it pays. After each product, `fitted`
-   * holds X̃v.
+   * (ridgeApplyPart), in row halves on two threads when it pays. `answer(x)` after a product of
+   * x: the coefficients x and X̃x (stored units).
    */
-  private gramProduct(kappa: Float64Array, take: Take) {
+  private gramProduct(kappa: Float64Array, take: Take): RidgeProduct {
     const k = kernels();
     const { n, p } = this;
     const X = this.design.ptr, layout = this.design.layout, w = this.w ? this.w.ptr : 0, m = this.m.ptr;
@@ -574,39 +578,44 @@ export class GaussianProblem {
     const part = (i: number, r0: number, r1: number): KernelCall => ({ name: "ridgeApplyPart",
       args: [layout, X, n, p, w, m, v.ptr, r0, r1, fitted.ptr, t ? t[i].ptr : 0, out[i].ptr] });
     const calls = h < n ? [part(0, 0, h), part(1, h, n)] : [part(0, 0, n)];
-    const apply = (d: Float64Array, into: Float64Array) => {
-      v.set(d);
-      runParts(calls);
-      const o0 = out[0].view(), o1 = out[1].view();
-      for (let j = 0; j < p; j++) into[j] = (h < n ? o0[j] + o1[j] : o0[j]) + kappa[j] * d[j];
+    return {
+      apply: (d, into) => {
+        v.set(d);
+        runParts(calls);
+        const o0 = out[0].view(), o1 = out[1].view();
+        for (let j = 0; j < p; j++) into[j] = (h < n ? o0[j] + o1[j] : o0[j]) + kappa[j] * d[j];
+      },
+      answer: (x) => ({ coef: x, fitted: fitted.toArray() as Float64Array }),
     };
-    return { apply, fitted };
   }
 
   /**
    * The kernel form's product x ↦ Ã diag(κ)⁻¹ Ãᵀx + x (n values; Ã = √W X̃ for the factor's
-   * sw = √w), in feature halves on two threads when it pays. After each product, z holds
-   * Ãᵀx/κ (p, stored units), the ridge coefficients of that x, and `fitted` X̃z.
+   * sw = √w), in feature halves on two threads when it pays. `answer()` after a product of x:
+   * z = Ãᵀx/κ, the ridge coefficients of that x, and X̃z (stored units).
    */
-  private kernelProduct(kappa: WasmBuffer<"f64">, sw: WasmBuffer<"f64"> | null, take: Take) {
+  private kernelProduct(kappa: Float64Array, sw: WasmBuffer<"f64"> | null, take: Take): RidgeProduct {
     const { n, p } = this;
     const X = this.design.ptr, layout = this.design.layout, m = this.m.ptr;
     const h = n * p >= PARALLEL_MIN_WORK ? p >> 1 : p;
-    const x = take(f64(n)), z = take(f64(p)), v = [take(f64(n)), take(f64(n))], u = [take(f64(n)), take(f64(n))];
+    const kp = take(f64(p)).set(kappa), x = take(f64(n)), z = take(f64(p));
+    const v = [take(f64(n)), take(f64(n))], u = [take(f64(n)), take(f64(n))];
     const fitted = new Float64Array(n);
     const part = (t: number, j0: number, j1: number): KernelCall => ({ name: "ridgeKernelApplyPart",
-      args: [layout, X, n, sw ? sw.ptr : 0, m, kappa.ptr, x.ptr, j0, j1, v[t].ptr, z.ptr, u[t].ptr] });
+      args: [layout, X, n, sw ? sw.ptr : 0, m, kp.ptr, x.ptr, j0, j1, v[t].ptr, z.ptr, u[t].ptr] });
     const calls = h < p ? [part(0, 0, h), part(1, h, p)] : [part(0, 0, p)];
-    const apply = (d: Float64Array, into: Float64Array) => {
-      x.set(d);
-      runParts(calls);
-      const u0 = u[0].view(), u1 = u[1].view(), s = sw ? sw.view() : null;
-      for (let i = 0; i < n; i++) {
-        fitted[i] = h < p ? u0[i] + u1[i] : u0[i];
-        into[i] = d[i] + (s ? s[i] : 1) * fitted[i];
-      }
+    return {
+      apply: (d, into) => {
+        x.set(d);
+        runParts(calls);
+        const u0 = u[0].view(), u1 = u[1].view(), s = sw ? sw.view() : null;
+        for (let i = 0; i < n; i++) {
+          fitted[i] = h < p ? u0[i] + u1[i] : u0[i];
+          into[i] = d[i] + (s ? s[i] : 1) * fitted[i];
+        }
+      },
+      answer: () => ({ coef: z.toArray() as Float64Array, fitted: fitted.slice() }),
     };
-    return { apply, z, fitted };
   }
 
   /**
@@ -621,46 +630,43 @@ export class GaussianProblem {
     const { kernel } = first, dim = kernel ? n : p;
     const solver: SolveResult["solver"] = kernel ? "cholesky-kernel" : "cholesky-gram";
     return scoped((take) => {
-      const coef = take(f64(p)), kp = take(f64(p)).set(kappa);
       // the right-hand side: √W ỹ for the kernel form, X̃ᵀWỹ for the Gram
-      const rhs = take(f64(dim));
-      if (kernel) {
-        const rv = rhs.set(this.yc.view()).view();
-        if (first.sw) { const swv = first.sw.view(); for (let i = 0; i < n; i++) rv[i] *= swv[i]; }
-      } else {
-        rhs.set(this.targetCorrelations());
-      }
+      const rhs = kernel ? this.yc.toArray() as Float64Array : this.targetCorrelations();
+      if (kernel && first.sw) { const swv = first.sw.view(); for (let i = 0; i < n; i++) rhs[i] *= swv[i]; }
       const x = take(f64(dim));
       const solveWith = (f: RidgeFactor) => (v: Float64Array) => {
         x.set(v);
         k.cholSolve(f.L.ptr, dim, x.ptr);
         v.set(x.view());
       };
-      const beta = () => (coef.toArray() as Float64Array).map((b, j) => b / this.design.scales[j]);
       if (first.anrm > 0) {
-        const product = kernel ? this.kernelProduct(kp, first.sw, take) : this.gramProduct(kappa, take);
-        const refined = refine(product.apply, solveWith(first), rhs.toArray() as Float64Array,
-          first.d!.toArray() as Float64Array, first.anrm);
+        const product = kernel ? this.kernelProduct(kappa, first.sw, take) : this.gramProduct(kappa, take);
+        const refined = refine(product.apply, solveWith(first), rhs, first.d!.toArray() as Float64Array, first.anrm);
         if (refined) {
-          // the last product was of the answer: the kernel form's z is β
-          coef.set("z" in product ? product.z.view() : refined.x);
-          const fitted = "z" in product ? product.fitted.slice() : product.fitted.toArray() as Float64Array;
-          return { beta: beta(), solves: refined.steps + 1, solver, fitted };
+          // the last product was of the answer
+          const { coef, fitted } = product.answer(refined.x);
+          return { beta: this.callerUnits(coef), solves: refined.steps + 1, solver, fitted };
         }
       }
       const f = first.anrm > 0 ? this.factorRidge(kappa, true) : first;
       if (!f) return null;
-      const sol = rhs.toArray() as Float64Array;
+      const sol = rhs.slice();
       solveWith(f)(sol);
-      if (kernel) {
-        // β = κ⁻¹ Ãᵀ (Ã κ⁻¹ Ãᵀ + I)⁻¹ √W ỹ with Ã = √W X̃
-        x.set(sol);
-        this.xtwv(f.sw ? f.sw.ptr : 0, x.ptr, coef.ptr, take);
-        const cv = coef.view();
-        for (let j = 0; j < p; j++) cv[j] /= kappa[j];
-      } else coef.set(sol);
-      return { beta: beta(), solves: 0, solver, fitted: null };
+      if (!kernel) return { beta: this.callerUnits(sol), solves: 0, solver, fitted: null };
+      // β = κ⁻¹ Ãᵀ (Ã κ⁻¹ Ãᵀ + I)⁻¹ √W ỹ with Ã = √W X̃
+      const coef = take(f64(p));
+      x.set(sol);
+      this.xtwv(f.sw ? f.sw.ptr : 0, x.ptr, coef.ptr, take);
+      const beta = coef.toArray() as Float64Array;
+      for (let j = 0; j < p; j++) beta[j] /= kappa[j];
+      return { beta: this.callerUnits(beta), solves: 0, solver, fitted: null };
     });
+  }
+
+  /** Coefficients in stored units to the caller's, in place. */
+  private callerUnits(coef: Float64Array): Float64Array {
+    for (let j = 0; j < this.p; j++) coef[j] /= this.design.scales[j];
+    return coef;
   }
 
   /**
