@@ -1,9 +1,10 @@
 // Logistic regression's per-row arithmetic: the loss and probabilities at η, and the weights and
 // working response of Newton's quadratic model. WebAssembly has no vector exp or log, and a
 // JavaScript loop calling Math.exp and Math.log1p spends ~17 ns a row, more than the
-// coordinate descent it feeds on small data, so both are here over f64x2 (fdlibm's methods,
-// polynomials by Estrin's scheme for a short dependency chain: within 4 ulp of Math's). Rows
-// go two at a time; an odd last row runs in both lanes.
+// coordinate descent it feeds on small data, so the loss has its own over f64x2 (fdlibm's
+// methods, polynomials by Estrin's scheme for a short dependency chain: within 4 ulp of
+// Math's), two rows at a time, an odd last row in both lanes. The Newton model needs neither and
+// runs a row at a time.
 
 /**
  * The constants, each in both lanes, read from memory: V8 builds a v128.const in the loop from
@@ -104,7 +105,7 @@ const TABLE = memory.data<f64>([
 }
 
 /**
- * One pair of rows (η, t): prob = sigmoid(η) into out (both lanes, or lane 0 only when `one`),
+ * One pair of rows (η, t): prob = sigmoid(η) into out (both lanes, or lane 0 only when `single`),
  * and the returned log(1 + exp(−m)), m = (2t − 1)η.
  */
 // @ts-ignore: decorator
