@@ -207,15 +207,19 @@ export function absMax(x: usize, n: i32): f64 {
   return r;
 }
 
+/** Four f64 (two f64x2) rounded to f32 into y[0…3]. */
+// @ts-ignore: decorator
+@inline function store4f32(y: usize, lo: v128, hi: v128): void {
+  v128.store(y, v128.shuffle<i32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5));
+}
+
 /** y[i] = f32(s·x[i]): y is n contiguous f32. */
 export function narrow(s: f64, x: usize, y: usize, n: i32): void {
   const vs = f64x2.splat(s);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 3;
-    const lo = f32x4.demote_f64x2_zero(f64x2.mul(vs, v128.load(x + o)));
-    const hi = f32x4.demote_f64x2_zero(f64x2.mul(vs, v128.load(x + o, 16)));
-    v128.store(y + (<usize>i << 2), v128.shuffle<i32>(lo, hi, 0, 1, 4, 5));
+    store4f32(y + (<usize>i << 2), f64x2.mul(vs, v128.load(x + o)), f64x2.mul(vs, v128.load(x + o, 16)));
   }
   for (; i < n; i++) store<f32>(y + (<usize>i << 2), <f32>(s * load<f64>(x + (<usize>i << 3))));
 }
@@ -244,8 +248,7 @@ export function wxpyNarrow<T>(a: f64, w: usize, x: usize, m: f64, s: f64, y: usi
       v1 = f64x2.mul(v1, v128.load(w + o, 16));
     }
     amax = f64x2.pmax(amax, f64x2.pmax(f64x2.abs(v0), f64x2.abs(v1)));
-    const lo = f32x4.demote_f64x2_zero(f64x2.mul(vs, v0)), hi = f32x4.demote_f64x2_zero(f64x2.mul(vs, v1));
-    v128.store(y + (<usize>i << 2), v128.shuffle<i32>(lo, hi, 0, 1, 4, 5));
+    store4f32(y + (<usize>i << 2), f64x2.mul(vs, v0), f64x2.mul(vs, v1));
   }
   let r = max(f64x2.extract_lane(amax, 0), f64x2.extract_lane(amax, 1));
   for (; i < n; i++) {
