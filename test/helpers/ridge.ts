@@ -1,6 +1,7 @@
 // The double-precision ridge answer in plain JS, and how far another is from it, for the tests
 // of the ridge solvers (single-precision refinement, conjugate gradients).
 import { columnSpreads } from "./glmnet.js";
+import type { DesignMatrix } from "../../src/index.js";
 
 /** scikit-learn's Ridge in plain JS: (X̃ᵀWX̃ + αI)β = X̃ᵀWỹ by a Cholesky solve in float64. */
 export function ridgeReference(X: number[][], y: number[], alpha: number, w?: number[]): number[] {
@@ -73,4 +74,13 @@ export function ridgeObjective(X: number[][], y: number[], w: number[] | undefin
   }
   for (let j = 0; j < coef.length; j++) bb += coef[j] * coef[j];
   return (rss + alpha * bb) / (2 * sw);
+}
+
+/**
+ * The values a float32 DesignMatrix made from X fits on: each column centred by its mean,
+ * divided by its spread, rounded to f32 (input.ts writeCentredColumns), then mapped back — the
+ * X an independent reference must take to hold a float32 fit to double precision.
+ */
+export function storedFloat32(X: number[][], D: DesignMatrix): number[][] {
+  return X.map((r) => r.map((v, j) => D.means[j] + D.scales[j] * Math.fround((v - D.means[j]) / D.scales[j])));
 }
