@@ -223,7 +223,7 @@ function fullSet(p: i32, include: usize, idx: usize): i32 {
 }
 
 /** enetNaive's `start` besides 0 (from coef, its residual computed here); src/gaussian.ts passes the numbers. */
-const RESUME = 1, GIVEN = 2;
+const RESUME = 1;
 
 /**
  * Naive coordinate descent, run by the host in rounds: each call returns when the duality gap
@@ -232,8 +232,7 @@ const RESUME = 1, GIVEN = 2;
  * gradient X̃ᵀρ into g (columns.ts gradientOf: a pass over X that splits between threads) and
  * the gap (naiveDualGap); when that is not small enough it calls again with `start` RESUME,
  * which continues where the check interrupted (the cycle over the nonzeros). A first call
- * computes the residual of the starting coef (0), or takes it as given in rho, w∘(ỹ − X̃β)
- * (GIVEN: a closed-form ridge whose last product was X̃β). idx (2p i32) is workspace; include
+ * computes the residual of the starting coef. idx (2p i32) is workspace; include
  * (p u8) marks the features to optimise (others stay put).
  */
 export function enetNaive<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
@@ -243,10 +242,7 @@ export function enetNaive<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
                           tol: f64, maxIter: i32, start: i32, out: usize): void {
   let sweeps = 0;
   if (start == RESUME) sweeps = <i32>at(out, SWEEPS);
-  else if (start == GIVEN) {
-    shift = 0;
-    rhoSum = sum<f64>(rho, n);
-  } else residual<S>(X, n, p, w, m, q, yc, coef, rho);
+  else residual<S>(X, n, p, w, m, q, yc, coef, rho);
   const full = idx, active = idx + (<usize>p << 2);
   const nFull = fullSet(p, include, full);
   const ytwy = wssd<f64>(w, yc, 0, n);

@@ -9,6 +9,7 @@ import { kernels, f64, i32, u8, WasmBuffer, scoped, type Take } from "./wasm.js"
 import { runParts, type KernelCall } from "./threads.js";
 import { conjugateGradient } from "./ridge-cg.js";
 import { refine } from "./ridge-refine.js";
+import { ridgeCertificate } from "./ridge-certificate.js";
 
 export interface Penalty {
   l1: number;
@@ -39,7 +40,10 @@ export interface SolveResult {
   nIter: number;
   /** Duality gap, canonical units. */
   dualGap: number;
-  /** Largest violation of the optimality conditions, canonical (gradient) units. */
+  /**
+   * Largest violation of the optimality conditions, canonical (gradient) units (a kernel-form
+   * ridge solve reports a bound on it, see ridge-certificate.ts).
+   */
   kkt: number;
   /** Canonical objective value. */
   objective: number;
@@ -107,11 +111,8 @@ const CG_MIN_ORDER = 128;
 /** Gram order per CG product that forming the matrix costs about as much as (measured). */
 const CG_ORDER_PER_STEP = 16;
 
-/**
- * enetNaive's `start` (assembly/enet.ts): from coef, resuming after a gap check, or from coef
- * with its residual given.
- */
-const NAIVE_FROM_COEF = 0, NAIVE_RESUME = 1, NAIVE_RESIDUAL_GIVEN = 2;
+/** enetNaive's `start` (assembly/enet.ts): from coef, or resuming after a gap check. */
+const NAIVE_FROM_COEF = 0, NAIVE_RESUME = 1;
 
 /** Work (multiply-adds) from which a pass is split between two threads. */
 const PARALLEL_MIN_WORK = 1 << 17;
@@ -130,14 +131,20 @@ function inHalves(count: number, n: number, part: (t0: number, t1: number) => Ke
 const RIDGE_SPLIT_MAX_ORDER = 4096;
 
 /**
- * A ridge solve's answer (β in the caller's units), its products or solves, and X̃β (stored
- * units) when its last product gave it.
+ * A ridge solve's answer (β in the caller's units), its products or solves, and what its last
+ * product, of the answer, gave when it ended with one.
  */
 interface ClosedFormRidge {
   beta: Float64Array;
   solves: number;
   solver: SolveResult["solver"];
-  fitted: Float64Array | null;
+  last: LastProduct | null;
+}
+
+/** X̃β (stored units) and the residual b − Ax of the system solved, from a product of its answer x. */
+interface LastProduct {
+  fitted: Float64Array;
+  residual: Float64Array;
 }
 
 /**
@@ -384,11 +391,8 @@ export class GaussianProblem {
     }
   }
 
-  /**
-   * Elastic net by coordinate descent, warm-started from `start` (or zero). `fitted`, X̃·start in
-   * stored units, spares naive mode its pass for the residual (a ridge solve's last product).
-   */
-  solve(pen: Penalty, opts: SolveOptions, start?: Float64Array, fitted?: Float64Array | null): SolveResult {
+  /** Elastic net by coordinate descent, warm-started from `start` (or zero). */
+  solve(pen: Penalty, opts: SolveOptions, start?: Float64Array): SolveResult {
     const k = kernels();
     const { n, p } = this;
     const reused = this.cov !== null || this.rho !== null; // solved before: a path, folds, targets
@@ -443,13 +447,9 @@ export class GaussianProblem {
         for (let j = 0, back = p; j < p; j++) {
           if (iv[j] !== 0 || cv[j] !== 0) ov[counted++] = j; else ov[--back] = j;
         }
-        if (fitted) {
-          const rv = this.rho!.view(), yv = this.yc.view(), wv = this.w ? this.w.view() : null;
-          for (let i = 0; i < n; i++) rv[i] = (wv ? wv[i] : 1) * (yv[i] - fitted[i]);
-        }
         // rounds: the kernel sweeps until the gap should be checked; the gradient for it is a
         // pass over X, which splits between threads
-        for (let from = fitted ? NAIVE_RESIDUAL_GIVEN : NAIVE_FROM_COEF; ; from = NAIVE_RESUME) {
+        for (let from = NAIVE_FROM_COEF; ; from = NAIVE_RESUME) {
           k.enetNaive(this.design.layout, X, n, p, w, m, this.q.ptr, this.yc.ptr, rho, coef.ptr,
             a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, idx.ptr, work.ptr, sw, cap,
             opts.tol, opts.maxIter, from, out.ptr);
@@ -517,11 +517,11 @@ export class GaussianProblem {
       const steps = method === "cg" ? maxSteps : this.cgBudget(kappa);
       const diag = steps > 0 ? this.ridgeDiagonal(kappa) : null;
       const cg = diag ? this.ridgeByCg(kappa, diag, steps) : null;
-      const r = cg && this.certifiedRidge(pen, cg);
+      const r = cg && this.certifiedRidge(pen, kappa, cg);
       if (r) return r;
     }
     const closed = this.ridgeByCholesky(kappa);
-    return closed && this.certifiedRidge(pen, closed);
+    return closed && this.certifiedRidge(pen, kappa, closed);
   }
 
   /**
@@ -558,7 +558,8 @@ export class GaussianProblem {
       const cg = conjugateGradient(product.apply, this.targetCorrelations(), diag, maxSteps);
       if (!cg) return null;
       const { coef, fitted } = product.answer(cg.x);
-      return { beta: this.callerUnits(coef), solves: cg.steps, solver: "conjugate-gradient", fitted: cg.steps > 0 ? fitted : null };
+      const last = cg.steps > 0 ? { fitted, residual: cg.residual } : null;
+      return { beta: this.callerUnits(coef), solves: cg.steps, solver: "conjugate-gradient", last };
     });
   }
 
@@ -645,21 +646,21 @@ export class GaussianProblem {
         if (refined) {
           // the last product was of the answer
           const { coef, fitted } = product.answer(refined.x);
-          return { beta: this.callerUnits(coef), solves: refined.steps + 1, solver, fitted };
+          return { beta: this.callerUnits(coef), solves: refined.steps + 1, solver, last: { fitted, residual: refined.residual } };
         }
       }
       const f = first.anrm > 0 ? this.factorRidge(kappa, true) : first;
       if (!f) return null;
       const sol = rhs.slice();
       solveWith(f)(sol);
-      if (!kernel) return { beta: this.callerUnits(sol), solves: 0, solver, fitted: null };
+      if (!kernel) return { beta: this.callerUnits(sol), solves: 0, solver, last: null };
       // β = κ⁻¹ Ãᵀ (Ã κ⁻¹ Ãᵀ + I)⁻¹ √W ỹ with Ã = √W X̃
       const coef = take(f64(p));
       x.set(sol);
       this.xtwv(f.sw ? f.sw.ptr : 0, x.ptr, coef.ptr, take);
       const beta = coef.toArray() as Float64Array;
       for (let j = 0; j < p; j++) beta[j] /= kappa[j];
-      return { beta: this.callerUnits(beta), solves: 0, solver, fitted: null };
+      return { beta: this.callerUnits(beta), solves: 0, solver, last: null };
     });
   }
 
@@ -670,15 +671,26 @@ export class GaussianProblem {
   }
 
   /**
-   * The ridge answer β as a result, certified with the same gap as coordinate descent (from
-   * fitted = X̃β when the solve's last product gave it, else a pass for it); null when the
-   * solve lost it to rounding (near-singular, extreme scales), for the caller to hand over.
+   * The ridge answer β as a result, certified by its duality gap: from the system's residual when
+   * the solve ended with a product of its answer (ridge-certificate.ts), else with coordinate
+   * descent's gap (a pass over X for the residual and one for the gradient). Null when the solve
+   * lost the answer to rounding (near-singular, extreme scales), for the caller to hand over.
    */
-  private certifiedRidge(pen: Penalty, r: ClosedFormRidge): SolveResult | null {
-    const check = this.solve({ l1: 0, l2: pen.l2, factors: pen.factors }, { tol: Infinity, maxIter: 0, mode: "naive" }, r.beta, r.fitted);
+  private certifiedRidge(pen: Penalty, kappa: Float64Array, r: ClosedFormRidge): SolveResult | null {
+    const check = r.last ? this.ridgeFromLastProduct(r, kappa, r.last)
+      : this.solve({ l1: 0, l2: pen.l2, factors: pen.factors }, { tol: Infinity, maxIter: 0, mode: "naive" }, r.beta);
     const ok = r.beta.every(Number.isFinite) && Math.abs(check.dualGap) <= RIDGE_CERTIFY * this.nullObjective;
     if (!ok) return null;
     return { ...check, coef: r.beta, intercept: this.interceptOf(r.beta), nIter: r.solves, converged: true, solver: r.solver };
+  }
+
+  /** A ridge answer's certificate from the last product its solve took (ridge-certificate.ts). */
+  private ridgeFromLastProduct(r: ClosedFormRidge, kappa: Float64Array, last: LastProduct): SolveResult {
+    const c = ridgeCertificate({
+      form: r.solver === "cholesky-kernel" ? "kernel" : "gram", beta: r.beta, scales: this.design.scales, kappa,
+      colsq: this.colsq.view(), y: this.yc.view(), w: this.w ? this.w.view() : null, ...last,
+    });
+    return { ...c, coef: r.beta, intercept: 0, nIter: 0, converged: true, solver: r.solver };
   }
 
   /**

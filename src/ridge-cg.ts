@@ -5,10 +5,11 @@
 // matrix costs hundreds of passes' worth of arithmetic (10000 × 1000 with sklearn's
 // alpha = n·(mean variance): 16 products).
 
-/** CG's answer: x and the products it took. */
+/** CG's answer: x, the products it took, and the true residual b − Ax of that x. */
 export interface ConjugateGradientResult {
   x: Float64Array;
   steps: number;
+  residual: Float64Array;
 }
 
 /**
@@ -32,7 +33,7 @@ export function conjugateGradient(apply: (v: Float64Array, out: Float64Array) =>
     rz += r[j] * d[j];
     first = Math.max(first, Math.abs(r[j]) / Math.sqrt(diag[j]));
   }
-  if (first === 0) return { x, steps: 0 };
+  if (first === 0) return { x, steps: 0, residual: r };
   const tol = Math.sqrt(dim) * Number.EPSILON;
   let lambda = 1; // DAD has a unit diagonal, so its largest eigenvalue is at least 1
   let verify = false;
@@ -51,7 +52,7 @@ export function conjugateGradient(apply: (v: Float64Array, out: Float64Array) =>
         d[j] = r[j] / diag[j];
         rz += r[j] * d[j];
       }
-      if (rn <= tol * lambda * xn) return { x, steps: step };
+      if (rn <= tol * lambda * xn) return { x, steps: step, residual: r };
       continue;
     }
     let dq = 0, dd = 0;

@@ -7,10 +7,11 @@
 /** Most refinement steps before handing over to the double-precision matrix (dsposv's ITERMAX). */
 const MAX_REFINE = 30;
 
-/** Refinement's answer: x and the steps after the first solve. */
+/** Refinement's answer: x, the steps after the first solve, and the residual b − Ax of that x. */
 export interface RefinementResult {
   x: Float64Array;
   steps: number;
+  residual: Float64Array;
 }
 
 /**
@@ -37,7 +38,7 @@ export function refine(apply: (v: Float64Array, out: Float64Array) => void, solv
       rnrm = Math.max(rnrm, Math.abs(r[i]) * d[i]);
       xnrm = Math.max(xnrm, Math.abs(x[i]) / d[i]);
     }
-    if (rnrm <= tol * anrm * xnrm) return { x, steps: step };
+    if (rnrm <= tol * anrm * xnrm) return { x, steps: step, residual: r };
     if (!(rnrm <= 0.5 * last) || step === MAX_REFINE) return null;
     last = rnrm;
     solve(r);
