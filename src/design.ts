@@ -3,6 +3,7 @@
 // CSC matrix as compressed columns (not centred: zeros stay zeros, and the kernels centre
 // implicitly). Either way each stored column is scaled into [−1, 1].
 import { f32, f64, i32, WasmBuffer, checkFits } from "./wasm.js";
+import { inHalves } from "./threads.js";
 import { L1L2Error } from "./errors.js";
 import { CscMatrix, MatrixInput, describe, isCsc, matrixShape, writeCentredColumns, writeCscColumns } from "./input.js";
 
@@ -37,6 +38,7 @@ export class DesignMatrix {
   readonly nnz: number;
   /** The WASM buffers; the first is what the kernels are given (X itself, or the CSC header). */
   private store: WasmBuffer[] | null;
+  private centred: WasmBuffer<"f64"> | null = null;
 
   private constructor(rows: number, cols: number, format: "dense" | "csc", dtype: "float64" | "float32",
                       store: WasmBuffer[], nnz: number, means: Float64Array, scales: Float64Array) {
@@ -65,7 +67,7 @@ export class DesignMatrix {
     const buf: WasmBuffer<"f64" | "f32"> = kind === "f32" ? f32(shape.rows * shape.cols) : f64(shape.rows * shape.cols);
     try {
       const { means, scales } = writeCentredColumns(X, shape, buf.view() as Float64Array | Float32Array);
-      return new DesignMatrix(shape.rows, shape.cols, "dense", dtype, [buf], shape.rows * shape.cols, means, scales);
+      return new DesignMatrix(shape.rows, shape.cols, "dense", dtype, [buf], shape.rows * shape.cols, means, scales).withStats();
     } catch (e) {
       buf.free();
       throw e;
@@ -86,11 +88,32 @@ export class DesignMatrix {
         // views last: each allocation may grow memory and detach earlier views
         return { indptr: indptr.view(), indices: indices.view(), data: data.view() as Float64Array };
       });
-      return new DesignMatrix(X.rows, X.cols, "csc", dtype, bufs, nnz, means, scales);
+      return new DesignMatrix(X.rows, X.cols, "csc", dtype, bufs, nnz, means, scales).withStats();
     } catch (e) {
       for (const b of bufs) b.free();
       throw e;
     }
+  }
+
+  /**
+   * Computes the stored columns' statistics under unit weights with an intercept, the case of
+   * every unweighted fit, once here rather than in a pass over X per fit.
+   */
+  private withStats(): this {
+    const { rows: n, cols: p } = this;
+    const stats = this.centred = f64(3 * p), at = (k: number) => stats.ptr + 8 * k * p;
+    inHalves(p, n, (t0, t1) => ({ name: "columnStats", args: [this.layout, this.ptr, n, 0, t0, t1, 0, 1, 0, at(0), at(1), at(2)] }));
+    return this;
+  }
+
+  /**
+   * The stored columns' statistics under unit weights with an intercept (assembly/columns.ts
+   * columnStats): means m, then q = Σx − n·m, then Σ(x − m)², p values each (internal: for
+   * solvers).
+   */
+  get centredStats(): Float64Array {
+    void this.ptr; // throws DISPOSED
+    return this.centred!.view();
   }
 
   /** The kernels' layout code for this storage (internal: for solvers). */
@@ -110,6 +133,8 @@ export class DesignMatrix {
 
   /** Frees the WASM copy. Safe to call twice. */
   dispose(): void {
+    this.centred?.free();
+    this.centred = null;
     for (const b of this.store ?? []) b.free();
     this.store = null;
   }

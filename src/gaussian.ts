@@ -6,7 +6,7 @@
 // gradients are 1/dⱼ of X's. All conversions happen in this file.
 import { DesignMatrix } from "./design.js";
 import { kernels, f64, i32, u8, WasmBuffer, scoped, type Take } from "./wasm.js";
-import { runParts, type KernelCall } from "./threads.js";
+import { runParts, inHalves, PARALLEL_MIN_WORK, type KernelCall } from "./threads.js";
 import { conjugateGradient } from "./ridge-cg.js";
 import { refine } from "./ridge-refine.js";
 import { ridgeCertificate } from "./ridge-certificate.js";
@@ -113,19 +113,6 @@ const CG_ORDER_PER_STEP = 16;
 
 /** enetNaive's `start` (assembly/enet.ts): from coef, or resuming after a gap check. */
 const NAIVE_FROM_COEF = 0, NAIVE_RESUME = 1;
-
-/** Work (multiply-adds) from which a pass is split between two threads. */
-const PARALLEL_MIN_WORK = 1 << 17;
-
-/**
- * Runs a pass over `count` columns of X (n values each) as part(0, count), or as
- * part(0, count/2) and part(count/2, count) on two threads (threads.ts) when it is large
- * enough to pay for the second.
- */
-function inHalves(count: number, n: number, part: (t0: number, t1: number) => KernelCall): void {
-  const h = count >> 1;
-  runParts(count * n >= PARALLEL_MIN_WORK && h > 0 ? [part(0, h), part(h, count)] : [part(0, count)]);
-}
 
 /** Largest order of a single-precision ridge matrix formed in two parts (128 MiB for the second). */
 const RIDGE_SPLIT_MAX_ORDER = 4096;
@@ -240,12 +227,20 @@ export class GaussianProblem {
       this.m = this.take(f64(p));
       this.q = this.take(f64(p));
       this.colsq = this.take(f64(p));
-      const d = design.scales, mu = this.take(f64(p)), muv = mu.view();
-      for (let j = 0; j < p; j++) muv[j] = design.means[j] / d[j]; // in stored units
-      const w = this.w ? this.w.ptr : 0, intercept = this.fitIntercept ? 1 : 0;
+      const d = design.scales;
       const cols = opts.columns ? this.columnList(opts.columns) : null;
-      inHalves(cols ? cols.count : p, n, (t0, t1) => ({ name: "columnStats",
-        args: [this.design.layout, design.ptr, n, cols ? cols.ptr : 0, t0, t1, w, intercept, mu.ptr, this.m.ptr, this.q.ptr, this.colsq.ptr] }));
+      if (!weights && this.fitIntercept && !cols) {
+        const c = design.centredStats; // what the pass below would give
+        this.m.set(c.subarray(0, p));
+        this.q.set(c.subarray(p, 2 * p));
+        this.colsq.set(c.subarray(2 * p));
+      } else {
+        const mu = this.take(f64(p)), muv = mu.view();
+        for (let j = 0; j < p; j++) muv[j] = design.means[j] / d[j]; // in stored units
+        const w = this.w ? this.w.ptr : 0, intercept = this.fitIntercept ? 1 : 0;
+        inHalves(cols ? cols.count : p, n, (t0, t1) => ({ name: "columnStats",
+          args: [this.design.layout, design.ptr, n, cols ? cols.ptr : 0, t0, t1, w, intercept, mu.ptr, this.m.ptr, this.q.ptr, this.colsq.ptr] }));
+      }
       this.columns = opts.columns ?? null;
       this.yc = this.take(f64(n));
       this.setTarget(y);

@@ -175,6 +175,19 @@ function hand(h: Helper, call: KernelCall): void {
   Atomics.notify(h.state, MODE);
 }
 
+/** Work (multiply-adds) from which a pass is split between two threads. */
+export const PARALLEL_MIN_WORK = 1 << 17;
+
+/**
+ * Runs a pass over `count` columns of X (n values each) as part(0, count), or as
+ * part(0, count/2) and part(count/2, count) on two threads when it is large enough to pay for
+ * the second.
+ */
+export function inHalves(count: number, n: number, part: (t0: number, t1: number) => KernelCall): void {
+  const h = count >> 1;
+  runParts(count * n >= PARALLEL_MIN_WORK && h > 0 ? [part(0, h), part(h, count)] : [part(0, count)]);
+}
+
 /**
  * Runs the calls (independent: no two write the same bytes), two at a time when a helper is
  * ready, else one after another here; returns when all are done.
