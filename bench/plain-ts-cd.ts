@@ -26,7 +26,8 @@
 // weights see other units and sweep counts can differ a little; the support's Gram and
 // fillGram's block are built from dot products (enet.ts's sparse branch, as gramColumn computes
 // a column) rather than ridge.ts's blocked ridgeGramDense.
-// The fit computes the per-column shift m (≈ 0), Σ x̃² and the centred y, as GaussianProblem does.
+// The design also holds each column's shift m (≈ 0), q and Σ x̃², computed once as DesignMatrix.from
+// computes them (columnStats); a fit centres y, as GaussianProblem does.
 // Units inside are scikit-learn's cd_fast "sum" scale: n × the canonical objective.
 
 export interface PlainDesign {
@@ -35,6 +36,10 @@ export interface PlainDesign {
   /** Column-major, centred: column j is cols[j·n .. (j+1)·n). */
   cols: Float64Array;
   means: Float64Array;
+  /** Per-column statistics of cols (assembly/columns.ts columnStats, unit weights, intercept). */
+  m: Float64Array;
+  q: Float64Array;
+  colsq: Float64Array;
 }
 
 export interface PlainResult {
@@ -55,7 +60,16 @@ export function plainDesign(X: Float64Array, n: number, p: number): PlainDesign 
   for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) means[j] += X[i * p + j];
   for (let j = 0; j < p; j++) means[j] /= n;
   for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) cols[j * n + i] = X[i * p + j] - means[j];
-  return { n, p, cols, means };
+  const m = new Float64Array(p), q = new Float64Array(p), colsq = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    let s = 0;
+    for (let i = 0, o = j * n; i < n; i++) s += cols[o + i];
+    const mj = s / n;
+    let ss = 0;
+    for (let i = 0, o = j * n; i < n; i++) { const v = cols[o + i] - mj; ss += v * v; }
+    m[j] = mj; q[j] = s - mj * n; colsq[j] = ss;
+  }
+  return { n, p, cols, means, m, q, colsq };
 }
 
 /** Σ a[ao+i]·b[bo+i], four accumulators (the plain-TS twin of assembly/simd.ts's dot). */
@@ -196,16 +210,8 @@ export class PlainProblem {
   constructor(d: PlainDesign, y: Float64Array) {
     const { n, p, cols: X } = d;
     this.n = n; this.p = p; this.X = X;
-    // per-problem column statistics (columnStats) and centred y
-    const m = new Float64Array(p), q = new Float64Array(p), colsq = new Float64Array(p);
-    for (let j = 0; j < p; j++) {
-      let s = 0;
-      for (let i = 0, o = j * n; i < n; i++) s += X[o + i];
-      const mj = s / n;
-      let ss = 0;
-      for (let i = 0, o = j * n; i < n; i++) { const v = X[o + i] - mj; ss += v * v; }
-      m[j] = mj; q[j] = s - mj * n; colsq[j] = ss;
-    }
+    // the design's column statistics (as DesignMatrix keeps them) and centred y
+    const { m, q, colsq } = d;
     this.m = m; this.q = q; this.colsq = colsq;
     this.shift = Float64Array.from(d.means, (mu, j) => mu + m[j]);
     let ybar = 0;

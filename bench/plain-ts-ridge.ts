@@ -3,7 +3,7 @@
 // the same budget p/16 and the same product by blocks of rows), else Cholesky of X̃ᵀX̃ + κI
 // (p×p, n ≥ p) or of the kernel X̃X̃ᵀ/κ + I (n×n, p > n), built and factorised in the same loop
 // order (column-major, lower triangle, left-looking Cholesky).
-// Unit weights; X as plainDesign gives it (centred, column-major).
+// Unit weights; X as plainDesign gives it (centred, column-major, with its column statistics).
 import { dot } from "./plain-ts-cd.js";
 import type { PlainDesign } from "./plain-ts-cd.js";
 import { conjugateGradient } from "../src/ridge-cg.js";
@@ -45,13 +45,7 @@ function cholSolve(L: Float64Array, k: number, b: Float64Array): void {
 
 /** Ridge at canonical l2 (> 0): minimises (1/2n)‖y − Xβ − b‖² + l2‖β‖². */
 export function plainRidge(d: PlainDesign, y: Float64Array, l2: number): PlainRidgeResult {
-  const { n, p, cols: X } = d;
-  const m = new Float64Array(p);
-  for (let j = 0; j < p; j++) {
-    let s = 0;
-    for (let i = 0, o = j * n; i < n; i++) s += X[o + i];
-    m[j] = s / n;
-  }
+  const { n, p, cols: X, m } = d;
   let ybar = 0;
   for (let i = 0; i < n; i++) ybar += y[i];
   ybar /= n;
@@ -112,11 +106,7 @@ function plainCg(d: PlainDesign, m: Float64Array, yc: Float64Array, kappa: numbe
   const { n, p, cols: X } = d;
   const rows = Math.max(8, Math.min(4096, Math.floor((1 << 19) / (p * 8)) & ~7));
   const u = new Float64Array(rows), diag = new Float64Array(p), b = new Float64Array(p);
-  for (let j = 0; j < p; j++) {
-    let s = 0;
-    for (let i = 0, o = j * n; i < n; i++) s += (X[o + i] - m[j]) ** 2;
-    diag[j] = s + kappa;
-  }
+  for (let j = 0; j < p; j++) diag[j] = d.colsq[j] + kappa;
   xtv(yc, b);
   const apply = (v: Float64Array, out: Float64Array) => {
     let s = 0;
