@@ -473,8 +473,18 @@ export function ridgeKernelApplyPart<S>(X: S, n: i32, sw: usize, m: usize, kappa
   for (let i = 0; i < n; i++) put(v, i, (sw == 0 ? 1.0 : at(sw, i)) * at(x, i));
   const sv = sum<f64>(v, n);
   zero(u, n);
-  let shift = 0.0;
-  for (let j = j0; j < j1; j++) {
+  let shift = 0.0, j = j0;
+  // four columns at a time: v and u are loaded once for four
+  for (; j + 4 <= j1; j += 4) {
+    X.dots4(n, j, v, tile);
+    for (let k = 0; k < 4; k++) {
+      const zk = (at(tile, k) - at(m, j + k) * sv) / at(kappa, j + k);
+      put(z, j + k, zk);
+      shift += zk * at(m, j + k);
+    }
+    X.axpy4(n, j, at(z, j), at(z, j + 1), at(z, j + 2), at(z, j + 3), u);
+  }
+  for (; j < j1; j++) {
     const zj = (X.dot(n, j, v) - at(m, j) * sv) / at(kappa, j);
     put(z, j, zj);
     if (zj == 0) continue;

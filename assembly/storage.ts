@@ -6,7 +6,7 @@
 // T is the element type of the stored values (f64, or f32 widened to f64 on load); every other
 // operand is f64, and w = 0 means unit weights.
 
-import { dot, wxpy, sum, wssd, column, ld, wxpyNarrow, absMax, narrow } from "./simd";
+import { dot, dot4, axpy4, wxpy, sum, wssd, column, ld, wxpyNarrow, absMax, narrow } from "./simd";
 
 // @ts-ignore: decorator
 @inline function at(p: usize, i: i32): f64 { return load<f64>(p + (<usize>i << 3)); }
@@ -29,6 +29,18 @@ import { dot, wxpy, sum, wssd, column, ld, wxpyNarrow, absMax, narrow } from "./
   // @ts-ignore: decorator
   @inline wxpy(n: i32, j: i32, a: f64, w: usize, m: f64, y: usize): void {
     wxpy<T>(a, w, column<T>(changetype<usize>(this), n, j), m, y, n);
+  }
+
+  /** out[k] = Σᵢ xᵢ,ⱼ₊ₖ vᵢ for k < 4: four columns' dots, sharing the loads of v. */
+  // @ts-ignore: decorator
+  @inline dots4(n: i32, j: i32, v: usize, out: usize): void {
+    dot4<T>(column<T>(changetype<usize>(this), n, j), <usize>n * sizeof<T>(), v, n, out);
+  }
+
+  /** y += Σₖ aₖ·xⱼ₊ₖ over four columns, y loaded and stored once. */
+  // @ts-ignore: decorator
+  @inline axpy4(n: i32, j: i32, a0: f64, a1: f64, a2: f64, a3: f64, y: usize): void {
+    axpy4<T>(a0, a1, a2, a3, column<T>(changetype<usize>(this), n, j), <usize>n * sizeof<T>(), y, n);
   }
 
   /**
@@ -90,6 +102,21 @@ import { dot, wxpy, sum, wssd, column, ld, wxpyNarrow, absMax, narrow } from "./
       r0 += x * at(v0, i); r1 += x * at(v1, i); r2 += x * at(v2, i); r3 += x * at(v3, i);
     }
     store<f64>(out, r0); store<f64>(out, r1, 8); store<f64>(out, r2, 16); store<f64>(out, r3, 24);
+  }
+
+  /** As Dense's, a column at a time (sparse columns share no loads). */
+  // @ts-ignore: decorator
+  @inline dots4(n: i32, j: i32, v: usize, out: usize): void {
+    for (let k = 0; k < 4; k++) store<f64>(out + (<usize>k << 3), this.dot(n, j + k, v));
+  }
+
+  /** As Dense's, a column at a time. */
+  // @ts-ignore: decorator
+  @inline axpy4(n: i32, j: i32, a0: f64, a1: f64, a2: f64, a3: f64, y: usize): void {
+    if (a0 != 0) this.wxpy(n, j, a0, 0, 0.0, y);
+    if (a1 != 0) this.wxpy(n, j + 1, a1, 0, 0.0, y);
+    if (a2 != 0) this.wxpy(n, j + 2, a2, 0, 0.0, y);
+    if (a3 != 0) this.wxpy(n, j + 3, a3, 0, 0.0, y);
   }
 
   /** y += a·w∘(xⱼ − m): the stored entries, then the shift (if any) on every row. */
