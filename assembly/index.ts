@@ -10,7 +10,8 @@ import { ridgeGramDense, ridgeGramSingle, ridgeGramSparse, ridgeKernel as ridgeK
   ridgeKernelApplyPart as ridgeKernelApplyPartT, ridgeApplyPart as ridgeApplyPartT } from "./ridge";
 export { wmean, centre } from "./columns";
 export { AA_K, naiveDualGap } from "./enet";
-export { cholesky, cholSolve, ridgeWorkspace, ridgeEquilibrate, ridgeAddParts, useScratch, applyBlockRows } from "./ridge";
+export { cholesky, cholSolve, ridgeWorkspace, ridgeEquilibrate, ridgeAddParts, applyBlockRows } from "./ridge";
+export { useScratch } from "./scratch";
 export { penaltyValue64, prox64, prox32 } from "./prox";
 export { logisticLoss, newtonModel } from "./logistic";
 

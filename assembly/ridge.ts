@@ -19,6 +19,7 @@
 
 import { dot, axpy, axpy4, dot4, sum, zero, absMax, scale32 } from "./simd";
 import { Dense } from "./storage";
+import { tile } from "./scratch";
 
 // @ts-ignore: decorator
 @inline function at(p: usize, j: i32): f64 { return load<f64>(p + (<usize>j << 3)); }
@@ -59,15 +60,8 @@ export function ridgeWorkspace(n: i32, p: i32): i32 {
   return max(max(gram, kernel), 4 * n + 4);
 }
 
-/**
- * Where a tile's sums go on their way into C: eight v128, column by column (two per column).
- * Each instance of the module (the main thread's, a helper thread's on the same shared memory)
- * is given its own 128 bytes by the host before its first syrk.
- */
-let tile: usize = 0;
-
-/** This instance's tile scratch: 128 bytes, 16-byte aligned, used by no other instance. */
-export function useScratch(ptr: usize): void { tile = ptr; }
+// A tile's sums go on their way into C through this instance's scratch (scratch.ts): eight
+// v128, column by column (two per column).
 
 /**
  * The one microkernel of both syrks: over `rows` panel rows from r (`step` bytes apart), the
@@ -476,13 +470,13 @@ export function ridgeKernelApplyPart<S>(X: S, n: i32, sw: usize, m: usize, kappa
   let shift = 0.0, j = j0;
   // four columns at a time: v and u are loaded once for four
   for (; j + 4 <= j1; j += 4) {
-    X.dots4(n, j, v, tile);
+    X.columnDots(n, j, j + 1, j + 2, j + 3, v, tile);
     for (let k = 0; k < 4; k++) {
       const zk = (at(tile, k) - at(m, j + k) * sv) / at(kappa, j + k);
       put(z, j + k, zk);
       shift += zk * at(m, j + k);
     }
-    X.axpy4(n, j, at(z, j), at(z, j + 1), at(z, j + 2), at(z, j + 3), u);
+    X.addColumns(n, j, at(z, j), at(z, j + 1), at(z, j + 2), at(z, j + 3), u);
   }
   for (; j < j1; j++) {
     const zj = (X.dot(n, j, v) - at(m, j) * sv) / at(kappa, j);
@@ -531,7 +525,8 @@ export function ridgeApplyPart<T>(X: Dense<T>, n: i32, p: i32, w: usize, m: usiz
     }
     const su = sum<f64>(wu, len);
     for (j = 0; j < p4; j += 4) {
-      dot4<T>(x + <usize>j * stride, stride, wu, len, tile);
+      const xj = x + <usize>j * stride;
+      dot4<T>(xj, xj + stride, xj + 2 * stride, xj + 3 * stride, wu, len, tile);
       for (let k = 0; k < 4; k++) put(out, j + k, at(out, j + k) + at(tile, k) - at(m, j + k) * su);
     }
     for (; j < p; j++) put(out, j, at(out, j) + dot<T>(x + <usize>j * stride, wu, len) - at(m, j) * su);

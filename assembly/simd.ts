@@ -79,12 +79,8 @@ export function axpy4<T>(a0: f64, a1: f64, a2: f64, a3: f64, x: usize, stride: u
   }
 }
 
-/**
- * out[k] = Σ x[ks + i]·y[i] for k < 4, s = stride (bytes) between the four x: four dots at once,
- * sharing the loads of y.
- */
-export function dot4<T>(x: usize, stride: usize, y: usize, n: i32, out: usize): void {
-  const x1 = x + stride, x2 = x1 + stride, x3 = x2 + stride;
+/** out[k] = Σ xₖ[i]·y[i] for the four vectors x₀ … x₃: four dots at once, sharing the loads of y. */
+export function dot4<T>(x: usize, x1: usize, x2: usize, x3: usize, y: usize, n: i32, out: usize): void {
   let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
   let i = 0;
   for (; i + 2 <= n; i += 2) {

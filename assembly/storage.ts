@@ -31,15 +31,16 @@ import { dot, dot4, axpy4, wxpy, sum, wssd, column, ld, wxpyNarrow, absMax, narr
     wxpy<T>(a, w, column<T>(changetype<usize>(this), n, j), m, y, n);
   }
 
-  /** out[k] = Σᵢ xᵢ,ⱼ₊ₖ vᵢ for k < 4: four columns' dots, sharing the loads of v. */
+  /** out[k] = Σᵢ xᵢ,ⱼₖ vᵢ for the columns j₀ … j₃: four dots, sharing the loads of v. */
   // @ts-ignore: decorator
-  @inline dots4(n: i32, j: i32, v: usize, out: usize): void {
-    dot4<T>(column<T>(changetype<usize>(this), n, j), <usize>n * sizeof<T>(), v, n, out);
+  @inline columnDots(n: i32, j0: i32, j1: i32, j2: i32, j3: i32, v: usize, out: usize): void {
+    const x = changetype<usize>(this);
+    dot4<T>(column<T>(x, n, j0), column<T>(x, n, j1), column<T>(x, n, j2), column<T>(x, n, j3), v, n, out);
   }
 
-  /** y += Σₖ aₖ·xⱼ₊ₖ over four columns, y loaded and stored once. */
+  /** y += Σₖ aₖ·xⱼ₊ₖ over four columns from j, y loaded and stored once. */
   // @ts-ignore: decorator
-  @inline axpy4(n: i32, j: i32, a0: f64, a1: f64, a2: f64, a3: f64, y: usize): void {
+  @inline addColumns(n: i32, j: i32, a0: f64, a1: f64, a2: f64, a3: f64, y: usize): void {
     axpy4<T>(a0, a1, a2, a3, column<T>(changetype<usize>(this), n, j), <usize>n * sizeof<T>(), y, n);
   }
 
@@ -106,13 +107,16 @@ import { dot, dot4, axpy4, wxpy, sum, wssd, column, ld, wxpyNarrow, absMax, narr
 
   /** As Dense's, a column at a time (sparse columns share no loads). */
   // @ts-ignore: decorator
-  @inline dots4(n: i32, j: i32, v: usize, out: usize): void {
-    for (let k = 0; k < 4; k++) store<f64>(out + (<usize>k << 3), this.dot(n, j + k, v));
+  @inline columnDots(n: i32, j0: i32, j1: i32, j2: i32, j3: i32, v: usize, out: usize): void {
+    store<f64>(out, this.dot(n, j0, v));
+    store<f64>(out, this.dot(n, j1, v), 8);
+    store<f64>(out, this.dot(n, j2, v), 16);
+    store<f64>(out, this.dot(n, j3, v), 24);
   }
 
   /** As Dense's, a column at a time. */
   // @ts-ignore: decorator
-  @inline axpy4(n: i32, j: i32, a0: f64, a1: f64, a2: f64, a3: f64, y: usize): void {
+  @inline addColumns(n: i32, j: i32, a0: f64, a1: f64, a2: f64, a3: f64, y: usize): void {
     if (a0 != 0) this.wxpy(n, j, a0, 0, 0.0, y);
     if (a1 != 0) this.wxpy(n, j + 1, a1, 0, 0.0, y);
     if (a2 != 0) this.wxpy(n, j + 2, a2, 0, 0.0, y);
