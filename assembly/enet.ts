@@ -15,6 +15,7 @@ import { dot, axpy, wxpy, sum, zero, wssd } from "./simd";
 import { addWeights, Dense } from "./storage";
 import { cholesky, cholSolve, ridgeGramDense, ridgeGramSparse } from "./ridge";
 import { xtwv } from "./columns";
+import { tile } from "./scratch";
 
 const GAP = 0, SWEEPS = 2, PRIMAL = 3, RSS = 4, USED = 5;
 
@@ -426,10 +427,26 @@ function gramColumn<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
                        j: i32, v: usize, G: usize, slot: usize, dst: usize): void {
   weightedColumn<S>(X, n, w, m, j, v);
   const qj = at(q, j);
+  // the rows not known by symmetry, four at a time (sharing the loads of v)
+  let pending = 0, i0 = 0, i1 = 0, i2 = 0;
   for (let i = 0; i < p; i++) {
     const s = slotOf(slot, i);
-    put(dst, i, s >= 0 ? at(G + ((<usize>s * <usize>p) << 3), j) : X.dot(n, i, v) - at(m, i) * qj);
+    if (s >= 0) { put(dst, i, at(G + ((<usize>s * <usize>p) << 3), j)); continue; }
+    if (pending == 0) i0 = i; else if (pending == 1) i1 = i; else if (pending == 2) i2 = i;
+    else {
+      X.columnDots(n, i0, i1, i2, i, v, tile);
+      put(dst, i0, at(tile, 0) - at(m, i0) * qj);
+      put(dst, i1, at(tile, 1) - at(m, i1) * qj);
+      put(dst, i2, at(tile, 2) - at(m, i2) * qj);
+      put(dst, i, at(tile, 3) - at(m, i) * qj);
+      pending = 0;
+      continue;
+    }
+    pending++;
   }
+  if (pending > 0) put(dst, i0, X.dot(n, i0, v) - at(m, i0) * qj);
+  if (pending > 1) put(dst, i1, X.dot(n, i1, v) - at(m, i1) * qj);
+  if (pending > 2) put(dst, i2, X.dot(n, i2, v) - at(m, i2) * qj);
 }
 
 /** v = w∘X̃ⱼ (n); Σᵢ vᵢ = qⱼ. */
