@@ -114,6 +114,13 @@ const CG_ORDER_PER_STEP = 16;
 /** enetNaive's `start` (assembly/enet.ts): from coef, or resuming after a gap check. */
 const NAIVE_FROM_COEF = 0, NAIVE_RESUME = 1;
 
+/**
+ * The intercept's shift and the columns' spreads of the unweighted, centred problem on a design
+ * (from its column statistics, fixed at upload), kept per design: they would cost an
+ * allocation per fit. Read-only.
+ */
+const centredShifts = new WeakMap<DesignMatrix, { shift: Float64Array; spread: Float64Array }>();
+
 /** Largest order of a single-precision ridge matrix formed in two parts (128 MiB for the second). */
 const RIDGE_SPLIT_MAX_ORDER = 4096;
 
@@ -229,7 +236,8 @@ export class GaussianProblem {
       this.colsq = this.take(f64(p));
       const d = design.scales;
       const cols = opts.columns ? this.columnList(opts.columns) : null;
-      if (!weights && this.fitIntercept && !cols) {
+      const centred = !weights && this.fitIntercept && !cols;
+      if (centred) {
         const c = design.centredStats; // what the pass below would give
         this.m.set(c.subarray(0, p));
         this.q.set(c.subarray(p, 2 * p));
@@ -244,18 +252,21 @@ export class GaussianProblem {
       this.columns = opts.columns ?? null;
       this.yc = this.take(f64(n));
       this.setTarget(y);
-      // (one array for both: a typed array past 64 bytes costs a separate allocation, ~0.6 µs)
-      const both = new Float64Array(2 * p);
-      // X̃ⱼ = d·(stored − m) = raw − (mu + d·m): the intercept uses the raw-scale shift
-      const mv = this.m.view();
-      this.shift = both.subarray(0, p);
-      for (let j = 0; j < p; j++) this.shift[j] = design.means[j] + d[j] * mv[j];
-      if (opts.standardize instanceof Float64Array) this.scales = opts.standardize;
-      else {
-        const colsq = this.colsq.view();
-        this.scales = both.subarray(p);
-        for (let j = 0; j < p; j++) this.scales[j] = Math.sqrt(colsq[j] / n) * d[j];
+      let shifts = centred ? centredShifts.get(design) : undefined;
+      if (!shifts) {
+        // (one array for both: a typed array past 64 bytes costs a separate allocation, ~0.6 µs)
+        const both = new Float64Array(2 * p), shift = both.subarray(0, p), spread = both.subarray(p);
+        // X̃ⱼ = d·(stored − m) = raw − (mu + d·m): the intercept uses the raw-scale shift
+        const mv = this.m.view(), colsq = this.colsq.view();
+        for (let j = 0; j < p; j++) {
+          shift[j] = design.means[j] + d[j] * mv[j];
+          spread[j] = Math.sqrt(colsq[j] / n) * d[j];
+        }
+        shifts = { shift, spread };
+        if (centred) centredShifts.set(design, shifts);
       }
+      this.shift = shifts.shift;
+      this.scales = opts.standardize instanceof Float64Array ? opts.standardize : shifts.spread;
     } catch (e) {
       this.dispose();
       throw e;

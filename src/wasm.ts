@@ -382,7 +382,7 @@ export class WasmBuffer<K extends Kind = Kind> {
   private cachedOn: ArrayBufferLike | null = null;
 
   constructor(kind: K, length: number) {
-    checkFits(length, kind, () => `a buffer of ${length} ${kind} values`);
+    if (length * WIDTH[kind] > MAX_BYTES) checkFits(length, kind, `a buffer of ${length} ${kind} values`);
     kernels();
     this.kind = kind;
     this.length = length;
