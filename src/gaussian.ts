@@ -685,7 +685,8 @@ export class GaussianProblem {
   private certifiedRidge(pen: Penalty, kappa: Float64Array, r: ClosedFormRidge): SolveResult | null {
     const check = r.last ? this.ridgeFromLastProduct(r, kappa, r.last)
       : this.solve({ l1: 0, l2: pen.l2, factors: pen.factors }, { tol: Infinity, maxIter: 0, mode: "naive" }, r.beta);
-    const ok = r.beta.every(Number.isFinite) && Math.abs(check.dualGap) <= RIDGE_CERTIFY * this.nullObjective;
+    let ok = Math.abs(check.dualGap) <= RIDGE_CERTIFY * this.nullObjective;
+    for (let j = 0; ok && j < r.beta.length; j++) ok = Number.isFinite(r.beta[j]); // (every() costs 6× this loop)
     if (!ok) return null;
     return { ...check, coef: r.beta, intercept: this.interceptOf(r.beta), nIter: r.solves, converged: true, solver: r.solver };
   }
