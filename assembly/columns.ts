@@ -58,10 +58,17 @@ export function xtwv<S>(X: S, n: i32, p: i32, w: usize, m: usize, v: usize, t: u
 export function xtwvRange<S>(X: S, n: i32, j0: i32, j1: i32, w: usize, m: usize, v: usize, t: usize, dst: usize): void {
   zero(t, n);
   wxpy<f64>(1.0, w, v, 0.0, t, n);
-  const s = sum<f64>(t, n);
+  centredDots<S>(X, n, m, t, sum<f64>(t, n), j0, j1, dst);
+}
+
+/**
+ * dst[j] = X̃ⱼᵀv = Xⱼᵀv − mⱼ·s for j0 ≤ j < j1, given s = Σv: four columns at a time, sharing
+ * the loads of v.
+ */
+export function centredDots<S>(X: S, n: i32, m: usize, v: usize, s: f64, j0: i32, j1: i32, dst: usize): void {
   let i = j0;
   for (; i + 4 <= j1; i += 4) {
-    X.columnDots(n, i, i + 1, i + 2, i + 3, t, tile);
+    X.columnDots(n, i, i + 1, i + 2, i + 3, v, tile);
     for (let k = 0; k < 4; k++) {
       const o = <usize>(i + k) << 3;
       store<f64>(dst + o, load<f64>(tile + (<usize>k << 3)) - load<f64>(m + o) * s);
@@ -69,7 +76,7 @@ export function xtwvRange<S>(X: S, n: i32, j0: i32, j1: i32, w: usize, m: usize,
   }
   for (; i < j1; i++) {
     const o = <usize>i << 3;
-    store<f64>(dst + o, X.dot(n, i, t) - load<f64>(m + o) * s);
+    store<f64>(dst + o, X.dot(n, i, v) - load<f64>(m + o) * s);
   }
 }
 

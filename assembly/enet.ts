@@ -14,7 +14,7 @@
 import { dot, axpy, wxpy, sum, zero, wssd } from "./simd";
 import { addWeights, Dense } from "./storage";
 import { cholesky, cholSolve, ridgeGramDense, ridgeGramSparse } from "./ridge";
-import { xtwv } from "./columns";
+import { xtwv, centredDots } from "./columns";
 import { tile } from "./scratch";
 
 const GAP = 0, SWEEPS = 2, PRIMAL = 3, RSS = 4, USED = 5;
@@ -189,16 +189,31 @@ function flush(w: usize, rho: usize, n: i32): void {
   shift = 0;
 }
 
-/** ρ = w∘(ỹ − X̃β) into rho (n), with rhoSum. */
-function residual<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize, yc: usize, coef: usize, rho: usize): void {
-  zero(rho, n);
-  wxpy<f64>(1.0, w, yc, 0.0, rho, n);
-  shift = 0;
+/**
+ * ρ = w∘(ỹ − X̃β) into rho (n), with rhoSum: ỹ − Xβ four nonzeros at a time (ρ loaded and
+ * stored once for four), then the shift Σβⱼmⱼ and the weights.
+ */
+function residual<S>(X: S, n: i32, p: i32, w: usize, m: usize, yc: usize, coef: usize, rho: usize): void {
+  memory.copy(rho, yc, <usize>n << 3);
+  let s = 0.0, pending = 0, j0 = 0, j1 = 0, j2 = 0;
   for (let j = 0; j < p; j++) {
     const b = at(coef, j);
-    if (b != 0) move<S>(X, n, j, b, at(m, j), at(q, j), w, rho);
+    if (b == 0) continue;
+    s += b * at(m, j);
+    if (pending == 0) j0 = j; else if (pending == 1) j1 = j; else if (pending == 2) j2 = j;
+    else {
+      X.addColumns(n, j0, j1, j2, j, -at(coef, j0), -at(coef, j1), -at(coef, j2), -b, rho);
+      pending = 0;
+      continue;
+    }
+    pending++;
   }
-  flush(w, rho, n);
+  if (pending > 0) X.wxpy(n, j0, -at(coef, j0), 0, 0.0, rho);
+  if (pending > 1) X.wxpy(n, j1, -at(coef, j1), 0, 0.0, rho);
+  if (pending > 2) X.wxpy(n, j2, -at(coef, j2), 0, 0.0, rho);
+  if (w == 0) addWeights(s, 0, rho, n);
+  else for (let i = 0; i < n; i++) put(rho, i, at(w, i) * (at(rho, i) + s));
+  shift = 0;
   rhoSum = sum<f64>(rho, n);
 }
 
@@ -243,7 +258,7 @@ export function enetNaive<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
                           tol: f64, maxIter: i32, start: i32, out: usize): void {
   let sweeps = 0;
   if (start == RESUME) sweeps = <i32>at(out, SWEEPS);
-  else residual<S>(X, n, p, w, m, q, yc, coef, rho);
+  else residual<S>(X, n, p, w, m, yc, coef, rho);
   const full = idx, active = idx + (<usize>p << 2);
   const nFull = fullSet(p, include, full);
   const ytwy = wssd<f64>(w, yc, 0, n);
@@ -300,7 +315,7 @@ function naiveGap<S>(X: S, n: i32, p: i32, w: usize, m: usize, yc: usize, rho: u
                   alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize, include: usize, g: usize, out: usize): f64 {
   flush(w, rho, n);
   rhoSum = sum<f64>(rho, n);
-  for (let j = 0; j < p; j++) put(g, j, X.dot(n, j, rho) - at(m, j) * rhoSum);
+  centredDots<S>(X, n, m, rho, rhoSum, 0, p, g);
   return dualGap(g, p, coef, alpha, kappa, lo, hi, colsq, include, dot<f64>(rho, yc, n), 2 * halfWeightedRss(rho, w, n), out);
 }
 
@@ -598,7 +613,7 @@ function sweepCov<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize, coef: u
 /** The gap from the residual ρ = w∘(ỹ − X̃β), rebuilt in rho (n) from scratch; g is refreshed. */
 function exactGap<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize, yc: usize, rho: usize, coef: usize,
                   alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize, include: usize, g: usize, out: usize): f64 {
-  residual<S>(X, n, p, w, m, q, yc, coef, rho);
+  residual<S>(X, n, p, w, m, yc, coef, rho);
   return naiveGap<S>(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
 }
 

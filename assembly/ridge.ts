@@ -476,7 +476,7 @@ export function ridgeKernelApplyPart<S>(X: S, n: i32, sw: usize, m: usize, kappa
       put(z, j + k, zk);
       shift += zk * at(m, j + k);
     }
-    X.addColumns(n, j, at(z, j), at(z, j + 1), at(z, j + 2), at(z, j + 3), u);
+    X.addColumns(n, j, j + 1, j + 2, j + 3, at(z, j), at(z, j + 1), at(z, j + 2), at(z, j + 3), u);
   }
   for (; j < j1; j++) {
     const zj = (X.dot(n, j, v) - at(m, j) * sv) / at(kappa, j);
@@ -515,7 +515,8 @@ export function ridgeApplyPart<T>(X: Dense<T>, n: i32, p: i32, w: usize, m: usiz
     for (let i = 0; i < len; i++) put(ub, i, -s);
     let j = 0;
     for (; j < p4; j += 4) {
-      axpy4<T>(at(v, j), at(v, j + 1), at(v, j + 2), at(v, j + 3), x + <usize>j * stride, stride, ub, len);
+      const xj = x + <usize>j * stride;
+      axpy4<T>(at(v, j), at(v, j + 1), at(v, j + 2), at(v, j + 3), xj, xj + stride, xj + 2 * stride, xj + 3 * stride, ub, len);
     }
     for (; j < p; j++) axpy<T>(at(v, j), x + <usize>j * stride, ub, len);
     let wu = ub;

@@ -60,12 +60,11 @@ export function axpy<T>(a: f64, x: usize, y: usize, n: i32): void {
 }
 
 /**
- * y[i] += a0·x[i] + a1·x[s + i] + a2·x[2s + i] + a3·x[3s + i], s = stride (bytes) between the
- * four x: four columns at once, so y is loaded and stored once for four multiply-adds.
+ * y[i] += a0·x₀[i] + a1·x₁[i] + a2·x₂[i] + a3·x₃[i]: four vectors at once, so y is loaded and
+ * stored once for four multiply-adds.
  */
-export function axpy4<T>(a0: f64, a1: f64, a2: f64, a3: f64, x: usize, stride: usize, y: usize, n: i32): void {
+export function axpy4<T>(a0: f64, a1: f64, a2: f64, a3: f64, x: usize, x1: usize, x2: usize, x3: usize, y: usize, n: i32): void {
   const v0 = f64x2.splat(a0), v1 = f64x2.splat(a1), v2 = f64x2.splat(a2), v3 = f64x2.splat(a3);
-  const x1 = x + stride, x2 = x1 + stride, x3 = x2 + stride;
   let i = 0;
   for (; i + 2 <= n; i += 2) {
     const o = <usize>i << 3;

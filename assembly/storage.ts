@@ -38,10 +38,11 @@ import { dot, dot4, axpy4, wxpy, sum, wssd, column, ld, wxpyNarrow, absMax, narr
     dot4<T>(column<T>(x, n, j0), column<T>(x, n, j1), column<T>(x, n, j2), column<T>(x, n, j3), v, n, out);
   }
 
-  /** y += Σₖ aₖ·xⱼ₊ₖ over four columns from j, y loaded and stored once. */
+  /** y += Σₖ aₖ·xⱼₖ over the columns j₀ … j₃, y loaded and stored once. */
   // @ts-ignore: decorator
-  @inline addColumns(n: i32, j: i32, a0: f64, a1: f64, a2: f64, a3: f64, y: usize): void {
-    axpy4<T>(a0, a1, a2, a3, column<T>(changetype<usize>(this), n, j), <usize>n * sizeof<T>(), y, n);
+  @inline addColumns(n: i32, j0: i32, j1: i32, j2: i32, j3: i32, a0: f64, a1: f64, a2: f64, a3: f64, y: usize): void {
+    const x = changetype<usize>(this);
+    axpy4<T>(a0, a1, a2, a3, column<T>(x, n, j0), column<T>(x, n, j1), column<T>(x, n, j2), column<T>(x, n, j3), y, n);
   }
 
   /**
@@ -116,11 +117,11 @@ import { dot, dot4, axpy4, wxpy, sum, wssd, column, ld, wxpyNarrow, absMax, narr
 
   /** As Dense's, a column at a time. */
   // @ts-ignore: decorator
-  @inline addColumns(n: i32, j: i32, a0: f64, a1: f64, a2: f64, a3: f64, y: usize): void {
-    if (a0 != 0) this.wxpy(n, j, a0, 0, 0.0, y);
-    if (a1 != 0) this.wxpy(n, j + 1, a1, 0, 0.0, y);
-    if (a2 != 0) this.wxpy(n, j + 2, a2, 0, 0.0, y);
-    if (a3 != 0) this.wxpy(n, j + 3, a3, 0, 0.0, y);
+  @inline addColumns(n: i32, j0: i32, j1: i32, j2: i32, j3: i32, a0: f64, a1: f64, a2: f64, a3: f64, y: usize): void {
+    if (a0 != 0) this.wxpy(n, j0, a0, 0, 0.0, y);
+    if (a1 != 0) this.wxpy(n, j1, a1, 0, 0.0, y);
+    if (a2 != 0) this.wxpy(n, j2, a2, 0, 0.0, y);
+    if (a3 != 0) this.wxpy(n, j3, a3, 0, 0.0, y);
   }
 
   /** y += a·w∘(xⱼ − m): the stored entries, then the shift (if any) on every row. */
