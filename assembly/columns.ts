@@ -66,17 +66,17 @@ export function xtwvRange<S>(X: S, n: i32, j0: i32, j1: i32, w: usize, m: usize,
  * the loads of v.
  */
 export function centredDots<S>(X: S, n: i32, m: usize, v: usize, s: f64, j0: i32, j1: i32, dst: usize): void {
-  let i = j0;
-  for (; i + 4 <= j1; i += 4) {
-    X.columnDots(n, i, i + 1, i + 2, i + 3, v, tile);
+  let j = j0;
+  for (; j + 4 <= j1; j += 4) {
+    X.columnDots(n, j, j + 1, j + 2, j + 3, v, tile);
     for (let k = 0; k < 4; k++) {
-      const o = <usize>(i + k) << 3;
+      const o = <usize>(j + k) << 3;
       store<f64>(dst + o, load<f64>(tile + (<usize>k << 3)) - load<f64>(m + o) * s);
     }
   }
-  for (; i < j1; i++) {
-    const o = <usize>i << 3;
-    store<f64>(dst + o, X.dot(n, i, v) - load<f64>(m + o) * s);
+  for (; j < j1; j++) {
+    const o = <usize>j << 3;
+    store<f64>(dst + o, X.dot(n, j, v) - load<f64>(m + o) * s);
   }
 }
 

@@ -79,6 +79,7 @@ let shift: f64 = 0;
  * a vanishing κ would make that conjugate overflow, and the feature is treated as pure L1
  * (whose conjugate at a rescaled, feasible point is exactly 0 for any κ ≥ 0).
  */
+// (src/ridge-certificate.ts applies the same rule)
 // @ts-ignore: decorator
 @inline function ridgeDual(k: f64, colsq: f64): bool { return k > 1e-12 * colsq && k > 0; }
 
@@ -238,7 +239,10 @@ function fullSet(p: i32, include: usize, idx: usize): i32 {
   return k;
 }
 
-/** enetNaive's `start` besides 0 (from coef, its residual computed here); src/gaussian.ts passes the numbers. */
+/**
+ * enetNaive's `start` other than 0 (from coef, its residual computed here): resume after a gap
+ * check. src/gaussian.ts passes the numbers.
+ */
 const RESUME = 1;
 
 /**

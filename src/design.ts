@@ -101,15 +101,21 @@ export class DesignMatrix {
    */
   private withStats(): this {
     const { rows: n, cols: p } = this;
-    const stats = this.centred = f64(3 * p), at = (k: number) => stats.ptr + 8 * k * p;
-    inHalves(p, n, (t0, t1) => ({ name: "columnStats", args: [this.layout, this.ptr, n, 0, t0, t1, 0, 1, 0, at(0), at(1), at(2)] }));
+    const stats = f64(3 * p), at = (k: number) => stats.ptr + 8 * k * p;
+    try {
+      inHalves(p, n, (t0, t1) => ({ name: "columnStats", args: [this.layout, this.ptr, n, 0, t0, t1, 0, 1, 0, at(0), at(1), at(2)] }));
+    } catch (e) {
+      stats.free();
+      throw e;
+    }
+    this.centred = stats;
     return this;
   }
 
   /**
    * The stored columns' statistics under unit weights with an intercept (assembly/columns.ts
    * columnStats): means m, then q = Σx − n·m, then Σ(x − m)², p values each (internal: for
-   * solvers).
+   * solvers, which only read it).
    */
   get centredStats(): Float64Array {
     void this.ptr; // throws DISPOSED

@@ -678,26 +678,30 @@ export class GaussianProblem {
 
   /**
    * The ridge answer β as a result, certified by its duality gap: from the system's residual when
-   * the solve ended with a product of its answer (ridge-certificate.ts), else with coordinate
-   * descent's gap (a pass over X for the residual and one for the gradient). Null when the solve
+   * the solve ended with a product of its answer and every feature is penalized
+   * (ridge-certificate.ts), else with coordinate descent's gap (a pass over X for the residual
+   * and one for the gradient). Null when the solve
    * lost the answer to rounding (near-singular, extreme scales), for the caller to hand over.
    */
   private certifiedRidge(pen: Penalty, kappa: Float64Array, r: ClosedFormRidge): SolveResult | null {
-    const check = r.last ? this.ridgeFromLastProduct(r, kappa, r.last)
-      : this.solve({ l1: 0, l2: pen.l2, factors: pen.factors }, { tol: Infinity, maxIter: 0, mode: "naive" }, r.beta);
+    const check = (r.last && this.ridgeFromLastProduct(r, kappa, r.last))
+      ?? this.solve({ l1: 0, l2: pen.l2, factors: pen.factors }, { tol: Infinity, maxIter: 0, mode: "naive" }, r.beta);
     let ok = Math.abs(check.dualGap) <= RIDGE_CERTIFY * this.nullObjective;
     for (let j = 0; ok && j < r.beta.length; j++) ok = Number.isFinite(r.beta[j]); // (every() costs 6× this loop)
     if (!ok) return null;
     return { ...check, coef: r.beta, intercept: this.interceptOf(r.beta), nIter: r.solves, converged: true, solver: r.solver };
   }
 
-  /** A ridge answer's certificate from the last product its solve took (ridge-certificate.ts). */
-  private ridgeFromLastProduct(r: ClosedFormRidge, kappa: Float64Array, last: LastProduct): SolveResult {
+  /**
+   * A ridge answer's certificate from the last product its solve took (ridge-certificate.ts), or
+   * null where that gives none (an unpenalized feature in the Gram form).
+   */
+  private ridgeFromLastProduct(r: ClosedFormRidge, kappa: Float64Array, last: LastProduct): SolveResult | null {
     const c = ridgeCertificate({
       form: r.solver === "cholesky-kernel" ? "kernel" : "gram", beta: r.beta, scales: this.design.scales, kappa,
       colsq: this.colsq.view(), y: this.yc.view(), w: this.w ? this.w.view() : null, ...last,
     });
-    return { ...c, coef: r.beta, intercept: 0, nIter: 0, converged: true, solver: r.solver };
+    return c && { ...c, coef: r.beta, intercept: 0, nIter: 0, converged: true, solver: r.solver };
   }
 
   /**

@@ -5,9 +5,10 @@
 // In stored units the objective is P(β) = ½‖√W(ỹ − X̃β)‖² + ½Σκⱼβⱼ², and e gives its gap
 // directly, free of the cancellation that P and D computed apart suffer.
 // - Gram form (x = β, b = X̃ᵀWỹ): the gradient X̃ᵀW(ỹ − X̃β) is κ∘β + e, and the dual point
-//   √W(ỹ − X̃β) leaves the gap ½Σⱼeⱼ²/κⱼ; a feature unpenalized, or nearly (assembly/enet.ts
-//   ridgeDual's rule), counts the decrease its exact coordinate step would make, eⱼ²/(2Σwx̃ⱼ²),
-//   as coordinate descent's gap does.
+//   √W(ỹ − X̃β) leaves the gap ½Σⱼeⱼ²/κⱼ, a bound on the suboptimality ½eᵀA⁻¹e since
+//   A ⪰ diag κ. A feature unpenalized, or nearly (assembly/enet.ts ridgeDual's rule), has no
+//   usable conjugate and breaks that bound: no certificate here (null), the caller takes
+//   coordinate descent's gap instead.
 // - Kernel form (β = κ⁻¹Ãᵀx, Ã = √W X̃, b = √Wỹ): the dual point x leaves the gap ½‖e‖², and
 //   the gradient is κ∘β + Ãᵀe. Ãᵀe would take a pass; it is left out of the gradient, and the
 //   KKT violation reported is its Cauchy–Schwarz bound, ‖Ãⱼ‖·‖e‖.
@@ -47,7 +48,7 @@ export interface RidgeCertificate {
   grad: Float64Array;
 }
 
-export function ridgeCertificate(s: RidgeProductState): RidgeCertificate {
+export function ridgeCertificate(s: RidgeProductState): RidgeCertificate | null {
   const { beta, scales: d, kappa, colsq, y, w, fitted, residual: e } = s;
   const n = y.length, p = beta.length, kernel = s.form === "kernel";
   let rss = 0;
@@ -64,9 +65,9 @@ export function ridgeCertificate(s: RidgeProductState): RidgeCertificate {
     grad[j] = ((kernel ? kb : kb + e[j]) * d[j]) / n;
     if (kernel) kkt = Math.max(kkt, (Math.sqrt(colsq[j]) * d[j]) / n);
     else {
+      if (!(kappa[j] > RIDGE_DUAL_MIN * colsq[j] && kappa[j] > 0)) return null;
       kkt = Math.max(kkt, (Math.abs(e[j]) * d[j]) / n);
-      const c = kappa[j] > RIDGE_DUAL_MIN * colsq[j] && kappa[j] > 0 ? kappa[j] : colsq[j];
-      if (c > 0) gap += (0.5 * e[j] * e[j]) / c;
+      gap += (0.5 * e[j] * e[j]) / kappa[j];
     }
   }
   if (kernel) {

@@ -201,7 +201,7 @@ export function initSync(): void {
   adopt({ module, exports: new WebAssembly.Instance(module, importsFor(memory)).exports }, memory);
 }
 
-/** Bytes of tile scratch each instance needs (ridge.ts useScratch). */
+/** Bytes of scratch each instance needs (assembly/scratch.ts useScratch). */
 export const SCRATCH_BYTES = 128;
 
 /** Whether this thread's WASM memory is shared (helper threads can join it). */
@@ -359,11 +359,10 @@ const MAX_BYTES = 4 * 2 ** 30 - 2 ** 20;
 
 /**
  * Throws OUT_OF_MEMORY up front when `elements` of `kind` cannot fit in a 4 GiB memory; `what`
- * names them (a function: built only when it throws, as every buffer is checked).
+ * names them.
  */
-export function checkFits(elements: number, kind: Kind, what: string | (() => string)): void {
+export function checkFits(elements: number, kind: Kind, what: string): void {
   if (elements * WIDTH[kind] > MAX_BYTES) {
-    if (typeof what === "function") what = what();
     const most = Math.floor((4 * 2 ** 30) / WIDTH[kind]);
     throw new L1L2Error("OUT_OF_MEMORY",
       `${what} needs ${fmtBytes(elements * WIDTH[kind])}; WASM memory holds at most 4 GiB ` +

@@ -3,8 +3,8 @@
 // solve of the normal equations, on both forms (Gram, kernel), all storages and hostile scales,
 // and check that it hands over to the double-precision matrix when refinement cannot work.
 import { describe, it, expect, beforeAll } from "vitest";
-import { initSync, DesignMatrix, Ridge } from "../src/index.js";
-import { rng, correlatedProblem } from "./helpers/kkt.js";
+import { initSync, DesignMatrix, Ridge, LinearRegression, l2 } from "../src/index.js";
+import { rng, correlatedProblem, kktCheck } from "./helpers/kkt.js";
 import { toCsc } from "./helpers/sparse.js";
 import { ridgeReference, ridgeObjective, standardizedDiff, storedFloat32 } from "./helpers/ridge.js";
 import { refine } from "../src/ridge-refine.js";
@@ -87,6 +87,17 @@ describe("ridge in single precision, refined to double", () => {
       expect(standardizedDiff(X, m.coef, ridgeReference(X, y, 1e-6))).toBeLessThan(1e-4);
     });
   }
+
+  it("an unpenalized feature: no certificate from the residual, coordinate descent's gap instead; the KKT conditions hold", () => {
+    const { X, y } = correlatedProblem(4, 400, 150);
+    const factors = Array.from({ length: 150 }, (_, j) => (j === 7 ? 0 : 1));
+    // (400 × 150: the single-precision Gram, refined, ending with a product of the answer)
+    const m = new LinearRegression({ penalty: l2(0.05, { factors }) }).fit(X, y);
+    expect([m.solver, m.nIter >= 1, m.converged]).toEqual(["cholesky-gram", true, true]);
+    const { kkt } = kktCheck({ X, y, l1: 0, l2: 0.05, factors }, m.coef, m.intercept);
+    expect(kkt).toBeLessThan(1e-10);
+    expect(m.kktViolation).toBeLessThan(1e-10);
+  });
 
   it("several targets share one single-precision factor", () => {
     const { X, y } = correlatedProblem(7, 400, 180);
