@@ -9,7 +9,7 @@ import { kernels, f64, i32, u8, WasmBuffer, scoped, type Take } from "./wasm.js"
 import { runParts, inHalves, PARALLEL_MIN_WORK, type KernelCall } from "./threads.js";
 import { conjugateGradient } from "./ridge-cg.js";
 import { refine } from "./ridge-refine.js";
-import { ridgeCertificate } from "./ridge-certificate.js";
+import { ridgeCertificate, type RidgeCertificate } from "./ridge-certificate.js";
 
 export interface Penalty {
   l1: number;
@@ -684,24 +684,24 @@ export class GaussianProblem {
    * lost the answer to rounding (near-singular, extreme scales), for the caller to hand over.
    */
   private certifiedRidge(pen: Penalty, kappa: Float64Array, r: ClosedFormRidge): SolveResult | null {
-    const check = (r.last && this.ridgeFromLastProduct(r, kappa, r.last))
+    const check: RidgeCertificate = (r.last && this.ridgeFromLastProduct(r, kappa, r.last))
       ?? this.solve({ l1: 0, l2: pen.l2, factors: pen.factors }, { tol: Infinity, maxIter: 0, mode: "naive" }, r.beta);
     let ok = Math.abs(check.dualGap) <= RIDGE_CERTIFY * this.nullObjective;
     for (let j = 0; ok && j < r.beta.length; j++) ok = Number.isFinite(r.beta[j]); // (every() costs 6× this loop)
     if (!ok) return null;
-    return { ...check, coef: r.beta, intercept: this.interceptOf(r.beta), nIter: r.solves, converged: true, solver: r.solver };
+    const { dualGap, kkt, objective, mse, grad } = check;
+    return { dualGap, kkt, objective, mse, grad, coef: r.beta, intercept: this.interceptOf(r.beta), nIter: r.solves, converged: true, solver: r.solver };
   }
 
   /**
    * A ridge answer's certificate from the last product its solve took (ridge-certificate.ts), or
    * null where that gives none (an unpenalized feature in the Gram form).
    */
-  private ridgeFromLastProduct(r: ClosedFormRidge, kappa: Float64Array, last: LastProduct): SolveResult | null {
-    const c = ridgeCertificate({
+  private ridgeFromLastProduct(r: ClosedFormRidge, kappa: Float64Array, last: LastProduct): RidgeCertificate | null {
+    return ridgeCertificate({
       form: r.solver === "cholesky-kernel" ? "kernel" : "gram", beta: r.beta, scales: this.design.scales, kappa,
       colsq: this.colsq.view(), y: this.yc.view(), w: this.w ? this.w.view() : null, ...last,
     });
-    return c && { ...c, coef: r.beta, intercept: 0, nIter: 0, converged: true, solver: r.solver };
   }
 
   /**

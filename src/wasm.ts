@@ -381,7 +381,7 @@ export class WasmBuffer<K extends Kind = Kind> {
   private cachedOn: ArrayBufferLike | null = null;
 
   constructor(kind: K, length: number) {
-    if (length * WIDTH[kind] > MAX_BYTES) checkFits(length, kind, `a buffer of ${length} ${kind} values`);
+    checkFits(length, kind, "a buffer");
     kernels();
     this.kind = kind;
     this.length = length;
