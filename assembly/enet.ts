@@ -7,7 +7,7 @@
 // Per-feature αⱼ, κⱼ carry λ, penalty factors and standardization, so one loop serves every
 // model. Coordinates whose curvature (colsq + κ) is zero are left at zero.
 //
-// Results go to `out` (f64): [0] duality gap, [1] unused, [2] sweeps, [3] primal,
+// Results go to `out` (f64): [0] duality gap, [1] whether a naive round's first sweep settled, [2] sweeps, [3] primal,
 // [4] Σ wᵢ rᵢ², [5] Gram columns cached (covariance mode). In naive mode [0], [3] and [4] come
 // from naiveDualGap, which the host calls between rounds of enetNaive.
 
@@ -17,7 +17,7 @@ import { cholesky, cholSolve, ridgeGramDense, ridgeGramSparse } from "./ridge";
 import { xtwv, centredDots } from "./columns";
 import { tile } from "./scratch";
 
-const GAP = 0, SWEEPS = 2, PRIMAL = 3, RSS = 4, USED = 5;
+const GAP = 0, SETTLED = 1, SWEEPS = 2, PRIMAL = 3, RSS = 4, USED = 5;
 
 // Largest |Δβⱼ| and |βⱼ| of the last sweep (sklearn's d_w_max / w_max).
 let dMax: f64 = 0;
@@ -240,68 +240,89 @@ function fullSet(p: i32, include: usize, idx: usize): i32 {
 }
 
 /**
- * enetNaive's `start` other than 0 (from coef, its residual computed here): resume after a gap
- * check. src/gaussian.ts passes the numbers.
+ * enetNaive's `start` other than 0: resume after a gap check that failed, with g = X̃ᵀρ at coef
+ * over the included features. src/gaussian.ts passes the numbers.
  */
 const RESUME = 1;
 
 /**
- * Naive coordinate descent, run by the host in rounds: each call returns when the duality gap
- * should be checked — a full sweep settled (scikit-learn's rule), or maxIter sweeps were made —
- * with rho (n) flushed to w∘r and the sweeps so far in out[SWEEPS]. The host computes the
- * gradient X̃ᵀρ into g (columns.ts gradientOf: a pass over X that splits between threads) and
- * the gap (naiveDualGap); when that is not small enough it calls again with `start` RESUME,
- * which continues where the check interrupted (the cycle over the nonzeros). A first call
- * computes the residual of the starting coef. idx (2p i32) is workspace; include
- * (p u8) marks the features to optimise (others stay put).
+ * The included features that the check's gradient g would move: the nonzeros, and the zeros
+ * whose coordinate step from g is not zero (the KKT violators), into idx; returns the count.
+ */
+function candidates(p: i32, include: usize, coef: usize, g: usize, alpha: usize, kappa: usize,
+                    lo: usize, hi: usize, colsq: usize, idx: usize): i32 {
+  let k = 0;
+  for (let j = 0; j < p; j++) {
+    if (load<u8>(include + <usize>j) == 0) continue;
+    const denom = at(colsq, j) + at(kappa, j);
+    if (at(coef, j) != 0 || (denom > 0 && coordinate(at(g, j), at(alpha, j), denom, at(lo, j), at(hi, j)) != 0)) {
+      store<i32>(idx + (<usize>k << 2), j);
+      k++;
+    }
+  }
+  return k;
+}
+
+/**
+ * Naive coordinate descent, run by the host in rounds, each ended by a duality-gap check: the
+ * host computes the gradient X̃ᵀρ into g (columns.ts gradientOf: a pass over X that splits
+ * between threads, and costs less than a sweep) and the gap (naiveDualGap). A first round
+ * computes the residual of the starting coef and sweeps every included feature; a resumed one
+ * sweeps only the features that the check's g would move (candidates) — the working set, as
+ * in glmnet's KKT check and celer, rather than a sweep over all: a check already read every
+ * column. Whether that sweep settled goes to out[SETTLED]: the host stops on a small gap after
+ * a settled sweep only (scikit-learn's rule, which keeps the answers as close to the optimum as
+ * its). The sweep is followed by a cycle over the nonzeros until they settle (unless a first
+ * sweep settled: the host checks at once); every AA_K sweeps of it, an
+ * Anderson extrapolation of the last iterates; once the cycle has cost about as much as an
+ * exact solve on the support (its blocked Gram measured ~|A|/9 sweeps of a dense 2000 × 425
+ * support; as |A|²/2 sparse dots, up to |A|/4), that solve, and at once when the sweep changed
+ * no sign (a warm start near its optimum, as the later Newton steps of logistic regression
+ * are); after a failed try, wait twice as long. A round returns with rho (n) flushed to w∘r
+ * and the sweeps so far in out[SWEEPS]. idx (2p i32) is workspace; include (p u8) marks the
+ * features to optimise (others stay put).
  */
 export function enetNaive<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
                           yc: usize, rho: usize, coef: usize,
                           alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
                           include: usize, g: usize, idx: usize, work: usize, sw: usize, cap: i32,
                           tol: f64, maxIter: i32, start: i32, out: usize): void {
+  const resumed = start == RESUME;
   let sweeps = 0;
-  if (start == RESUME) sweeps = <i32>at(out, SWEEPS);
+  if (resumed) sweeps = <i32>at(out, SWEEPS);
   else residual<S>(X, n, p, w, m, yc, coef, rho);
-  const full = idx, active = idx + (<usize>p << 2);
-  const nFull = fullSet(p, include, full);
+  const set = idx, active = idx + (<usize>p << 2);
+  const nSet = resumed ? candidates(p, include, coef, g, alpha, kappa, lo, hi, colsq, set) : fullSet(p, include, set);
   const ytwy = wssd<f64>(w, yc, 0, n);
-  let check = start == RESUME;
-  while (sweeps < maxIter) {
-    if (!check) {
-      sweepNaive<S>(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, colsq, full, nFull);
-      sweeps++;
-      if (wMax == 0 || settled(tol, ytwy) || sweeps >= maxIter) break;
-    }
-    check = false;
-    // cycle over the nonzeros until they settle, then confirm with a full sweep; every
-    // AA_K sweeps, try an Anderson extrapolation of the last iterates; once the cycle has
-    // cost about as much as an exact solve on the support (its blocked Gram measured ~|A|/9
-    // sweeps of a dense 2000 × 425 support; as |A|²/2 sparse dots, up to |A|/4), try that
-    // solve, and at once when the full sweep changed no sign (a warm start near its optimum,
-    // as the later Newton steps of logistic regression are); after a failed try, wait twice
-    // as long
-    const nActive = activeSet(coef, p, include, active);
-    let budget = max(2, nActive >> 3);
-    let kept = 0, spent = 0, tryAt = flipped ? budget : 1;
-    while (nActive > 0 && sweeps < maxIter) {
-      sweepNaive<S>(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, colsq, active, nActive);
-      sweeps++;
-      if (settled(tol, ytwy)) break;
-      if (++spent == tryAt && nActive <= cap) {
-        if (naiveSupportStep<S>(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, g, active, nActive, sw)) break;
-        tryAt += budget;
-        budget <<= 1;
-      }
-      keepIterate(work, p, kept, coef, active, nActive);
-      if (++kept == AA_K + 1) {
-        extrapolate<S>(X, n, p, w, m, q, rho, coef, alpha, kappa, lo, hi, active, nActive, work);
-        kept = 0;
+  let quiet = false;
+  if (sweeps < maxIter) {
+    sweepNaive<S>(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, colsq, set, nSet);
+    sweeps++;
+    quiet = wMax == 0 || settled(tol, ytwy);
+    if (wMax != 0 && (resumed || !quiet)) {
+      const nActive = activeSet(coef, p, include, active);
+      let budget = max(2, nActive >> 3);
+      let kept = 0, spent = 0, tryAt = flipped ? budget : 1;
+      while (nActive > 0 && sweeps < maxIter) {
+        sweepNaive<S>(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, colsq, active, nActive);
+        sweeps++;
+        if (settled(tol, ytwy)) break;
+        if (++spent == tryAt && nActive <= cap) {
+          if (naiveSupportStep<S>(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, g, active, nActive, sw)) break;
+          tryAt += budget;
+          budget <<= 1;
+        }
+        keepIterate(work, p, kept, coef, active, nActive);
+        if (++kept == AA_K + 1) {
+          extrapolate<S>(X, n, p, w, m, q, rho, coef, alpha, kappa, lo, hi, active, nActive, work);
+          kept = 0;
+        }
       }
     }
   }
   flush(w, rho, n);
   rhoSum = sum<f64>(rho, n);
+  put(out, SETTLED, quiet ? 1 : 0);
   put(out, SWEEPS, <f64>sweeps);
 }
 

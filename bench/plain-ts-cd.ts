@@ -1,7 +1,9 @@
 // The elastic-net coordinate descent of assembly/enet.ts written in plain TypeScript over
 // Float64Array, for the benchmark only: same soft-thresholding, same naive (residual) and
 // covariance (Gram) updates, same active-set cycling with Anderson extrapolation every
-// AA_K + 1 active sweeps (naive mode), same exact steps on the support (Cholesky of the
+// AA_K + 1 active sweeps (naive mode), same outer loops (covariance mode: a full sweep, a gap
+// check once one settled; naive mode: rounds ended by a gap check, each sweeping the features
+// that the check's gradient would move, stopping on a small gap after a settled sweep), same exact steps on the support (Cholesky of the
 // support's Gram, cut at the first zero crossing, kept only if the objective decreases;
 // scheduled by the same budget / tryAt / sign-flip rules in both modes), same duality gap
 // (dualGap with its include mask, ridgeDual and penalizedDual rules; covariance mode
@@ -422,10 +424,8 @@ export class PlainProblem {
       exactStep(this.workspace(count), idx, count, coef, alpha, kappa, g, supportSystem, moveTo, refresh);
     // enetNaive's schedule: the solve once the cycle has cost about |A|/8 sweeps
     const budgetOf = (nActive: number) => Math.max(2, nActive >> 3);
-    const res = outerLoop(p, coef, include, tol, this.ytwy, gapTol, maxIter, st, sweep, gapNow, undefined, budgetOf, cap,
-                          supportStep, undefined, accel);
-    // enetNaive's host checks the gap at the β it returns, also when maxIter ended a cycle
-    if (res.sweeps >= maxIter) res.gap = gapNow();
+    const res = naiveRounds(cycleOf(p, coef, include, tol, this.ytwy, maxIter, st, sweep, budgetOf, cap, supportStep, accel),
+                            g, alpha, kappa, colsq, gapTol, gapNow);
     // the gradient of the features left out at zero, for the path's KKT check (gradientOf)
     let s = 0;
     for (let i = 0; i < n; i++) s += rho[i];
@@ -535,8 +535,8 @@ export class PlainProblem {
       for (let t = 0; t < left; t++) slot[list[t]] = used + t;
       cov.used = p;
     };
-    const res = outerLoop(p, coef, include, tol, ytwy, gapTol, maxIter, st, sweep, gapNow, exactGap, budgetOf, cap,
-                          supportStep, fillGram);
+    const res = covarianceLoop(cycleOf(p, coef, include, tol, ytwy, maxIter, st, sweep, budgetOf, cap, supportStep),
+                               gapTol, gapNow, exactGap, fillGram);
     cov.haveC = true;
     return res;
   }
@@ -553,55 +553,112 @@ interface Accel {
   extrapolate(idx: Int32Array, count: number): void;
 }
 
-/**
- * The outer loop of enetNaive and enetCov: `beforeFull` (enetCov's fillGram) if given, full
- * sweep over the included features, gap check once it settled (|gap| ≤ gapTol, then `confirm`
- * if given), then cycle over the nonzeros until they settle; after `budget` active sweeps (at
- * once when the full sweep changed no sign) try the exact step on a support of at most `cap`
- * features, ending the cycle when it is taken, else waiting twice as long for the next try;
- * extrapolate every AA_K + 1 active sweeps if `accel`.
- */
-function outerLoop(p: number, coef: Float64Array, include: Uint8Array, tol: number, ytwy: number, gapTol: number,
-                   maxIter: number, st: SweepState, sweep: (idx: Int32Array, count: number) => void,
-                   gapNow: () => number, confirm: (() => number) | undefined, budgetOf: (nActive: number) => number,
-                   cap: number, supportStep: (idx: Int32Array, count: number) => boolean,
-                   beforeFull?: () => void, accel?: Accel) {
-  const full = new Int32Array(p), active = new Int32Array(p);
-  let nFull = 0;
-  for (let j = 0; j < p; j++) if (include[j] !== 0) full[nFull++] = j;
+/** The parts of a coordinate-descent solve that both outer loops drive. */
+interface Cycle {
+  p: number;
+  coef: Float64Array;
+  include: Uint8Array;
+  maxIter: number;
+  st: SweepState;
+  /** enet.ts settled(). */
+  settled: () => boolean;
+  sweep: (idx: Int32Array, count: number) => void;
+  budgetOf: (nActive: number) => number;
+  cap: number;
+  supportStep: (idx: Int32Array, count: number) => boolean;
+  accel?: Accel;
+  /** Workspace (p) for the nonzeros. */
+  active: Int32Array;
+}
+
+function cycleOf(p: number, coef: Float64Array, include: Uint8Array, tol: number, ytwy: number, maxIter: number,
+                 st: SweepState, sweep: Cycle["sweep"], budgetOf: Cycle["budgetOf"], cap: number,
+                 supportStep: Cycle["supportStep"], accel?: Accel): Cycle {
   // enet.ts settled(): small changes relative to max|β| (scikit-learn's test), or rounding
   const noise = FIT_NOISE * FIT_NOISE * ytwy;
   const settled = () => st.dMax <= tol * st.wMax || st.fitMove <= noise;
-  let sweeps = 0, gap = Infinity;
-  while (sweeps < maxIter) {
-    beforeFull?.();
-    sweep(full, nFull);
+  return { p, coef, include, maxIter, st, settled, sweep, budgetOf, cap, supportStep, accel, active: new Int32Array(p) };
+}
+
+/**
+ * Cycle over the nonzeros until they settle; after `budget` active sweeps (at once when the
+ * sweep before the cycle changed no sign) try the exact step on a support of at most `cap`
+ * features, ending the cycle when it is taken, else waiting twice as long for the next try;
+ * extrapolate every AA_K + 1 active sweeps if `accel`. Returns the sweeps so far.
+ */
+function activeCycle(c: Cycle, sweeps: number): number {
+  const { p, coef, include, active } = c;
+  let nActive = 0;
+  for (let j = 0; j < p; j++) if (include[j] !== 0 && coef[j] !== 0) active[nActive++] = j;
+  let budget = c.budgetOf(nActive);
+  let kept = 0, spent = 0, tryAt = c.st.flipped ? budget : 1;
+  while (nActive > 0 && sweeps < c.maxIter) {
+    c.sweep(active, nActive);
     sweeps++;
-    if (st.wMax === 0 || settled() || sweeps >= maxIter) {
+    if (c.settled()) break;
+    if (++spent === tryAt && nActive <= c.cap) {
+      if (c.supportStep(active, nActive)) break;
+      tryAt += budget;
+      budget *= 2;
+    }
+    if (!c.accel) continue;
+    c.accel.keep(kept, active, nActive);
+    if (++kept === AA_K + 1) { c.accel.extrapolate(active, nActive); kept = 0; }
+  }
+  return sweeps;
+}
+
+/**
+ * enetCov's outer loop: `beforeFull` (fillGram) if given, full sweep over the included
+ * features, gap check once it settled (|gap| ≤ gapTol, then `confirm`), then the active cycle.
+ */
+function covarianceLoop(c: Cycle, gapTol: number, gapNow: () => number, confirm: () => number, beforeFull: () => void) {
+  const full = new Int32Array(c.p);
+  let nFull = 0;
+  for (let j = 0; j < c.p; j++) if (c.include[j] !== 0) full[nFull++] = j;
+  let sweeps = 0, gap = Infinity;
+  while (sweeps < c.maxIter) {
+    beforeFull();
+    c.sweep(full, nFull);
+    sweeps++;
+    if (c.st.wMax === 0 || c.settled() || sweeps >= c.maxIter) {
       gap = gapNow();
       if (Math.abs(gap) <= gapTol) {
-        if (!confirm) break;
         gap = confirm();
         if (Math.abs(gap) <= gapTol) break;
       }
     }
-    let nActive = 0;
-    for (let j = 0; j < p; j++) if (include[j] !== 0 && coef[j] !== 0) active[nActive++] = j;
-    let budget = budgetOf(nActive);
-    let kept = 0, spent = 0, tryAt = st.flipped ? budget : 1;
-    while (nActive > 0 && sweeps < maxIter) {
-      sweep(active, nActive);
-      sweeps++;
-      if (settled()) break;
-      if (++spent === tryAt && nActive <= cap) {
-        if (supportStep(active, nActive)) break;
-        tryAt += budget;
-        budget *= 2;
-      }
-      if (!accel) continue;
-      accel.keep(kept, active, nActive);
-      if (++kept === AA_K + 1) { accel.extrapolate(active, nActive); kept = 0; }
+    sweeps = activeCycle(c, sweeps);
+  }
+  if (gap === Infinity) gap = gapNow();
+  return { sweeps, gap };
+}
+
+/**
+ * enetNaive's rounds as its host runs them, each ended by a gap check (gapNow, which also
+ * brings g up to date on the included features): a first sweep over every included feature,
+ * later ones over enet.ts candidates() (the nonzeros and the zeros that g would move), then the
+ * active cycle (after a first sweep only when it did not settle); a small gap ends the fit
+ * after a round whose sweep settled.
+ */
+function naiveRounds(c: Cycle, g: Float64Array, alpha: number, kappa: number, colsq: Float64Array,
+                     gapTol: number, gapNow: () => number) {
+  const { p, coef, include } = c, set = new Int32Array(p);
+  let sweeps = 0, gap = Infinity, resumed = false;
+  while (sweeps < c.maxIter) {
+    let nSet = 0;
+    for (let j = 0; j < p; j++) {
+      if (include[j] === 0) continue;
+      const denom = colsq[j] + kappa;
+      if (!resumed || coef[j] !== 0 || (denom > 0 && soft(g[j], alpha, denom) !== 0)) set[nSet++] = j;
     }
+    c.sweep(set, nSet);
+    sweeps++;
+    const quiet = c.st.wMax === 0 || c.settled();
+    if (c.st.wMax !== 0 && (resumed || !quiet)) sweeps = activeCycle(c, sweeps);
+    gap = gapNow();
+    if (Math.abs(gap) <= gapTol && quiet) break;
+    resumed = true;
   }
   if (gap === Infinity) gap = gapNow();
   return { sweeps, gap };

@@ -453,16 +453,17 @@ export class GaussianProblem {
         for (let j = 0, back = p; j < p; j++) {
           if (iv[j] !== 0 || cv[j] !== 0) ov[counted++] = j; else ov[--back] = j;
         }
-        // rounds: the kernel sweeps until the gap should be checked; the gradient for it is a
-        // pass over X, which splits between threads
+        // rounds, each ended by a gap check: the gradient for it is a pass over X, which splits
+        // between threads, and tells the next round which features to sweep
         for (let from = NAIVE_FROM_COEF; ; from = NAIVE_RESUME) {
           k.enetNaive(this.design.layout, X, n, p, w, m, this.q.ptr, this.yc.ptr, rho, coef.ptr,
             a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, idx.ptr, work.ptr, sw, cap,
             opts.tol, opts.maxIter, from, out.ptr);
           this.gradientOf(order, 0, counted, g);
           k.naiveDualGap(n, p, w, this.yc.ptr, rho, coef.ptr, a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, out.ptr);
+          // a small gap ends the fit after a round whose first sweep settled (enetNaive)
           const o = out.view();
-          if (Math.abs(o[0]) <= gapTol || o[2] >= opts.maxIter) break;
+          if ((Math.abs(o[0]) <= gapTol && o[1] === 1) || o[2] >= opts.maxIter) break;
         }
         if (!this.columns) this.gradientOf(order, counted, p, g);
       }
