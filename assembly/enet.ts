@@ -461,12 +461,18 @@ function solveSmall(A: usize, b: usize, K: i32): bool {
 
 /**
  * Column j of the weighted centred Gram, X̃ᵀ W X̃ⱼ, into dst (p): by symmetry from the columns
- * computed before (as fillGram does), the rest by a dot each. v (n) is workspace.
+ * computed before (as fillGram does), the rest by a dot each with v = w∘X̃ⱼ, or, with unit
+ * weights, with the stored column itself (no copy): X̃ᵢᵀX̃ⱼ = XᵢᵀXⱼ − mⱼ·ΣXᵢ − mᵢ·qⱼ, where
+ * ΣXᵢ = qᵢ + n·mᵢ. v (n) is workspace.
  */
 function gramColumn<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
                        j: i32, v: usize, G: usize, slot: usize, dst: usize): void {
-  weightedColumn<S>(X, n, w, m, j, v);
-  const qj = at(q, j);
+  const qj = at(q, j), mj = w == 0 ? at(m, j) : 0.0;
+  if (w == 0) v = X.wide(n, j, v);
+  else {
+    zero(v, n);
+    X.wxpy(n, j, 1.0, w, at(m, j), v);
+  }
   // the rows not known by symmetry, four at a time (sharing the loads of v)
   let pending = 0, i0 = 0, i1 = 0, i2 = 0;
   for (let i = 0; i < p; i++) {
@@ -475,25 +481,25 @@ function gramColumn<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
     if (pending == 0) i0 = i; else if (pending == 1) i1 = i; else if (pending == 2) i2 = i;
     else {
       X.columnDots(n, i0, i1, i2, i, v, tile);
-      put(dst, i0, at(tile, 0) - at(m, i0) * qj);
-      put(dst, i1, at(tile, 1) - at(m, i1) * qj);
-      put(dst, i2, at(tile, 2) - at(m, i2) * qj);
-      put(dst, i, at(tile, 3) - at(m, i) * qj);
+      put(dst, i0, centredDot(at(tile, 0), n, m, q, i0, mj, qj));
+      put(dst, i1, centredDot(at(tile, 1), n, m, q, i1, mj, qj));
+      put(dst, i2, centredDot(at(tile, 2), n, m, q, i2, mj, qj));
+      put(dst, i, centredDot(at(tile, 3), n, m, q, i, mj, qj));
       pending = 0;
       continue;
     }
     pending++;
   }
-  if (pending > 0) put(dst, i0, X.dot(n, i0, v) - at(m, i0) * qj);
-  if (pending > 1) put(dst, i1, X.dot(n, i1, v) - at(m, i1) * qj);
-  if (pending > 2) put(dst, i2, X.dot(n, i2, v) - at(m, i2) * qj);
+  if (pending > 0) put(dst, i0, centredDot(X.dot(n, i0, v), n, m, q, i0, mj, qj));
+  if (pending > 1) put(dst, i1, centredDot(X.dot(n, i1, v), n, m, q, i1, mj, qj));
+  if (pending > 2) put(dst, i2, centredDot(X.dot(n, i2, v), n, m, q, i2, mj, qj));
 }
 
-/** v = w∘X̃ⱼ (n); Σᵢ vᵢ = qⱼ. */
+/** X̃ᵢᵀWX̃ⱼ from d = Xᵢᵀv: v = w∘X̃ⱼ (mj = 0), or v = Xⱼ with unit weights (mj = mⱼ). */
 // @ts-ignore: decorator
-@inline function weightedColumn<S>(X: S, n: i32, w: usize, m: usize, j: i32, v: usize): void {
-  zero(v, n);
-  X.wxpy(n, j, 1.0, w, at(m, j), v);
+@inline function centredDot(d: f64, n: i32, m: usize, q: usize, i: i32, mj: f64, qj: f64): f64 {
+  const mi = at(m, i);
+  return mj == 0 ? d - mi * qj : d - mj * (at(q, i) + <f64>n * mi) - mi * qj;
 }
 
 /**

@@ -31,6 +31,15 @@ import { dot, dot4, axpy4, wxpy, sum, wssd, column, ld, wxpyNarrow, absMax, narr
     wxpy<T>(a, w, column<T>(changetype<usize>(this), n, j), m, y, n);
   }
 
+  /** Column j as n f64: the stored column itself when T is f64, else widened into t. */
+  // @ts-ignore: decorator
+  @inline wide(n: i32, j: i32, t: usize): usize {
+    const x = column<T>(changetype<usize>(this), n, j);
+    if (sizeof<T>() == 8) return x;
+    for (let i = 0; i < n; i++) store<f64>(t + (<usize>i << 3), ld<T>(x, i));
+    return t;
+  }
+
   /** out[k] = Σᵢ xᵢ,ⱼₖ vᵢ for the columns j₀ … j₃: four dots, sharing the loads of v. */
   // @ts-ignore: decorator
   @inline columnDots(n: i32, j0: i32, j1: i32, j2: i32, j3: i32, v: usize, out: usize): void {
@@ -104,6 +113,14 @@ import { dot, dot4, axpy4, wxpy, sum, wssd, column, ld, wxpyNarrow, absMax, narr
       r0 += x * at(v0, i); r1 += x * at(v1, i); r2 += x * at(v2, i); r3 += x * at(v3, i);
     }
     store<f64>(out, r0); store<f64>(out, r1, 8); store<f64>(out, r2, 16); store<f64>(out, r3, 24);
+  }
+
+  /** Column j as n f64, scattered into t. */
+  // @ts-ignore: decorator
+  @inline wide(n: i32, j: i32, t: usize): usize {
+    memory.fill(t, 0, <usize>n << 3);
+    this.wxpy(n, j, 1.0, 0, 0.0, t);
+    return t;
   }
 
   /** As Dense's, a column at a time (sparse columns share no loads). */

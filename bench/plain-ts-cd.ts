@@ -207,7 +207,6 @@ export class PlainProblem {
   private rho: Float64Array | null = null;
   /** The support step's workspace (enet.ts sw): the count × count system and three vectors. */
   private sw = new Float64Array(0);
-  private vN: Float64Array | null = null;
 
   constructor(d: PlainDesign, y: Float64Array) {
     const { n, p, cols: X } = d;
@@ -244,18 +243,18 @@ export class PlainProblem {
 
   /**
    * The lower triangle of X̃_LᵀX̃_L for the columns list[0 … count − 1] into out (count × count,
-   * column-major), from dot products; v (n) is workspace. (ridge.ts ridgeGramDense with idx.)
+   * column-major), from dot products. (ridge.ts ridgeGramDense with idx.)
    */
-  private columnsGram(list: Int32Array, count: number, out: Float64Array, v: Float64Array): void {
-    const { n, X, m, q } = this;
+  private columnsGram(list: Int32Array, count: number, out: Float64Array): void {
     for (let s = 0; s < count; s++) {
-      const j = list[s], qj = q[j];
-      for (let i = 0, o = j * n, mj = m[j]; i < n; i++) v[i] = X[o + i] - mj;
-      for (let t = s; t < count; t++) {
-        const i = list[t];
-        out[s * count + t] = dot(X, i * n, v, 0, n) - m[i] * qj;
-      }
+      for (let t = s; t < count; t++) out[s * count + t] = this.centredDot(list[t], list[s]);
     }
+  }
+
+  /** X̃ᵢᵀX̃ⱼ from the stored columns: XᵢᵀXⱼ − mⱼ·ΣXᵢ − mᵢ·qⱼ (enet.ts centredDot, unit weights). */
+  private centredDot(i: number, j: number): number {
+    const { n, X, m, q } = this;
+    return dot(X, i * n, X, j * n, n) - m[j] * (q[i] + n * m[i]) - m[i] * q[j];
   }
 
   private workspace(count: number): Float64Array {
@@ -406,7 +405,6 @@ export class PlainProblem {
       },
     };
     // the exact step on the support (naiveSupportStep)
-    const v = (this.vN ??= new Float64Array(n));
     const moveTo = (idx: Int32Array, count: number, to: Float64Array, o: number) => {
       for (let t = 0; t < count; t++) {
         const j = idx[t], dl = to[o + t] - coef[j];
@@ -415,7 +413,7 @@ export class PlainProblem {
     };
     // the lower triangle of X̃_AᵀX̃_A + κI, column-major, from dot products (naiveSupportSystem)
     const supportSystem = (idx: Int32Array, count: number, sw: Float64Array) => {
-      this.columnsGram(idx, count, sw, v);
+      this.columnsGram(idx, count, sw);
       for (let s = 0; s < count; s++) sw[s * count + s] += kappa;
     };
     // the residual holds no gradient: it is computed on the support before and after the step
@@ -445,17 +443,16 @@ export class PlainProblem {
 
   private covariance(coef: Float64Array, include: Uint8Array, g: Float64Array, alpha: number, kappa: number,
                      tol: number, gapTol: number, maxIter: number, cap: number): { sweeps: number; gap: number } {
-    const { n, p, X, m, q, colsq, yc, ytwy } = this;
+    const { n, p, X, m, colsq, yc, ytwy } = this;
     const cov = this.covBuffers(), { c, G, slot, v } = cov;
     // c = X̃ᵀỹ once per target; g = c − Gβ; Gram columns are computed when a feature first moves
     if (!cov.haveC) this.xtv(yc, c);
     const column = (j: number): number => {
       if (slot[j] >= 0) return slot[j] * p;
       const dst = cov.used * p;
-      const o = j * n, mj = m[j], qj = q[j];
-      for (let i = 0; i < n; i++) v[i] = X[o + i] - mj;
-      // the rows of the columns computed before by symmetry, the rest by a dot each
-      for (let i = 0; i < p; i++) G[dst + i] = slot[i] >= 0 ? G[slot[i] * p + j] : dot(X, i * n, v, 0, n) - m[i] * qj;
+      // the rows of the columns computed before by symmetry, the rest by a dot each with the
+      // stored column (enet.ts gramColumn, unit weights)
+      for (let i = 0; i < p; i++) G[dst + i] = slot[i] >= 0 ? G[slot[i] * p + j] : this.centredDot(i, j);
       slot[j] = cov.used++;
       return dst;
     };
@@ -522,7 +519,7 @@ export class PlainProblem {
       const A = this.workspace(left), list = new Int32Array(left);
       let k = 0;
       for (let j = 0; j < p; j++) if (slot[j] < 0) list[k++] = j;
-      this.columnsGram(list, left, A, v);
+      this.columnsGram(list, left, A);
       const used = cov.used;
       for (let t = 0; t < left; t++) {
         const j = list[t], dst = (used + t) * p;
