@@ -113,13 +113,13 @@ export class DesignMatrix {
   }
 
   /**
-   * The stored columns' statistics under unit weights with an intercept (assembly/columns.ts
-   * columnStats): means m, then q = Σx − n·m, then Σ(x − m)², p values each (internal: for
-   * solvers, which only read it).
+   * Where the stored columns' statistics under unit weights with an intercept are
+   * (assembly/columns.ts columnStats): means m, then q = Σx − n·m, then Σ(x − m)², p f64 values
+   * each (internal: for solvers, which only read them).
    */
-  get centredStats(): Float64Array {
+  get centredStats(): number {
     void this.ptr; // throws DISPOSED
-    return this.centred!.view();
+    return this.centred!.ptr;
   }
 
   /** The kernels' layout code for this storage (internal: for solvers). */

@@ -5,7 +5,7 @@
 // columns, which are X's scaled by 1/dⱼ: there βⱼ' = dⱼβⱼ, αⱼ' = αⱼ/dⱼ, κⱼ' = κⱼ/dⱼ², and
 // gradients are 1/dⱼ of X's. All conversions happen in this file.
 import { DesignMatrix } from "./design.js";
-import { kernels, f64, i32, u8, WasmBuffer, scoped, type Take } from "./wasm.js";
+import { kernels, f64, i32, u8, borrowedF64, WasmBuffer, scoped, type Take } from "./wasm.js";
 import { runParts, inHalves, PARALLEL_MIN_WORK, type KernelCall } from "./threads.js";
 import { conjugateGradient } from "./ridge-cg.js";
 import { refine } from "./ridge-refine.js";
@@ -231,18 +231,19 @@ export class GaussianProblem {
     this.supportCap = Math.min(p, SUPPORT_MAX_PER_ROW * n, SUPPORT_MAX);
     try {
       this.w = weights ? this.take(f64(n)).set(weights) : null;
-      this.m = this.take(f64(p));
-      this.q = this.take(f64(p));
-      this.colsq = this.take(f64(p));
       const d = design.scales;
-      const cols = opts.columns ? this.columnList(opts.columns) : null;
-      const centred = !weights && this.fitIntercept && !cols;
+      const centred = !weights && this.fitIntercept && !opts.columns;
       if (centred) {
-        const c = design.centredStats; // what the pass below would give
-        this.m.set(c.subarray(0, p));
-        this.q.set(c.subarray(p, 2 * p));
-        this.colsq.set(c.subarray(2 * p));
+        // what the pass below would give, computed at upload: read where the design keeps them
+        const at = design.centredStats;
+        this.m = borrowedF64(at, p);
+        this.q = borrowedF64(at + 8 * p, p);
+        this.colsq = borrowedF64(at + 16 * p, p);
       } else {
+        this.m = this.take(f64(p));
+        this.q = this.take(f64(p));
+        this.colsq = this.take(f64(p));
+        const cols = opts.columns ? this.columnList(opts.columns) : null;
         const mu = this.take(f64(p)), muv = mu.view();
         for (let j = 0; j < p; j++) muv[j] = design.means[j] / d[j]; // in stored units
         const w = this.w ? this.w.ptr : 0, intercept = this.fitIntercept ? 1 : 0;

@@ -125,10 +125,10 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
   // η at (β, b), at the full step, and at a shortened one: three arrays, swapped as steps are taken
   // (a given start state is copied: these are written)
   const at = start?.at;
-  let eta = at ? Float64Array.from(at.eta) : predictAt(beta, b, new Float64Array(n));
+  let eta = at ? at.eta.slice() : predictAt(beta, b, new Float64Array(n));
   let etaNext: Float64Array = new Float64Array(n), etaPart: Float64Array = new Float64Array(n);
   // probabilities at η, and at a step's candidate (swapped in when it is taken)
-  let prob = at ? Float64Array.from(at.prob) : new Float64Array(n), candProb = new Float64Array(n);
+  let prob = at ? at.prob.slice() : new Float64Array(n), candProb = new Float64Array(n);
   let loss = at ? at.loss : rows.lossAndProb(eta, prob);
   let f = loss + penalty(beta);
   const kkt0 = grads.nullScale(t, off, b0);

@@ -261,6 +261,8 @@ class Heap {
   private top: number;
   /** Bytes of memory: it grows only here (helper threads allocate nothing). */
   private end: number;
+  /** The memory's buffer, read again only when it grows (the getter costs ~20 ns a view). */
+  buffer: ArrayBuffer;
   private used = 0;
   /** The most bytes in use at once since the last resetPeak(). */
   peak = 0;
@@ -271,7 +273,8 @@ class Heap {
   constructor(memory: WebAssembly.Memory, start: number) {
     this.memory = memory;
     this.top = start;
-    this.end = memory.buffer.byteLength;
+    this.buffer = memory.buffer;
+    this.end = this.buffer.byteLength;
   }
 
   alloc(bytes: number): number {
@@ -322,7 +325,8 @@ class Heap {
 
   private ensure(end: number): void {
     const mem = this.memory;
-    const have = mem.buffer.byteLength;
+    this.buffer = mem.buffer;
+    const have = this.buffer.byteLength;
     this.end = have;
     if (end <= have) return;
     const pages = Math.ceil((end - have) / PAGE);
@@ -333,7 +337,8 @@ class Heap {
     }
     try {
       mem.grow(pages);
-      this.end = mem.buffer.byteLength;
+      this.buffer = mem.buffer;
+      this.end = this.buffer.byteLength;
     } catch {
       throw new L1L2Error("OUT_OF_MEMORY", `the runtime refused to grow WASM memory to ${fmtBytes(end)}`);
     }
@@ -375,21 +380,24 @@ export class WasmBuffer<K extends Kind = Kind> {
   readonly ptr: number;
   readonly length: number;
   readonly kind: K;
+  /** Freed, or never ours to free (borrowed). */
   private freed = false;
   /** The last view and the memory buffer it is on (a view stays valid until memory grows). */
   private cached: ArrayBufferView | null = null;
   private cachedOn: ArrayBufferLike | null = null;
 
-  constructor(kind: K, length: number) {
+  /** `length` values of `kind`: a new block, or, given `at`, those another buffer owns there. */
+  constructor(kind: K, length: number, at?: number) {
     checkFits(length, kind, "a buffer");
     kernels();
     this.kind = kind;
     this.length = length;
-    this.ptr = heap!.alloc(length * WIDTH[kind]);
+    if (at === undefined) this.ptr = heap!.alloc(length * WIDTH[kind]);
+    else { this.ptr = at; this.freed = true; }
   }
 
   view(): K extends "f64" ? Float64Array : K extends "f32" ? Float32Array : K extends "i32" ? Int32Array : Uint8Array {
-    const buf = memoryRef!.buffer;
+    const buf = heap!.buffer;
     if (buf !== this.cachedOn) {
       this.cached = new VIEW[this.kind](buf, this.ptr, this.length);
       this.cachedOn = buf;
@@ -421,6 +429,8 @@ export class WasmBuffer<K extends Kind = Kind> {
 }
 
 export const f64 = (n: number) => new WasmBuffer("f64", n);
+/** n f64 values at ptr that another buffer owns (and frees): free() leaves them be. */
+export const borrowedF64 = (ptr: number, n: number) => new WasmBuffer("f64", n, ptr);
 export const f32 = (n: number) => new WasmBuffer("f32", n);
 export const i32 = (n: number) => new WasmBuffer("i32", n);
 export const u8 = (n: number) => new WasmBuffer("u8", n);
