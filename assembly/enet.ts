@@ -7,9 +7,10 @@
 // Per-feature αⱼ, κⱼ carry λ, penalty factors and standardization, so one loop serves every
 // model. Coordinates whose curvature (colsq + κ) is zero are left at zero.
 //
-// Results go to `out` (f64): [0] duality gap, [1] whether a naive round's first sweep settled, [2] sweeps, [3] primal,
-// [4] Σ wᵢ rᵢ², [5] Gram columns cached (covariance mode). In naive mode [0], [3] and [4] come
-// from naiveDualGap, which the host calls between rounds of enetNaive.
+// Results go to `out` (f64): [0] duality gap, [1] whether a naive round's first sweep
+// settled, [2] sweeps, [3] primal, [4] Σ wᵢ rᵢ², [5] Gram columns cached (covariance mode). In
+// naive mode [0], [3] and [4] come from naiveDualGap, which the host calls between rounds of
+// enetNaive.
 
 import { dot, axpy, wxpy, sum, zero, wssd } from "./simd";
 import { addWeights, Dense } from "./storage";
@@ -52,8 +53,9 @@ const FIT_NOISE = 1e-13;
 @inline function settled(tol: f64, ytwy: f64): bool {
   return dMax <= tol * wMax || fitMove <= FIT_NOISE * FIT_NOISE * ytwy;
 }
-// Whether the last sweep changed the sign (or zero-ness) of any coefficient: a full sweep that
-// changed none has, most likely, found the support and its signs.
+// Whether the last sweep changed the sign (or zero-ness) of any coefficient: a sweep of every
+// feature that could move (a full one, or a naive round's candidates) that changed none has,
+// most likely, found the support and its signs.
 let flipped = false;
 // Σᵢ ρᵢ of the naive residual, kept current so that X̃ⱼᵀρ = Xⱼᵀρ − mⱼ Σρ.
 let rhoSum: f64 = 0;
@@ -240,8 +242,8 @@ function fullSet(p: i32, include: usize, idx: usize): i32 {
 }
 
 /**
- * enetNaive's `start` other than 0: resume after a gap check that failed, with g = X̃ᵀρ at coef
- * over the included features. src/gaussian.ts passes the numbers.
+ * enetNaive's `start` to resume after a gap check that failed, with g = X̃ᵀρ at coef over the
+ * included features (any other value: a first round, from coef). src/gaussian.ts passes the numbers.
  */
 const RESUME = 1;
 
@@ -273,8 +275,8 @@ function candidates(p: i32, include: usize, coef: usize, g: usize, alpha: usize,
  * column. Whether that sweep settled goes to out[SETTLED]: the host stops on a small gap after
  * a settled sweep only (scikit-learn's rule, which keeps the answers as close to the optimum as
  * its). The sweep is followed by a cycle over the nonzeros until they settle (unless a first
- * sweep settled: the host checks at once); every AA_K sweeps of it, an
- * Anderson extrapolation of the last iterates; once the cycle has cost about as much as an
+ * sweep settled: the host checks at once); every AA_K + 1 sweeps of it, an Anderson
+ * extrapolation of the last iterates; once the cycle has cost about as much as an
  * exact solve on the support (its blocked Gram measured ~|A|/9 sweeps of a dense 2000 × 425
  * support; as |A|²/2 sparse dots, up to |A|/4), that solve, and at once when the sweep changed
  * no sign (a warm start near its optimum, as the later Newton steps of logistic regression
@@ -462,13 +464,14 @@ function solveSmall(A: usize, b: usize, K: i32): bool {
 /**
  * Column j of the weighted centred Gram, X̃ᵀ W X̃ⱼ, into dst (p): by symmetry from the columns
  * computed before (as fillGram does), the rest by a dot each with v = w∘X̃ⱼ, or, with unit
- * weights, with the stored column itself (no copy): X̃ᵢᵀX̃ⱼ = XᵢᵀXⱼ − mⱼ·ΣXᵢ − mᵢ·qⱼ, where
- * ΣXᵢ = qᵢ + n·mᵢ. v (n) is workspace.
+ * weights on centred storage, with the stored column itself (no copy):
+ * X̃ᵢᵀX̃ⱼ = XᵢᵀXⱼ − mⱼ·ΣXᵢ − mᵢ·qⱼ, where ΣXᵢ = qᵢ + n·mᵢ. v (n) is workspace.
  */
 function gramColumn<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
                        j: i32, v: usize, G: usize, slot: usize, dst: usize): void {
-  const qj = at(q, j), mj = w == 0 ? at(m, j) : 0.0;
-  if (w == 0) v = X.wide(n, j, v);
+  const raw = w == 0 && X.centred;
+  const qj = at(q, j), mj = raw ? at(m, j) : 0.0;
+  if (raw) v = X.wide(n, j, v);
   else {
     zero(v, n);
     X.wxpy(n, j, 1.0, w, at(m, j), v);
@@ -495,7 +498,7 @@ function gramColumn<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
   if (pending > 2) put(dst, i2, centredDot(X.dot(n, i2, v), n, m, q, i2, mj, qj));
 }
 
-/** X̃ᵢᵀWX̃ⱼ from d = Xᵢᵀv: v = w∘X̃ⱼ (mj = 0), or v = Xⱼ with unit weights (mj = mⱼ). */
+/** X̃ᵢᵀWX̃ⱼ from d = Xᵢᵀv: v = w∘X̃ⱼ (mj = 0), or v = Xⱼ (raw, mj = mⱼ). */
 // @ts-ignore: decorator
 @inline function centredDot(d: f64, n: i32, m: usize, q: usize, i: i32, mj: f64, qj: f64): f64 {
   const mi = at(m, i);

@@ -31,6 +31,13 @@ import { dot, dot4, axpy4, wxpy, sum, wssd, column, ld, wxpyNarrow, absMax, narr
     wxpy<T>(a, w, column<T>(changetype<usize>(this), n, j), m, y, n);
   }
 
+  /**
+   * The stored columns are centred at their plain means (DesignMatrix.from stores them so):
+   * products of raw columns lose nothing to a centring correction of size n·mᵢmⱼ.
+   */
+  // @ts-ignore: decorator
+  @inline get centred(): bool { return true; }
+
   /** Column j as n f64: the stored column itself when T is f64, else widened into t. */
   // @ts-ignore: decorator
   @inline wide(n: i32, j: i32, t: usize): usize {
@@ -114,6 +121,10 @@ import { dot, dot4, axpy4, wxpy, sum, wssd, column, ld, wxpyNarrow, absMax, narr
     }
     store<f64>(out, r0); store<f64>(out, r1, 8); store<f64>(out, r2, 16); store<f64>(out, r3, 24);
   }
+
+  /** Sparse columns are stored as they are: their means may be large against their spread. */
+  // @ts-ignore: decorator
+  @inline get centred(): bool { return false; }
 
   /** Column j as n f64, scattered into t. */
   // @ts-ignore: decorator

@@ -3,8 +3,9 @@
 // covariance (Gram) updates, same active-set cycling with Anderson extrapolation every
 // AA_K + 1 active sweeps (naive mode), same outer loops (covariance mode: a full sweep, a gap
 // check once one settled; naive mode: rounds ended by a gap check, each sweeping the features
-// that the check's gradient would move, stopping on a small gap after a settled sweep), same exact steps on the support (Cholesky of the
-// support's Gram, cut at the first zero crossing, kept only if the objective decreases;
+// that the check's gradient would move, stopping on a small gap after a settled sweep), same
+// exact steps on the support (Cholesky of the support's Gram, cut at the first zero crossing,
+// kept only if the objective decreases;
 // scheduled by the same budget / tryAt / sign-flip rules in both modes), same duality gap
 // (dualGap with its include mask, ridgeDual and penalizedDual rules; covariance mode
 // confirmed on the exact residual), the same settled() test (max|Δβ| ≤ tol·max|β|, or a sweep
@@ -26,8 +27,8 @@
 // column means (the work DesignMatrix.from does, kept out of the timing the same way) but not
 // scaled to [−1, 1] as DesignMatrix stores it, so the dMax ≤ tol·max|β| trigger and the Anderson
 // weights see other units and sweep counts can differ a little; the support's Gram and
-// fillGram's block are built from dot products (enet.ts's sparse branch, as gramColumn computes
-// a column) rather than ridge.ts's blocked ridgeGramDense.
+// fillGram's block are built from dot products of the stored columns (as gramColumn computes a
+// column with unit weights) rather than ridge.ts's blocked ridgeGramDense.
 // The design also holds each column's shift m (≈ 0), q and Σ x̃², computed once as DesignMatrix.from
 // computes them (columnStats); a fit centres y, as GaussianProblem does.
 // Units inside are scikit-learn's cd_fast "sum" scale: n × the canonical objective.

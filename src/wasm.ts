@@ -25,10 +25,7 @@ export interface Kernels {
   wmean(v: number, w: number, n: number): number;
   /** vᵢ −= c in place; returns Σ wᵢ vᵢ² after. */
   centre(v: number, w: number, n: number, c: number): number;
-  /**
-   * Naive coordinate descent in rounds (enet.ts); start: 0 from coef, 1 resuming after a gap
-   * check, 2 from coef with rho = w∘(ỹ − X̃·coef) given.
-   */
+  /** Naive coordinate descent in rounds (enet.ts); start: 0 from coef, 1 resuming after a gap check. */
   enetNaive(layout: number, X: number, n: number, p: number, w: number, m: number, q: number,
     yc: number, rho: number, coef: number, alpha: number, kappa: number, lo: number, hi: number,
     colsq: number, include: number, g: number, idx: number, work: number, sw: number, cap: number,
