@@ -163,7 +163,7 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
       // digits' L2 fit spent 90% of its time in 100,000-sweep inner solves)
       const inner = Math.min(1e-10, Math.max(INNER_FLOOR, (1e-13 * f * scale) / Math.max(2 * problem.nullObjective, 1e-300)));
       next = problem.solve({ l1: pen.l1 * scale, l2: pen.l2 * scale, factors: pen.factors },
-        { tol: inner, maxIter: 100_000, mode, lower: o.lower, upper: o.upper, include: o.include }, beta);
+        { tol: inner, maxIter: 100_000, mode, lower: o.lower, upper: o.upper, include: o.include, gradient: false }, beta);
     } finally {
       problem.dispose();
     }

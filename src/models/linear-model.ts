@@ -134,7 +134,7 @@ export abstract class LinearModel {
         // scikit-learn's warm_start: the previous coefficients when the shape matches, else zero
         // (coordinate descent brings a start outside the bounds, from an edited JSON, into them)
         const start = previous && previous.coef.length === d.cols ? previous.coef : undefined;
-        return problem.solve(pen, { tol: c.tol, maxIter: c.maxIter, mode: c.mode, lower }, start);
+        return problem.solve(pen, { tol: c.tol, maxIter: c.maxIter, mode: c.mode, lower, gradient: false }, start);
       } finally {
         problem.dispose();
       }

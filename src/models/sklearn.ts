@@ -126,7 +126,7 @@ export class Ridge extends LinearModel {
           const method = this.method === "auto" ? "cholesky" : this.method;
           const closed = !c.positive && c.mode === "auto" ? problem.solveRidge(pen, method, c.maxIter) : null;
           return closed ?? problem.solve(pen, {
-            tol: c.tol, maxIter: c.maxIter, mode: c.mode, lower: c.positive ? new Float64Array(d.cols) : undefined,
+            tol: c.tol, maxIter: c.maxIter, mode: c.mode, lower: c.positive ? new Float64Array(d.cols) : undefined, gradient: false,
           });
         });
       } finally {
