@@ -119,6 +119,12 @@ const CG_MIN_ORDER = 128;
 /** Gram order per CG product that forming the matrix costs about as much as (measured). */
 const CG_ORDER_PER_STEP = 16;
 
+/** b = v·d in stored units (a bound), or `none` everywhere when there is no v. */
+function scaledOr(b: WasmBuffer<"f64">, v: Float64Array | undefined, d: Float64Array, none: number): void {
+  const bv = b.view();
+  if (v) for (let j = 0; j < bv.length; j++) bv[j] = v[j] * d[j]; else bv.fill(none);
+}
+
 /** SolveResult.grad when the caller asked for none. */
 const NO_GRADIENT = new Float64Array(0);
 
@@ -429,12 +435,8 @@ export class GaussianProblem {
       const cv = coef.view();
       if (start) for (let j = 0; j < p; j++) cv[j] = start[j] * d[j]; else cv.fill(0);
       this.weightsOf(pen, a.view(), kp.view());
-      const scaledOr = (b: WasmBuffer<"f64">, v: Float64Array | undefined, none: number) => {
-        const bv = b.view();
-        if (v) for (let j = 0; j < p; j++) bv[j] = v[j] * d[j]; else bv.fill(none);
-      };
-      scaledOr(lo, opts.lower, -Infinity);
-      scaledOr(hi, opts.upper, Infinity);
+      scaledOr(lo, opts.lower, d, -Infinity);
+      scaledOr(hi, opts.upper, d, Infinity);
       const inc = take(u8(p)).fill(1);
       if (opts.include) inc.set(opts.include);
       const g = take(f64(p)), idx = take(i32(2 * p)), out = take(f64(6));

@@ -296,22 +296,25 @@ function checkedVector(y: unknown, name: string, n: number | undefined, limit: n
   if (n !== undefined && y.length !== n) {
     throw new L1L2Error("SHAPE_MISMATCH", `${name} has ${y.length} values but X has ${n} rows`);
   }
-  const bad = (i: number, v: number) => Number.isFinite(v)
-    ? tooLarge(`${name}[${i}] is ${v}`, limit) : new L1L2Error("NON_FINITE", `${name}[${i}] is ${v}`);
   if (isTyped(y)) {
     // typed arrays hold numbers: copy at once, then one test catches NaN, ±Infinity and excess
     const out = !copy && y instanceof Float64Array ? y : new Float64Array(y);
-    for (let i = 0; i < out.length; i++) if (!(Math.abs(out[i]) <= limit)) throw bad(i, out[i]);
+    for (let i = 0; i < out.length; i++) if (!(Math.abs(out[i]) <= limit)) throw badElement(name, i, out[i], limit);
     return out;
   }
   const out = new Float64Array(y.length);
   for (let i = 0; i < y.length; i++) {
     const v = (y as ArrayLike<unknown>)[i];
     if (typeof v !== "number") throw new L1L2Error("INVALID_INPUT", `${name}[${i}] is not a number`);
-    if (!(Math.abs(v) <= limit)) throw bad(i, v);
+    if (!(Math.abs(v) <= limit)) throw badElement(name, i, v, limit);
     out[i] = v;
   }
   return out;
+}
+
+/** The error for a vector's name[i] = v, which is not finite or beyond ±limit. */
+function badElement(name: string, i: number, v: number, limit: number): L1L2Error {
+  return Number.isFinite(v) ? tooLarge(`${name}[${i}] is ${v}`, limit) : new L1L2Error("NON_FINITE", `${name}[${i}] is ${v}`);
 }
 
 /** A response vector: finite, within ±MAX_MAGNITUDE. */
