@@ -430,8 +430,12 @@ export class GaussianProblem {
     return scoped((take) => {
       const d = this.design.scales;
       // (plain loops: along a path these run per λ on p values)
-      const coef = take(f64(p)), a = take(f64(p)), kp = take(f64(p));
-      const lo = take(f64(p)), hi = take(f64(p));
+      // the six p-vectors in one block (an allocation and a release each cost more, on small p,
+      // than filling them), each from a 16-byte boundary
+      const stride = 8 * (p + (p & 1)), block = take(f64(6 * (stride / 8))).ptr;
+      const coef = borrowedF64(block, p), a = borrowedF64(block + stride, p), kp = borrowedF64(block + 2 * stride, p);
+      const lo = borrowedF64(block + 3 * stride, p), hi = borrowedF64(block + 4 * stride, p);
+      const g = borrowedF64(block + 5 * stride, p);
       const cv = coef.view();
       if (start) for (let j = 0; j < p; j++) cv[j] = start[j] * d[j]; else cv.fill(0);
       this.weightsOf(pen, a.view(), kp.view());
@@ -439,7 +443,7 @@ export class GaussianProblem {
       scaledOr(hi, opts.upper, d, Infinity);
       const inc = take(u8(p)).fill(1);
       if (opts.include) inc.set(opts.include);
-      const g = take(f64(p)), idx = take(i32(2 * p)), out = take(f64(6));
+      const idx = take(i32(2 * p)), out = take(f64(6));
       const gapTol = opts.tol * this.ytwy;
       const X = this.design.ptr, w = this.w ? this.w.ptr : 0;
       // a call without sweeps (certifying a ridge solution) takes no step on the support
