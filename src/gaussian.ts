@@ -430,12 +430,12 @@ export class GaussianProblem {
     return scoped((take) => {
       const d = this.design.scales;
       // (plain loops: along a path these run per λ on p values)
-      // the six p-vectors in one block (an allocation and a release each cost more, on small p,
-      // than filling them), each from a 16-byte boundary
-      const stride = 8 * (p + (p & 1)), block = take(f64(6 * (stride / 8))).ptr;
+      // the six p-vectors and the kernels' results in one block (an allocation and a release
+      // each cost more, on small p, than filling them), each from a 16-byte boundary
+      const stride = 8 * (p + (p & 1)), block = take(f64(6 * (stride / 8) + 6)).ptr;
       const coef = borrowedF64(block, p), a = borrowedF64(block + stride, p), kp = borrowedF64(block + 2 * stride, p);
       const lo = borrowedF64(block + 3 * stride, p), hi = borrowedF64(block + 4 * stride, p);
-      const g = borrowedF64(block + 5 * stride, p);
+      const g = borrowedF64(block + 5 * stride, p), out = borrowedF64(block + 6 * stride, 6);
       const cv = coef.view();
       if (start) for (let j = 0; j < p; j++) cv[j] = start[j] * d[j]; else cv.fill(0);
       this.weightsOf(pen, a.view(), kp.view());
@@ -443,7 +443,7 @@ export class GaussianProblem {
       scaledOr(hi, opts.upper, d, Infinity);
       const inc = take(u8(p)).fill(1);
       if (opts.include) inc.set(opts.include);
-      const idx = take(i32(2 * p)), out = take(f64(6));
+      const idx = take(i32(2 * p));
       const gapTol = opts.tol * this.ytwy;
       const X = this.design.ptr, w = this.w ? this.w.ptr : 0;
       // a call without sweeps (certifying a ridge solution) takes no step on the support
@@ -520,10 +520,14 @@ export class GaussianProblem {
 
   private covarianceBuffers() {
     const { n, p } = this;
-    this.cov ??= {
-      c: this.take(f64(p)), G: this.take(f64(p * p)), slot: this.take(i32(p)).fill(-1), v: this.take(f64(n)),
-      used: 0, haveC: false,
-    };
+    if (!this.cov) {
+      // c, v and G in one block (c and v first, each from a 16-byte boundary)
+      const sp = 8 * (p + (p & 1)), sn = 8 * (n + (n & 1)), block = this.take(f64((sp + sn) / 8 + p * p)).ptr;
+      this.cov = {
+        c: borrowedF64(block, p), v: borrowedF64(block + sp, n), G: borrowedF64(block + sp + sn, p * p),
+        slot: this.take(i32(p)).fill(-1), used: 0, haveC: false,
+      };
+    }
     return this.cov;
   }
 
