@@ -463,15 +463,15 @@ function solveSmall(A: usize, b: usize, K: i32): bool {
 
 /**
  * Column j of the weighted centred Gram, X̃ᵀ W X̃ⱼ, into dst (p): by symmetry from the columns
- * computed before (as fillGram does), the rest by a dot each with v = w∘X̃ⱼ, or, with unit
- * weights on centred storage, with the stored column itself (no copy):
+ * computed before (as fillGram does), the rest by a dot each with v = w∘X̃ⱼ, or with the
+ * stored column itself where the storage offers it (storage.ts rawColumn; no copy):
  * X̃ᵢᵀX̃ⱼ = XᵢᵀXⱼ − mⱼ·ΣXᵢ − mᵢ·qⱼ, where ΣXᵢ = qᵢ + n·mᵢ. v (n) is workspace.
  */
 function gramColumn<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
                        j: i32, v: usize, G: usize, slot: usize, dst: usize): void {
-  const raw = w == 0 && X.centred;
-  const qj = at(q, j), mj = raw ? at(m, j) : 0.0;
-  if (raw) v = X.wide(n, j, v);
+  const raw = X.rawColumn(n, j, w);
+  const qj = at(q, j), mj = raw != 0 ? at(m, j) : 0.0;
+  if (raw != 0) v = raw;
   else {
     zero(v, n);
     X.wxpy(n, j, 1.0, w, at(m, j), v);

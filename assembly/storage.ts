@@ -32,19 +32,13 @@ import { dot, dot4, axpy4, wxpy, sum, wssd, column, ld, wxpyNarrow, absMax, narr
   }
 
   /**
-   * The stored columns are centred at their plain means (DesignMatrix.from stores them so):
-   * products of raw columns lose nothing to a centring correction of size n·mᵢmⱼ.
+   * Column j itself as an f64 vector to take raw dot products with, or 0 where there is none:
+   * unit weights and float64 storage. The columns are stored centred at their plain means
+   * (DesignMatrix.from), so raw products lose nothing to a centring correction of size n·mᵢmⱼ.
    */
   // @ts-ignore: decorator
-  @inline get centred(): bool { return true; }
-
-  /** Column j as n f64: the stored column itself when T is f64, else widened into t. */
-  // @ts-ignore: decorator
-  @inline wide(n: i32, j: i32, t: usize): usize {
-    const x = column<T>(changetype<usize>(this), n, j);
-    if (sizeof<T>() == 8) return x;
-    for (let i = 0; i < n; i++) store<f64>(t + (<usize>i << 3), ld<T>(x, i));
-    return t;
+  @inline rawColumn(n: i32, j: i32, w: usize): usize {
+    return w == 0 && sizeof<T>() == 8 ? column<T>(changetype<usize>(this), n, j) : 0;
   }
 
   /** out[k] = Σᵢ xᵢ,ⱼₖ vᵢ for the columns j₀ … j₃: four dots, sharing the loads of v. */
@@ -122,17 +116,9 @@ import { dot, dot4, axpy4, wxpy, sum, wssd, column, ld, wxpyNarrow, absMax, narr
     store<f64>(out, r0); store<f64>(out, r1, 8); store<f64>(out, r2, 16); store<f64>(out, r3, 24);
   }
 
-  /** Sparse columns are stored as they are: their means may be large against their spread. */
+  /** None: sparse columns are stored uncentred, and their means may dwarf their spread. */
   // @ts-ignore: decorator
-  @inline get centred(): bool { return false; }
-
-  /** Column j as n f64, scattered into t. */
-  // @ts-ignore: decorator
-  @inline wide(n: i32, j: i32, t: usize): usize {
-    memory.fill(t, 0, <usize>n << 3);
-    this.wxpy(n, j, 1.0, 0, 0.0, t);
-    return t;
-  }
+  @inline rawColumn(n: i32, j: i32, w: usize): usize { return 0; }
 
   /** As Dense's, a column at a time (sparse columns share no loads). */
   // @ts-ignore: decorator

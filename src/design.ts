@@ -2,7 +2,7 @@
 // models, folds) share one copy: dense X column-major and centred by its column means, or a
 // CSC matrix as compressed columns (not centred: zeros stay zeros, and the kernels centre
 // implicitly). Either way each stored column is scaled into [−1, 1].
-import { f32, f64, i32, WasmBuffer, checkFits } from "./wasm.js";
+import { f32, f64, f64Parts, i32, WasmBuffer, checkFits } from "./wasm.js";
 import { inHalves } from "./threads.js";
 import { L1L2Error } from "./errors.js";
 import { CscMatrix, MatrixInput, describe, isCsc, matrixShape, writeCentredColumns, writeCscColumns } from "./input.js";
@@ -38,7 +38,7 @@ export class DesignMatrix {
   readonly nnz: number;
   /** The WASM buffers; the first is what the kernels are given (X itself, or the CSC header). */
   private store: WasmBuffer[] | null;
-  private centred: WasmBuffer<"f64"> | null = null;
+  private centred: { block: WasmBuffer<"f64">; m: WasmBuffer<"f64">; q: WasmBuffer<"f64">; colsq: WasmBuffer<"f64"> } | null = null;
 
   private constructor(rows: number, cols: number, format: "dense" | "csc", dtype: "float64" | "float32",
                       store: WasmBuffer[], nnz: number, means: Float64Array, scales: Float64Array) {
@@ -101,25 +101,25 @@ export class DesignMatrix {
    */
   private withStats(): this {
     const { rows: n, cols: p } = this;
-    const stats = f64(3 * p), at = (k: number) => stats.ptr + 8 * k * p;
+    const { block, parts: [m, q, colsq] } = f64Parts([p, p, p]);
     try {
-      inHalves(p, n, (t0, t1) => ({ name: "columnStats", args: [this.layout, this.ptr, n, 0, t0, t1, 0, 1, 0, at(0), at(1), at(2)] }));
+      inHalves(p, n, (t0, t1) => ({ name: "columnStats", args: [this.layout, this.ptr, n, 0, t0, t1, 0, 1, 0, m.ptr, q.ptr, colsq.ptr] }));
     } catch (e) {
-      stats.free();
+      block.free();
       throw e;
     }
-    this.centred = stats;
+    this.centred = { block, m, q, colsq };
     return this;
   }
 
   /**
-   * Where the stored columns' statistics under unit weights with an intercept are
-   * (assembly/columns.ts columnStats): means m, then q = Σx − n·m, then Σ(x − m)², p f64 values
-   * each (internal: for solvers, which only read them).
+   * The stored columns' statistics under unit weights with an intercept (assembly/columns.ts
+   * columnStats): means m, q = Σx − n·m and Σ(x − m)², p values each (internal: for solvers,
+   * which only read them).
    */
-  get centredStats(): number {
+  get centredStats(): { m: WasmBuffer<"f64">; q: WasmBuffer<"f64">; colsq: WasmBuffer<"f64"> } {
     void this.ptr; // throws DISPOSED
-    return this.centred!.ptr;
+    return this.centred!;
   }
 
   /** The kernels' layout code for this storage (internal: for solvers). */
@@ -139,7 +139,7 @@ export class DesignMatrix {
 
   /** Frees the WASM copy. Safe to call twice. */
   dispose(): void {
-    this.centred?.free();
+    this.centred?.block.free();
     this.centred = null;
     for (const b of this.store ?? []) b.free();
     this.store = null;

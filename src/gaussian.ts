@@ -5,7 +5,7 @@
 // columns, which are X's scaled by 1/dⱼ: there βⱼ' = dⱼβⱼ, αⱼ' = αⱼ/dⱼ, κⱼ' = κⱼ/dⱼ², and
 // gradients are 1/dⱼ of X's. All conversions happen in this file.
 import { DesignMatrix } from "./design.js";
-import { kernels, f64, i32, u8, borrowedF64, WasmBuffer, scoped, type Take } from "./wasm.js";
+import { kernels, f64, f64Parts, i32, u8, WasmBuffer, scoped, type Take } from "./wasm.js";
 import { runParts, inHalves, PARALLEL_MIN_WORK, type KernelCall } from "./threads.js";
 import { conjugateGradient } from "./ridge-cg.js";
 import { refine } from "./ridge-refine.js";
@@ -252,10 +252,7 @@ export class GaussianProblem {
       const centred = !weights && this.fitIntercept && !opts.columns;
       if (centred) {
         // what the pass below would give, computed at upload: read where the design keeps them
-        const at = design.centredStats;
-        this.m = borrowedF64(at, p);
-        this.q = borrowedF64(at + 8 * p, p);
-        this.colsq = borrowedF64(at + 16 * p, p);
+        ({ m: this.m, q: this.q, colsq: this.colsq } = design.centredStats);
       } else {
         this.m = this.take(f64(p));
         this.q = this.take(f64(p));
@@ -430,12 +427,8 @@ export class GaussianProblem {
     return scoped((take) => {
       const d = this.design.scales;
       // (plain loops: along a path these run per λ on p values)
-      // the six p-vectors and the kernels' results in one block (an allocation and a release
-      // each cost more, on small p, than filling them), each from a 16-byte boundary
-      const stride = 8 * (p + (p & 1)), block = take(f64(6 * (stride / 8) + 6)).ptr;
-      const coef = borrowedF64(block, p), a = borrowedF64(block + stride, p), kp = borrowedF64(block + 2 * stride, p);
-      const lo = borrowedF64(block + 3 * stride, p), hi = borrowedF64(block + 4 * stride, p);
-      const g = borrowedF64(block + 5 * stride, p), out = borrowedF64(block + 6 * stride, 6);
+      const { block, parts: [coef, a, kp, lo, hi, g, out] } = f64Parts([p, p, p, p, p, p, 6]);
+      take(block);
       const cv = coef.view();
       if (start) for (let j = 0; j < p; j++) cv[j] = start[j] * d[j]; else cv.fill(0);
       this.weightsOf(pen, a.view(), kp.view());
@@ -521,12 +514,9 @@ export class GaussianProblem {
   private covarianceBuffers() {
     const { n, p } = this;
     if (!this.cov) {
-      // c, v and G in one block (c and v first, each from a 16-byte boundary)
-      const sp = 8 * (p + (p & 1)), sn = 8 * (n + (n & 1)), block = this.take(f64((sp + sn) / 8 + p * p)).ptr;
-      this.cov = {
-        c: borrowedF64(block, p), v: borrowedF64(block + sp, n), G: borrowedF64(block + sp + sn, p * p),
-        slot: this.take(i32(p)).fill(-1), used: 0, haveC: false,
-      };
+      const { block, parts: [c, v, G] } = f64Parts([p, n, p * p]);
+      this.take(block);
+      this.cov = { c, G, slot: this.take(i32(p)).fill(-1), v, used: 0, haveC: false };
     }
     return this.cov;
   }

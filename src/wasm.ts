@@ -426,8 +426,22 @@ export class WasmBuffer<K extends Kind = Kind> {
 }
 
 export const f64 = (n: number) => new WasmBuffer("f64", n);
-/** n f64 values at ptr that another buffer owns (and frees): free() leaves them be. */
-export const borrowedF64 = (ptr: number, n: number) => new WasmBuffer("f64", n, ptr);
+
+/**
+ * One f64 block holding vectors of the given lengths, each from a 16-byte boundary: the block
+ * (the one to free) and a view of each part, which free() leaves be. An allocation and a
+ * release cost more than a small vector's fill, so a fit's small vectors share one.
+ */
+export function f64Parts(lengths: readonly number[]): { block: WasmBuffer<"f64">; parts: WasmBuffer<"f64">[] } {
+  let total = 0;
+  for (const n of lengths) total += n + (n & 1);
+  const block = f64(total), parts: WasmBuffer<"f64">[] = [];
+  for (let i = 0, at = block.ptr; i < lengths.length; i++) {
+    parts.push(new WasmBuffer("f64", lengths[i], at));
+    at += 8 * (lengths[i] + (lengths[i] & 1));
+  }
+  return { block, parts };
+}
 export const f32 = (n: number) => new WasmBuffer("f32", n);
 export const i32 = (n: number) => new WasmBuffer("i32", n);
 export const u8 = (n: number) => new WasmBuffer("u8", n);
