@@ -13,7 +13,7 @@ export { AA_K, naiveDualGap } from "./enet";
 export { cholesky, cholSolve, ridgeWorkspace, ridgeEquilibrate, ridgeAddParts, applyBlockRows } from "./ridge";
 export { useScratch } from "./scratch";
 export { penaltyValue64, prox64, prox32 } from "./prox";
-export { logisticLoss, newtonModel } from "./logistic";
+export { logisticLoss, newtonModel, logisticResidual } from "./logistic";
 
 type D64 = Dense<f64>;
 type D32 = Dense<f32>;

@@ -163,3 +163,18 @@ export function newtonModel(eta: usize, off: usize, prob: usize, t: usize, w: us
   for (let i = 0; i < n; i++) store<f64>(v + (<usize>i << 3), load<f64>(v + (<usize>i << 3)) * scale);
   return scale;
 }
+
+/**
+ * ρᵢ = wᵢ(tᵢ − pᵢ) (w = 0: unit weights), the residual whose products with the columns are
+ * minus the loss gradient; returns Σρᵢ, the intercept's.
+ */
+export function logisticResidual(t: usize, w: usize, prob: usize, rho: usize, n: i32): f64 {
+  let s = 0.0;
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 3, r = load<f64>(t + o) - load<f64>(prob + o);
+    const ri = w != 0 ? load<f64>(w + o) * r : r;
+    store<f64>(rho + o, ri);
+    s += ri;
+  }
+  return s;
+}

@@ -125,6 +125,12 @@ function scaledOr(b: WasmBuffer<"f64">, v: Float64Array | undefined, d: Float64A
   if (v) for (let j = 0; j < bv.length; j++) bv[j] = v[j] * d[j]; else bv.fill(none);
 }
 
+/** A vector of n values: a JS array, or one already in WASM memory (a logistic fit's rows). */
+export type Values = Float64Array | WasmBuffer<"f64">;
+
+/** The values, read after any allocation (a view taken before one may be detached by it). */
+const valuesOf = (v: Values): Float64Array => (v instanceof WasmBuffer ? v.view() : v);
+
 /** SolveResult.grad when the caller asked for none. */
 const NO_GRADIENT = new Float64Array(0);
 
@@ -220,8 +226,14 @@ export class GaussianProblem {
   private readonly supportCap: number;
   /** The columns with statistics when not all (constructor's `columns`). */
   private readonly columns: Uint8Array | null;
+  /** Those columns as an index list in WASM (null: all). */
+  private readonly statsColumns: { ptr: number; count: number } | null = null;
+  /** The design's column means in stored units, when the statistics are computed here. */
+  private readonly mu: WasmBuffer<"f64"> | null;
+  /** The shift and spread arrays this problem writes (null: the design's, read-only). */
+  private readonly spreadsFor: { shift: Float64Array; spread: Float64Array } | null;
 
-  constructor(design: DesignMatrix, y: Float64Array, weights: Float64Array | null,
+  constructor(design: DesignMatrix, y: Values, weights: Values | null,
               opts: {
                 fitIntercept: boolean;
                 /**
@@ -247,44 +259,73 @@ export class GaussianProblem {
     // SUPPORT_MAX_PER_ROW·n, for the transient supports that drop back below n
     this.supportCap = Math.min(p, SUPPORT_MAX_PER_ROW * n, SUPPORT_MAX);
     try {
-      this.w = weights ? this.take(f64(n)).set(weights) : null;
-      const d = design.scales;
+      this.w = weights ? this.take(f64(n)).set(valuesOf(weights)) : null;
       const centred = !weights && this.fitIntercept && !opts.columns;
+      let shifts = centred ? centredShifts.get(design) : undefined;
       if (centred) {
         // what the pass below would give, computed at upload: read where the design keeps them
         ({ m: this.m, q: this.q, colsq: this.colsq } = design.centredStats);
+        this.mu = null;
       } else {
         this.m = this.take(f64(p));
         this.q = this.take(f64(p));
         this.colsq = this.take(f64(p));
-        const cols = opts.columns ? this.columnList(opts.columns) : null;
-        const mu = this.take(f64(p)), muv = mu.view();
+        this.statsColumns = opts.columns ? this.columnList(opts.columns) : null;
+        this.mu = this.take(f64(p));
+        const muv = this.mu.view(), d = design.scales;
         for (let j = 0; j < p; j++) muv[j] = design.means[j] / d[j]; // in stored units
-        const w = this.w ? this.w.ptr : 0, intercept = this.fitIntercept ? 1 : 0;
-        inHalves(cols ? cols.count : p, n, (t0, t1) => ({ name: "columnStats",
-          args: [this.design.layout, design.ptr, n, cols ? cols.ptr : 0, t0, t1, w, intercept, mu.ptr, this.m.ptr, this.q.ptr, this.colsq.ptr] }));
       }
       this.columns = opts.columns ?? null;
       this.yc = this.take(f64(n));
-      this.setTarget(y);
-      let shifts = centred ? centredShifts.get(design) : undefined;
       if (!shifts) {
         // (one array for both: a typed array past 64 bytes costs a separate allocation, ~0.6 µs)
-        const both = new Float64Array(2 * p), shift = both.subarray(0, p), spread = both.subarray(p);
-        // X̃ⱼ = d·(stored − m) = raw − (mu + d·m): the intercept uses the raw-scale shift
-        const mv = this.m.view(), colsq = this.colsq.view();
-        for (let j = 0; j < p; j++) {
-          shift[j] = design.means[j] + d[j] * mv[j];
-          spread[j] = Math.sqrt(colsq[j] / n) * d[j];
+        const both = new Float64Array(2 * p);
+        shifts = { shift: both.subarray(0, p), spread: both.subarray(p) };
+        this.spreadsFor = centred ? null : shifts;
+        if (!centred) this.columnStatistics(); else {
+          this.shiftsFromStats(shifts);
+          centredShifts.set(design, shifts);
         }
-        shifts = { shift, spread };
-        if (centred) centredShifts.set(design, shifts);
-      }
+      } else this.spreadsFor = null;
       this.shift = shifts.shift;
       this.scales = opts.standardize instanceof Float64Array ? opts.standardize : shifts.spread;
+      this.setTarget(y);
     } catch (e) {
       this.dispose();
       throw e;
+    }
+  }
+
+  /**
+   * New weights and response, on the same design, columns and options (a logistic fit's next
+   * Newton step): the column statistics are computed again into the same buffers, and what
+   * depended on the old weights (Gram columns, a ridge factor) is dropped.
+   */
+  reweight(weights: Values, y: Values): void {
+    if (!this.w || !this.spreadsFor) throw new Error("l1l2 internal: only a weighted problem can be reweighted");
+    this.w.set(valuesOf(weights));
+    this.columnStatistics();
+    this.freeRidgeFactor();
+    if (this.cov) { this.cov.slot.fill(-1); this.cov.used = 0; }
+    this.setTarget(y);
+  }
+
+  /** m, q, colsq of the (marked) columns under the weights, a pass over them; then shift and spread. */
+  private columnStatistics(): void {
+    const { n, p, design } = this, cols = this.statsColumns;
+    if (cols) { this.m.fill(0); this.q.fill(0); this.colsq.fill(0); }
+    const w = this.w ? this.w.ptr : 0, intercept = this.fitIntercept ? 1 : 0, mu = this.mu!.ptr;
+    inHalves(cols ? cols.count : p, n, (t0, t1) => ({ name: "columnStats",
+      args: [design.layout, design.ptr, n, cols ? cols.ptr : 0, t0, t1, w, intercept, mu, this.m.ptr, this.q.ptr, this.colsq.ptr] }));
+    this.shiftsFromStats(this.spreadsFor!);
+  }
+
+  /** X̃ⱼ = d·(stored − m) = raw − (mu + d·m): the intercept uses the raw-scale shift; the spread is √(Σwx̃²/n). */
+  private shiftsFromStats({ shift, spread }: { shift: Float64Array; spread: Float64Array }): void {
+    const { n, p, design } = this, d = design.scales, mv = this.m.view(), colsq = this.colsq.view();
+    for (let j = 0; j < p; j++) {
+      shift[j] = design.means[j] + d[j] * mv[j];
+      spread[j] = Math.sqrt(colsq[j] / n) * d[j];
     }
   }
 
@@ -330,9 +371,9 @@ export class GaussianProblem {
   }
 
   /** Sets the response (same design, weights and centring): many targets share one problem. */
-  setTarget(y: Float64Array): void {
+  setTarget(y: Values): void {
     const k = kernels(), w = this.w ? this.w.ptr : 0;
-    this.yc.set(y);
+    this.yc.set(valuesOf(y));
     this.yMean = this.fitIntercept ? k.wmean(this.yc.ptr, w, this.n) : 0;
     this.ytwy = k.centre(this.yc.ptr, w, this.n, this.yMean);
     this.xtwy = null;
@@ -347,13 +388,12 @@ export class GaussianProblem {
     if (!inside) throw new Error("l1l2 internal: a solve reaches past the columns its problem has statistics for");
   }
 
-  /** The marked columns as an index list in WASM, their statistics zero until computed. */
+  /** The marked columns as an index list in WASM. */
   private columnList(mask: Uint8Array): { ptr: number; count: number } {
     let count = 0;
     for (let j = 0; j < this.p; j++) if (mask[j]) count++;
     const list = this.take(i32(Math.max(count, 1))), lv = list.view();
     for (let j = 0, t = 0; j < this.p; j++) if (mask[j]) lv[t++] = j;
-    this.m.fill(0); this.q.fill(0); this.colsq.fill(0);
     return { ptr: list.ptr, count };
   }
 

@@ -1,67 +1,135 @@
-// A logistic fit's per-row arithmetic in WASM (assembly/logistic.ts): the loss and
-// probabilities at η, and Newton's weights and working response. The labels, weights and offset
-// are copied in once per fit; η and the outputs go through n-value buffers at each call.
-import { kernels, f64, type WasmBuffer } from "./wasm.js";
+// A logistic fit's rows in WASM memory (assembly/logistic.ts): the labels, weights and offset,
+// copied in once, and the n-value vectors a Newton step works on (η and the probabilities at
+// the fit and at a step's candidates, the model's weights and response, the residual), which
+// never leave WASM between steps; and the loss gradient from them, over chosen features.
+import type { DesignMatrix } from "./design.js";
+import { designPredictInto } from "./predict.js";
+import { inHalves } from "./threads.js";
+import { kernels, f64Parts, i32, type WasmBuffer } from "./wasm.js";
 
 export class LogisticRows {
-  private readonly n: number;
-  private readonly bufs: WasmBuffer<"f64">[] = [];
+  readonly n: number;
+  readonly p: number;
+  private readonly d: DesignMatrix;
+  private readonly block: WasmBuffer<"f64">;
+  /** The features in the order the gradient takes them (order()), then 0 … p − 1. */
+  private readonly lists: WasmBuffer<"i32">;
   private readonly t: WasmBuffer<"f64">;
   private readonly w: WasmBuffer<"f64"> | null;
-  private readonly off: WasmBuffer<"f64"> | null;
-  private readonly eta: WasmBuffer<"f64">;
-  private readonly prob: WasmBuffer<"f64">;
-  private readonly v: WasmBuffer<"f64">;
-  private readonly z: WasmBuffer<"f64">;
+  private readonly off: Float64Array | undefined;
+  private readonly offBuf: WasmBuffer<"f64"> | null;
+  /** Five vectors of η or probabilities, for the fit and its candidates (roles kept by the caller). */
+  readonly vectors: WasmBuffer<"f64">[];
+  /** Newton's quadratic model: weights and working response. */
+  readonly v: WasmBuffer<"f64">;
+  readonly z: WasmBuffer<"f64">;
+  private readonly rho: WasmBuffer<"f64">;
+  /** −(column means) in stored units: X̃ⱼ = stored − m restores the raw column (over its scale). */
+  private readonly m: WasmBuffer<"f64">;
+  private readonly g: WasmBuffer<"f64">;
+  private readonly stored: WasmBuffer<"f64">;
+  /** The gradient at β = 0 with the intercept b0, once asked for. */
+  private nullAt: { b0: number; grad: Float64Array; scale: number } | null = null;
 
   /** Labels t ∈ {0, 1}, weights w (null: unit), offset (added to η, or none). */
-  constructor(t: Float64Array, w: Float64Array | null, off: Float64Array | undefined) {
-    this.n = t.length;
-    const take = (src?: Float64Array | null) => {
-      const b = f64(this.n);
-      this.bufs.push(b);
-      if (src) b.set(src);
-      return b;
-    };
+  constructor(d: DesignMatrix, t: Float64Array, w: Float64Array | null, off: Float64Array | undefined) {
+    const n = d.rows, p = d.cols;
+    this.n = n; this.p = p; this.d = d; this.off = off;
+    const { block, parts } = f64Parts([n, w ? n : 0, off ? n : 0, n, n, n, n, n, n, n, n, p, p, p]);
+    this.block = block;
     try {
-      this.t = take(t);
-      this.w = w ? take(w) : null;
-      this.off = off ? take(off) : null;
-      this.eta = take();
-      this.prob = take();
-      this.v = take();
-      this.z = take();
+      this.lists = i32(2 * p);
     } catch (e) {
-      this.dispose();
+      block.free();
       throw e;
     }
+    [this.t, , , , , , , , this.v, this.z, this.rho, this.m, this.g, this.stored] = parts;
+    this.w = w ? parts[1] : null;
+    this.offBuf = off ? parts[2] : null;
+    this.vectors = parts.slice(3, 8);
+    this.t.set(t);
+    if (w) this.w!.set(w);
+    if (off) this.offBuf!.set(off);
+    const mv = this.m.view(), all = this.lists.view();
+    for (let j = 0; j < p; j++) { mv[j] = -d.means[j] / d.scales[j]; all[p + j] = j; }
+  }
+
+  /** η = Xβ + b + offset into `eta`. */
+  predict(coef: Float64Array, b: number, eta: WasmBuffer<"f64">): void {
+    designPredictInto(this.d, coef, b, eta, this.stored, this.off);
   }
 
   /** (1/n)·Σ wᵢ·logLoss((2tᵢ − 1)ηᵢ), and prob[i] = sigmoid(ηᵢ): one exp(−|ηᵢ|) per row. */
-  lossAndProb(eta: Float64Array, prob: Float64Array): number {
-    this.eta.set(eta);
-    const s = kernels().logisticLoss(this.eta.ptr, this.t.ptr, this.w ? this.w.ptr : 0, this.prob.ptr, this.n);
-    prob.set(this.prob.view());
-    return s / this.n;
+  loss(eta: WasmBuffer<"f64">, prob: WasmBuffer<"f64">): number {
+    return kernels().logisticLoss(eta.ptr, this.t.ptr, this.w ? this.w.ptr : 0, prob.ptr, this.n) / this.n;
   }
 
   /**
-   * Newton's quadratic model at η and prob = sigmoid(η): weights v = w·p̃(1 − p̃) scaled to sum
-   * to n (p clipped to [pmin, 1 − pmin]) and response z = η − offset + (t − p)/(p̃(1 − p̃)).
+   * Newton's quadratic model at η and prob = sigmoid(η), into v and z: weights v = w·p̃(1 − p̃)
+   * scaled to sum to n (p clipped to [pmin, 1 − pmin]) and response z = η − offset + (t − p)/(p̃(1 − p̃)).
    * Returns the scale n/Σw·p̃(1 − p̃), which the penalty takes to match.
    */
-  newtonModel(eta: Float64Array, prob: Float64Array, pmin: number, v: Float64Array, z: Float64Array): number {
-    this.eta.set(eta);
-    this.prob.set(prob);
-    const scale = kernels().newtonModel(this.eta.ptr, this.off ? this.off.ptr : 0, this.prob.ptr, this.t.ptr,
+  newtonModel(eta: WasmBuffer<"f64">, prob: WasmBuffer<"f64">, pmin: number): number {
+    return kernels().newtonModel(eta.ptr, this.offBuf ? this.offBuf.ptr : 0, prob.ptr, this.t.ptr,
       this.w ? this.w.ptr : 0, pmin, this.v.ptr, this.z.ptr, this.n);
-    v.set(this.v.view());
-    z.set(this.z.view());
-    return scale;
+  }
+
+  /**
+   * Sets the features the gradient is taken over: those marked in `mask` (all when none) first,
+   * then the rest. Returns how many are marked.
+   */
+  order(mask: Uint8Array | undefined): number {
+    const lv = this.lists.view(), p = this.p;
+    let marked = 0;
+    for (let j = 0, back = p; j < p; j++) {
+      if (!mask || mask[j]) lv[marked++] = j; else lv[--back] = j;
+    }
+    return marked;
+  }
+
+  /**
+   * Xᵀ W (t − p)/n (minus the loss gradient) at probabilities `prob`, into grad[j] for the
+   * features order() put in places from … to − 1 (the others are left as they are); returns
+   * the intercept's, Σ wᵢ(tᵢ − pᵢ)/n. A pass over those columns, in halves on two threads.
+   */
+  gradient(prob: WasmBuffer<"f64">, from: number, to: number, grad: Float64Array): number {
+    return this.gradientOver(0, prob, from, to, grad);
+  }
+
+  /** gradient() over list `which` (0: order()'s, 1: 0 … p − 1). */
+  private gradientOver(which: number, prob: WasmBuffer<"f64">, from: number, to: number, grad: Float64Array): number {
+    const { n, p, d } = this;
+    from += which * p; to += which * p;
+    const s = kernels().logisticResidual(this.t.ptr, this.w ? this.w.ptr : 0, prob.ptr, this.rho.ptr, n);
+    if (to > from) {
+      inHalves(to - from, n, (t0, t1) => ({
+        name: "gradientOf", args: [d.layout, d.ptr, n, this.m.ptr, this.rho.ptr, this.lists.ptr, from + t0, from + t1, this.g.ptr],
+      }));
+      const gv = this.g.view(), lv = this.lists.view(), scales = d.scales;
+      for (let t = from; t < to; t++) { const j = lv[t]; grad[j] = (gv[j] * scales[j]) / n; }
+    }
+    return s / n;
+  }
+
+  /**
+   * The gradient at β = 0 with intercept b0 (and the offset), over all features, and its
+   * max |gⱼ|/spreadⱼ (the stopping rule's scale): kept, since a path asks at every λ. Uses the
+   * last two of `vectors`.
+   */
+  nullGradient(b0: number): { b0: number; grad: Float64Array; scale: number } {
+    if (this.nullAt?.b0 === b0) return this.nullAt;
+    const eta = this.vectors[3], prob = this.vectors[4], { p } = this;
+    this.predict(new Float64Array(p), b0, eta);
+    this.loss(eta, prob);
+    const grad = new Float64Array(p);
+    this.gradientOver(1, prob, 0, p, grad);
+    let scale = 0;
+    for (let j = 0; j < p; j++) scale = Math.max(scale, Math.abs(grad[j]) / this.d.scales[j]);
+    return this.nullAt = { b0, grad, scale };
   }
 
   dispose(): void {
-    for (let i = this.bufs.length - 1; i >= 0; i--) this.bufs[i].free(); // last in, first out (wasm.ts Heap)
-    this.bufs.length = 0;
+    this.lists.free(); // last in, first out (wasm.ts Heap)
+    this.block.free();
   }
 }

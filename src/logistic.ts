@@ -11,7 +11,6 @@
 import { DesignMatrix } from "./design.js";
 import { GaussianProblem, Mode, Penalty, violation } from "./gaussian.js";
 import { Progress } from "./path.js";
-import { linearPredict } from "./predict.js";
 import { L1L2Error } from "./errors.js";
 import { LogisticRows } from "./logistic-rows.js";
 
@@ -83,31 +82,35 @@ export interface LogisticStart {
   at?: FitState;
 }
 
-/** A fit's state at its coefficients: η = Xβ + b (+ offset), sigmoid(η), the loss and gradient. */
+/**
+ * A fit's state at its coefficients: η = Xβ + b (+ offset), sigmoid(η), the loss, and the
+ * gradient (every feature's, and the intercept's).
+ */
 export interface FitState {
   eta: Float64Array;
   prob: Float64Array;
   loss: number;
   grad: Float64Array;
+  interceptGrad: number;
 }
 
+/**
+ * The fit. `shared`: the rows of a caller that fits the same labels, weights and offset many
+ * times (a path), else made here.
+ */
 export function fitLogistic(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: Penalty,
-                            o: LogisticOptions, start?: LogisticStart,
-                            shared?: LogisticGradient): LogisticResult {
-  const grads = shared ?? new LogisticGradient(d, w);
-  let rows: LogisticRows | null = null;
+                            o: LogisticOptions, start?: LogisticStart, shared?: LogisticRows): LogisticResult {
+  const rows = shared ?? new LogisticRows(d, t, w, o.offset);
   try {
-    rows = new LogisticRows(t, w, o.offset);
-    return newton(d, t, w, pen, o, grads, rows, start);
+    return newton(d, t, w, pen, o, rows, start);
   } finally {
-    rows?.dispose();
-    if (!shared) grads.dispose();
+    if (!shared) rows.dispose();
   }
 }
 
 function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: Penalty, o: LogisticOptions,
-                grads: LogisticGradient, rows: LogisticRows, start?: LogisticStart): LogisticResult {
-  const n = d.rows, p = d.cols, off = o.offset;
+                rows: LogisticRows, start?: LogisticStart): LogisticResult {
+  const n = d.rows, p = d.cols;
   const { a1, a2 } = penaltyWeights(pen, o.scales, p);
   const penalty = (beta: Float64Array) => {
     let s = 0;
@@ -115,29 +118,34 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
     return s;
   };
   const b0 = o.fitIntercept ? interceptOnly(t, w) : 0;
+  const kkt0 = rows.nullGradient(b0).scale; // (before the vectors below are written: it uses two)
   let beta: Float64Array = start ? start.coef.slice() : new Float64Array(p);
   let b = start ? start.intercept : b0;
-  const predictAt = (coef: Float64Array, b0: number, into: Float64Array) => {
-    const e = linearPredict(d, coef, b0, into);
-    if (off) for (let i = 0; i < n; i++) e[i] += off[i];
-    return e;
-  };
-  // η at (β, b), at the full step, and at a shortened one: three arrays, swapped as steps are taken
-  // (a given start state is copied: these are written)
+  // η at (β, b), at the full step, and at a shortened one, and the probabilities at η and at a
+  // step's candidate: vectors in WASM, whose roles are swapped as steps are taken
+  let [eta, etaNext, etaPart, prob, candProb] = rows.vectors;
   const at = start?.at;
-  let eta = at ? at.eta.slice() : predictAt(beta, b, new Float64Array(n));
-  let etaNext: Float64Array = new Float64Array(n), etaPart: Float64Array = new Float64Array(n);
-  // probabilities at η, and at a step's candidate (swapped in when it is taken)
-  let prob = at ? at.prob.slice() : new Float64Array(n), candProb = new Float64Array(n);
-  let loss = at ? at.loss : rows.lossAndProb(eta, prob);
+  let loss: number;
+  if (at) {
+    eta.set(at.eta);
+    prob.set(at.prob);
+    loss = at.loss;
+  } else {
+    rows.predict(beta, b, eta);
+    loss = rows.loss(eta, prob);
+  }
   let f = loss + penalty(beta);
-  const kkt0 = grads.nullScale(t, off, b0);
+  // the gradient, of the included features while the fit runs (the KKT check reads only
+  // theirs), of every feature at the end (the caller's check of the others, and its screening)
+  const checked = rows.order(o.include), grad = new Float64Array(p);
+  let gb: number, full = false;
+  if (at) {
+    grad.set(at.grad);
+    gb = at.interceptGrad;
+    full = true;
+  } else gb = rows.gradient(prob, 0, checked, grad);
+  let state = kktAt(d, a1, a2, o, beta, grad, gb);
   let sweeps = 0, iter = 0, converged = false;
-  // a cold start is β = 0 at the intercept-only b0: the gradient nullScale just computed (a copy:
-  // the result's gradient must not alias the cache)
-  const grad0 = at ? at.grad : start ? grads.atProb(t, prob) : grads.nullGradient(t, off, b0).slice();
-  let state = kktAt(d, t, w, a1, a2, o, beta, prob, grad0);
-  const v = new Float64Array(n), z = new Float64Array(n);
   // naive updates unless told otherwise (as glmnet's lognet): the weights change at every step,
   // so covariance mode would pay its Gram columns anew for a few sweeps (breast_cancer's 20-λ
   // path, 3 sweeps per step: 4.8 ms covariance, 4.2 naive; S4: 3.2 s, 2.5)
@@ -146,54 +154,61 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
   // held at a nonzero start), not of all p (glmnet's lognet likewise works on its strong set)
   const columns = mode === "naive" && o.include ? o.include.slice() : undefined;
   if (columns) for (let j = 0; j < p; j++) if (beta[j] !== 0) columns[j] = 1;
-  for (; iter < o.maxIter; iter++) {
-    o.signal?.throwIfAborted();
-    if (state.scaled <= o.tol * Math.max(kkt0, 1e-300)) { converged = true; break; }
-    // the quadratic model: weights v = w·p(1−p), response z = Xβ + b + (t − p)/(p(1−p)); the
-    // curvature is floored, the gradient (t − p) stays exact, or the fit stalls short of the
-    // optimum wherever p is clipped; the engine takes weights summing to n, so the penalty is
-    // rescaled to match
-    const scale = rows.newtonModel(eta, prob, P_MIN, v, z);
-    const problem = new GaussianProblem(d, z, v, { fitIntercept: o.fitIntercept, standardize: o.scales ?? false, columns });
-    let next;
-    try {
+  // one weighted problem for every step, reweighted (its buffers kept)
+  let problem: GaussianProblem | null = null;
+  try {
+    for (; iter < o.maxIter; iter++) {
+      o.signal?.throwIfAborted();
+      if (state.scaled <= o.tol * Math.max(kkt0, 1e-300)) { converged = true; break; }
+      // the quadratic model: weights v = w·p(1−p), response z = Xβ + b + (t − p)/(p(1−p)); the
+      // curvature is floored, the gradient (t − p) stays exact, or the fit stalls short of the
+      // optimum wherever p is clipped; the engine takes weights summing to n, so the penalty is
+      // rescaled to match
+      const scale = rows.newtonModel(eta, prob, P_MIN);
+      if (problem) problem.reweight(rows.v, rows.z);
+      else problem = new GaussianProblem(d, rows.z, rows.v, { fitIntercept: o.fitIntercept, standardize: o.scales ?? false, columns });
       // the working response is huge where p is clipped, so a gap relative to its spread would
       // be loose: ask for an absolute gap of ~1e-13 of the objective instead — but not below
       // 1e-14 of the spread, where the gap is rounding (a solve asked for less never stops:
       // digits' L2 fit spent 90% of its time in 100,000-sweep inner solves)
       const inner = Math.min(1e-10, Math.max(INNER_FLOOR, (1e-13 * f * scale) / Math.max(2 * problem.nullObjective, 1e-300)));
-      next = problem.solve({ l1: pen.l1 * scale, l2: pen.l2 * scale, factors: pen.factors },
+      const next = problem.solve({ l1: pen.l1 * scale, l2: pen.l2 * scale, factors: pen.factors },
         { tol: inner, maxIter: 100_000, mode, lower: o.lower, upper: o.upper, include: o.include, gradient: false }, beta);
-    } finally {
-      problem.dispose();
+      sweeps += next.nIter;
+      // step halving on the true objective; η is affine in (β, b), so a shorter step's η is
+      // interpolated rather than recomputed through X
+      rows.predict(next.coef, next.intercept, etaNext);
+      let step = 1, cand = next.coef, candB = next.intercept, candEta = etaNext;
+      let candLoss = rows.loss(candEta, candProb), fc = candLoss + penalty(cand);
+      while (!(fc <= f + 1e-15 * Math.abs(f)) && step > 1e-10) {
+        step /= 2;
+        cand = beta.map((v0, j) => v0 + step * (next.coef[j] - v0));
+        candB = b + step * (next.intercept - b);
+        const ev = eta.view(), nv = etaNext.view(), pv = etaPart.view();
+        for (let i = 0; i < n; i++) pv[i] = ev[i] + step * (nv[i] - ev[i]);
+        candEta = etaPart;
+        candLoss = rows.loss(candEta, candProb);
+        fc = candLoss + penalty(cand);
+      }
+      if (!(fc <= f + 1e-15 * Math.abs(f))) break; // no descent left: report as it stands
+      if (candEta === etaNext) etaNext = eta; else etaPart = eta;
+      beta = cand; b = candB; eta = candEta; f = fc; loss = candLoss;
+      [prob, candProb] = [candProb, prob];
+      gb = rows.gradient(prob, 0, checked, grad);
+      full = checked === p;
+      state = kktAt(d, a1, a2, o, beta, grad, gb);
     }
-    sweeps += next.nIter;
-    // step halving on the true objective; η is affine in (β, b), so a shorter step's η is
-    // interpolated rather than recomputed through X
-    predictAt(next.coef, next.intercept, etaNext);
-    let step = 1, cand = next.coef, candB = next.intercept, candEta = etaNext;
-    let candLoss = rows.lossAndProb(candEta, candProb), fc = candLoss + penalty(cand);
-    while (!(fc <= f + 1e-15 * Math.abs(f)) && step > 1e-10) {
-      step /= 2;
-      cand = beta.map((v0, j) => v0 + step * (next.coef[j] - v0));
-      candB = b + step * (next.intercept - b);
-      for (let i = 0; i < n; i++) etaPart[i] = eta[i] + step * (etaNext[i] - eta[i]);
-      candEta = etaPart;
-      candLoss = rows.lossAndProb(candEta, candProb);
-      fc = candLoss + penalty(cand);
-    }
-    if (!(fc <= f + 1e-15 * Math.abs(f))) break; // no descent left: report as it stands
-    if (candEta === etaNext) etaNext = eta; else etaPart = eta;
-    beta = cand; b = candB; eta = candEta; f = fc; loss = candLoss;
-    [prob, candProb] = [candProb, prob];
-    state = kktAt(d, t, w, a1, a2, o, beta, prob, grads.atProb(t, prob));
+  } finally {
+    problem?.dispose();
   }
+  if (!full) rows.gradient(prob, checked, p, grad);
   // without a penalty, perfectly separated classes have no optimum: the gradient vanishes only
   // as β runs off to infinity, so a small KKT value proves nothing
-  const separable = pen.l1 === 0 && pen.l2 === 0 && eta.every((e, i) => (w ? w[i] === 0 : false) || (2 * t[i] - 1) * e > 0);
+  const e = eta.toArray();
+  const separable = pen.l1 === 0 && pen.l2 === 0 && e.every((ei, i) => (w ? w[i] === 0 : false) || (2 * t[i] - 1) * ei > 0);
   return {
-    coef: beta, intercept: b, nIter: iter, sweeps, objective: f, loss, grad: state.grad, kkt: state.kkt,
-    converged: converged && !separable, separable, at: { eta, prob, loss, grad: state.grad },
+    coef: beta, intercept: b, nIter: iter, sweeps, objective: f, loss, grad, kkt: state.kkt,
+    converged: converged && !separable, separable, at: { eta: e, prob: prob.toArray(), loss, grad, interceptGrad: gb },
   };
 }
 
@@ -208,11 +223,6 @@ function penaltyWeights(pen: Penalty, scales: Float64Array | undefined, p: numbe
   return { a1, a2 };
 }
 
-/** b + offset per row: the linear predictor at β = 0. */
-function offsetOr(offset: Float64Array | undefined, n: number, b: number): Float64Array {
-  return offset ? offset.map((v) => v + b) : new Float64Array(n).fill(b);
-}
-
 /** The intercept of the model without features: the log-odds of the weighted mean label. */
 function interceptOnly(t: Float64Array, w: Float64Array | null): number {
   let s = 0, sw = 0;
@@ -222,88 +232,21 @@ function interceptOnly(t: Float64Array, w: Float64Array | null): number {
 }
 
 /**
- * The largest violation of the optimality conditions of F at (β, b), given the probabilities
- * sigmoid(Xβ + b) and the gradient Xᵀ W (t − p)/n there, over the intercept and the included
- * features: in gradient units (kkt) and with each feature's divided by its column's spread
- * (scaled).
+ * The largest violation of the optimality conditions of F at (β, b), given the gradient
+ * Xᵀ W (t − p)/n there and the intercept's, over the intercept and the included features: in
+ * gradient units (kkt) and with each feature's divided by its column's spread (scaled).
  */
-function kktAt(d: DesignMatrix, t: Float64Array, w: Float64Array | null, a1: Float64Array, a2: Float64Array,
-               o: LogisticOptions, beta: Float64Array, prob: Float64Array,
-               grad: Float64Array): { kkt: number; scaled: number; grad: Float64Array } {
-  const n = d.rows, p = d.cols;
+function kktAt(d: DesignMatrix, a1: Float64Array, a2: Float64Array, o: LogisticOptions, beta: Float64Array,
+               grad: Float64Array, interceptGrad: number): { kkt: number; scaled: number } {
   let worst = 0, scaled = 0;
-  if (o.fitIntercept) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += (w ? w[i] : 1) * (t[i] - prob[i]);
-    worst = scaled = Math.abs(s / n);
-  }
-  for (let j = 0; j < p; j++) {
+  if (o.fitIntercept) worst = scaled = Math.abs(interceptGrad);
+  for (let j = 0; j < beta.length; j++) {
     if (o.include && !o.include[j]) continue;
     const v = violation(grad[j], beta[j], a1[j], a2[j], o.lower?.[j], o.upper?.[j]);
     worst = Math.max(worst, v);
     scaled = Math.max(scaled, v / d.scales[j]);
   }
-  return { kkt: worst, scaled, grad };
-}
-
-/** max |gⱼ|/spreadⱼ: the scale of the stopping rule. */
-function scaleOfGradient(d: DesignMatrix, g: Float64Array): number {
-  let m = 0;
-  for (let j = 0; j < g.length; j++) m = Math.max(m, Math.abs(g[j]) / d.scales[j]);
-  return m;
-}
-
-/**
- * Xᵀ W (t − p)/n for labels t at a linear predictor η (minus the gradient of the loss, per
- * feature), through one prepared problem (the raw columns, the observation weights) that every
- * Newton step, every λ of a path and every class of a multinomial fit share: preparing it reads
- * all of X.
- */
-export class LogisticGradient {
-  private readonly problem: GaussianProblem;
-  private readonly resid: Float64Array;
-  /**
-   * The gradient at β = 0 without an offset, with its labels, intercept and scale: a path's
-   * screening at its first λ and every λ's stopping rule ask for the same one. With an offset
-   * (a multinomial class given the others, new at every visit) it is computed each time.
-   */
-  private nullNoOffset: { t: Float64Array; b0: number; grad: Float64Array; scale: number } | null = null;
-
-  constructor(private readonly d: DesignMatrix, w: Float64Array | null) {
-    this.resid = new Float64Array(d.rows);
-    this.problem = new GaussianProblem(d, this.resid, w, { fitIntercept: false, standardize: false });
-  }
-
-  /** The gradient at β = 0 (intercept b0, the offset). */
-  nullGradient(t: Float64Array, off: Float64Array | undefined, b0: number): Float64Array {
-    return this.atZero(t, off, b0).grad;
-  }
-
-  /** max |gⱼ|/spreadⱼ at β = 0 (intercept b0, the offset): the stopping rule's scale. */
-  nullScale(t: Float64Array, off: Float64Array | undefined, b0: number): number {
-    return this.atZero(t, off, b0).scale;
-  }
-
-  private atZero(t: Float64Array, off: Float64Array | undefined, b0: number): { grad: Float64Array; scale: number } {
-    const hit = this.nullNoOffset;
-    if (!off && hit?.t === t && hit.b0 === b0) return hit;
-    const grad = this.atProb(t, offsetOr(off, this.d.rows, b0).map(sigmoid));
-    const r = { t, b0, grad, scale: scaleOfGradient(this.d, grad) };
-    if (!off) this.nullNoOffset = r;
-    return r;
-  }
-
-  /** The gradient for labels t at the probabilities sigmoid(η). */
-  atProb(t: Float64Array, prob: Float64Array): Float64Array {
-    const { resid } = this;
-    for (let i = 0; i < resid.length; i++) resid[i] = t[i] - prob[i];
-    this.problem.setTarget(resid);
-    return this.problem.correlations();
-  }
-
-  dispose(): void {
-    this.problem.dispose();
-  }
+  return { kkt: worst, scaled };
 }
 
 export interface LogisticPathOptions extends Omit<LogisticOptions, "include"> {
@@ -331,7 +274,7 @@ export function logisticPath(d: DesignMatrix, t: Float64Array, w: Float64Array |
   let start: LogisticStart | undefined;
   let grad: Float64Array | null = null;
   let prevL1 = Infinity;
-  const grads = new LogisticGradient(d, w);
+  const rows = new LogisticRows(d, t, w, o.offset);
   try {
     for (let k = 0; k < L; k++) {
       o.signal?.throwIfAborted();
@@ -341,13 +284,13 @@ export function logisticPath(d: DesignMatrix, t: Float64Array, w: Float64Array |
       const include = new Uint8Array(p).fill(1);
       if (screening && l1 > 0) {
         // the gradient at the previous solution, or at the intercept-only fit
-        grad ??= grads.nullGradient(t, o.offset, o.fitIntercept ? interceptOnly(t, w) : 0);
+        grad ??= rows.nullGradient(o.fitIntercept ? interceptOnly(t, w) : 0).grad;
         const cut = 2 * l1 - (Number.isFinite(prevL1) ? prevL1 : l1);
         for (let j = 0; j < p; j++) include[j] = ever[j] || fs[j] === 0 || Math.abs(grad[j]) >= cut * fs[j] ? 1 : 0;
       }
       let r: LogisticResult;
       for (;;) {
-        r = fitLogistic(d, t, w, pen, { ...o, include }, start, grads);
+        r = fitLogistic(d, t, w, pen, { ...o, include }, start, rows);
         let added = 0;
         for (let j = 0; j < p; j++) {
           if (include[j]) continue;
@@ -365,7 +308,7 @@ export function logisticPath(d: DesignMatrix, t: Float64Array, w: Float64Array |
       if (o.stop?.(k, r)) break;
     }
   } finally {
-    grads.dispose();
+    rows.dispose();
   }
   return points;
 }

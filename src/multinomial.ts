@@ -10,7 +10,7 @@
 // same cycle. The intercepts are defined up to a common constant: they are returned centred.
 import { DesignMatrix } from "./design.js";
 import { Penalty } from "./gaussian.js";
-import { LogisticGradient, LogisticOptions, fitLogistic } from "./logistic.js";
+import { LogisticOptions, fitLogistic } from "./logistic.js";
 import { linearPredict } from "./predict.js";
 
 export interface MultinomialResult {
@@ -45,47 +45,41 @@ export function fitMultinomial(d: DesignMatrix, codes: Int32Array, K: number, w:
   const grad: Float64Array[] = new Array(K);
   const objective = () => softmaxLoss(eta, codes, w, n) + penaltyOf(B, pen, o.scales);
   const history: Float64Array[] = [pack(B, b)];
-  // one gradient problem for every class and cycle: preparing it reads all of X
-  const grads = new LogisticGradient(d, w);
-  try {
-    for (; cycle < o.maxIter && !converged; cycle++) {
-      converged = true;
-      kkt = 0;
-      for (let k = 0; k < K; k++) {
-        o.signal?.throwIfAborted();
-        const offset = othersOffset(eta, k, n);
-        const r = fitLogistic(d, targets[k], w, pen, { ...o, maxIter: 1, offset }, { coef: B[k], intercept: b[k] }, grads);
-        sweeps += r.sweeps;
-        kkt = Math.max(kkt, r.kkt);
-        grad[k] = r.grad;
-        if (r.nIter === 0 && r.converged) continue; // already optimal given the others
-        converged = false;
-        B[k] = r.coef;
-        b[k] = r.intercept;
-        // the fit's η is Xβ + b plus the offset (no second pass over X)
-        const e = r.at!.eta;
-        for (let i = 0; i < n; i++) e[i] -= offset[i];
-        eta[k] = e;
-      }
-      if (converged) break;
-      // the cycles converge linearly (the classes are coupled through the softmax): extrapolate
-      // the last AA_K + 1 iterates (Anderson acceleration), kept only if it lowers F
-      history.push(pack(B, b));
-      if (history.length === AA_K + 2) {
-        const guess = anderson(history);
-        history.length = 0;
-        if (guess) {
-          const before = objective();
-          const saved = { B: B.map((c) => c.slice()), b: b.slice(), eta: eta.slice() };
-          unpack(guess, B, b);
-          for (let k = 0; k < K; k++) eta[k] = linearPredict(d, B[k], b[k]);
-          if (!(objective() < before)) { B.splice(0, K, ...saved.B); b.set(saved.b); eta.splice(0, K, ...saved.eta); }
-        }
-        history.push(pack(B, b));
-      }
+  for (; cycle < o.maxIter && !converged; cycle++) {
+    converged = true;
+    kkt = 0;
+    for (let k = 0; k < K; k++) {
+      o.signal?.throwIfAborted();
+      const offset = othersOffset(eta, k, n);
+      const r = fitLogistic(d, targets[k], w, pen, { ...o, maxIter: 1, offset }, { coef: B[k], intercept: b[k] });
+      sweeps += r.sweeps;
+      kkt = Math.max(kkt, r.kkt);
+      grad[k] = r.grad;
+      if (r.nIter === 0 && r.converged) continue; // already optimal given the others
+      converged = false;
+      B[k] = r.coef;
+      b[k] = r.intercept;
+      // the fit's η is Xβ + b plus the offset (no second pass over X)
+      const e = r.at!.eta;
+      for (let i = 0; i < n; i++) e[i] -= offset[i];
+      eta[k] = e;
     }
-  } finally {
-    grads.dispose();
+    if (converged) break;
+    // the cycles converge linearly (the classes are coupled through the softmax): extrapolate
+    // the last AA_K + 1 iterates (Anderson acceleration), kept only if it lowers F
+    history.push(pack(B, b));
+    if (history.length === AA_K + 2) {
+      const guess = anderson(history);
+      history.length = 0;
+      if (guess) {
+        const before = objective();
+        const saved = { B: B.map((c) => c.slice()), b: b.slice(), eta: eta.slice() };
+        unpack(guess, B, b);
+        for (let k = 0; k < K; k++) eta[k] = linearPredict(d, B[k], b[k]);
+        if (!(objective() < before)) { B.splice(0, K, ...saved.B); b.set(saved.b); eta.splice(0, K, ...saved.eta); }
+      }
+      history.push(pack(B, b));
+    }
   }
   const mean = b.reduce((a, v) => a + v, 0) / K;
   for (let k = 0; k < K; k++) b[k] -= mean;

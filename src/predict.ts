@@ -4,7 +4,7 @@
 import { DesignMatrix } from "./design.js";
 import { CscMatrix, MatrixInput, cscStructure, isCsc, matrixShape } from "./input.js";
 import { L1L2Error } from "./errors.js";
-import { kernels, f64, scoped } from "./wasm.js";
+import { kernels, f64, scoped, type WasmBuffer } from "./wasm.js";
 
 /** Xβ + b, into `into` (n values) when given, else into a new array. */
 export function linearPredict(X: MatrixInput | DesignMatrix, coef: Float64Array, intercept: number,
@@ -15,19 +15,33 @@ export function linearPredict(X: MatrixInput | DesignMatrix, coef: Float64Array,
 
 /** Xβ + b on the resident design: one axpy per nonzero coefficient, in WASM. */
 function designPredict(X: DesignMatrix, coef: Float64Array, intercept: number, into?: Float64Array): Float64Array {
-  const p = coef.length;
-  if (X.cols !== p) throw shapeError(X.cols, p);
-  const n = X.rows, k = kernels();
-  let offset = intercept;
-  for (let j = 0; j < p; j++) offset += coef[j] * X.means[j];
+  if (X.cols !== coef.length) throw shapeError(X.cols, coef.length);
   return scoped((take) => {
-    const out = take(f64(n)).fill(offset), stored = take(f64(p)), sv = stored.view();
-    for (let j = 0; j < p; j++) sv[j] = coef[j] * X.scales[j];
-    k.addXb(X.layout, X.ptr, n, p, stored.ptr, out.ptr);
+    const out = take(f64(X.rows));
+    designPredictInto(X, coef, intercept, out, take(f64(X.cols)));
     if (!into) return out.toArray() as Float64Array;
     into.set(out.view());
     return into;
   });
+}
+
+/**
+ * Xβ + b (+ offset, n values) on the resident design into a WASM buffer, for fits whose rows
+ * live there; `stored` (p values) is workspace.
+ */
+export function designPredictInto(X: DesignMatrix, coef: Float64Array, intercept: number, out: WasmBuffer<"f64">,
+                                  stored: WasmBuffer<"f64">, offset?: Float64Array): void {
+  const p = X.cols, sv = stored.view();
+  let c = intercept;
+  for (let j = 0; j < p; j++) {
+    c += coef[j] * X.means[j];
+    sv[j] = coef[j] * X.scales[j];
+  }
+  if (offset) {
+    const ov = out.view();
+    for (let i = 0; i < ov.length; i++) ov[i] = offset[i] + c;
+  } else out.fill(c);
+  kernels().addXb(X.layout, X.ptr, X.rows, p, stored.ptr, out.ptr);
 }
 
 function densePredict(X: Exclude<MatrixInput, CscMatrix>, coef: Float64Array, intercept: number,

@@ -59,6 +59,8 @@ export interface Kernels {
   /** Newton's weights v (summing to n) and working response z at η; returns n/Σwh. */
   newtonModel(eta: number, off: number, prob: number, t: number, w: number, pmin: number,
     v: number, z: number, n: number): number;
+  /** ρ = w∘(t − prob) (w = 0: unit weights); returns Σρ. */
+  logisticResidual(t: number, w: number, prob: number, rho: number, n: number): number;
   prox64(x: number, n: number, t: number, s: number, f: number): void;
   prox32(x: number, n: number, t: number, s: number, f: number): void;
   /** Math.pow / Math.log10 computed in WASM: the same bits in every JS engine. */

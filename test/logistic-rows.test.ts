@@ -1,11 +1,28 @@
 // The logistic fit's per-row arithmetic in WASM (assembly/logistic.ts: its own vector exp and
-// log1p) against the same quantities from Math.exp and Math.log1p.
+// log1p) against the same quantities from Math.exp and Math.log1p, and its gradient against
+// one computed in plain JS.
 import { describe, it, expect, beforeAll } from "vitest";
-import { initSync } from "../src/index.js";
+import { initSync, DesignMatrix } from "../src/index.js";
 import { LogisticRows } from "../src/logistic-rows.js";
 import { rng } from "./helpers/kkt.js";
 
 beforeAll(() => initSync());
+
+/** Rows on an n × 1 design (the per-row arithmetic does not read X). */
+function rowsOf(t: Float64Array, w: Float64Array | null, off: Float64Array | undefined) {
+  const d = DesignMatrix.from({ data: Float64Array.from(t, (_, i) => i), rows: t.length, cols: 1 });
+  const rows = new LogisticRows(d, t, w, off);
+  return { rows, dispose: () => { rows.dispose(); d.dispose(); } };
+}
+
+/** The loss at η, and the probabilities, through the rows' vectors. */
+function lossAndProb(rows: LogisticRows, eta: Float64Array, prob: Float64Array): number {
+  const [e, q] = rows.vectors;
+  e.set(eta);
+  const loss = rows.loss(e, q);
+  prob.set(q.view());
+  return loss;
+}
 
 const sigmoid = (e: number) => (e >= 0 ? 1 / (1 + Math.exp(-e)) : Math.exp(e) / (1 + Math.exp(e)));
 const logLoss = (m: number) => (m > 0 ? Math.log1p(Math.exp(-m)) : -m + Math.log1p(Math.exp(m)));
@@ -26,9 +43,9 @@ describe("LogisticRows", () => {
       for (const e of etas) {
         // five equal rows: two pairs and a last one on its own
         const n = 5, eta = new Float64Array(n).fill(e), t = new Float64Array(n).fill(label), prob = new Float64Array(n);
-        const rows = new LogisticRows(t, null, undefined);
-        const loss = rows.lossAndProb(eta, prob);
-        rows.dispose();
+        const { rows, dispose } = rowsOf(t, null, undefined);
+        const loss = lossAndProb(rows, eta, prob);
+        dispose();
         const p = sigmoid(e), l = logLoss((2 * label - 1) * e);
         for (const q of prob) worstP = Math.max(worstP, Math.abs(q - p) / ulp(p));
         worstL = Math.max(worstL, Math.abs(loss - l) / ulp(l));
@@ -41,9 +58,9 @@ describe("LogisticRows", () => {
   it("weights the loss by w and averages over the rows", () => {
     const n = 7, eta = Float64Array.from({ length: n }, (_, i) => i - 3.3), t = Float64Array.from({ length: n }, (_, i) => i % 2);
     const w = Float64Array.from({ length: n }, (_, i) => 0.5 + i / 4), prob = new Float64Array(n);
-    const rows = new LogisticRows(t, w, undefined);
-    const loss = rows.lossAndProb(eta, prob);
-    rows.dispose();
+    const { rows, dispose } = rowsOf(t, w, undefined);
+    const loss = lossAndProb(rows, eta, prob);
+    dispose();
     let ref = 0;
     for (let i = 0; i < n; i++) ref += w[i] * logLoss((2 * t[i] - 1) * eta[i]);
     expect(Math.abs(loss - ref / n)).toBeLessThan(1e-15 * ref);
@@ -56,10 +73,13 @@ describe("LogisticRows", () => {
     const t = Float64Array.from({ length: n }, (_, i) => (i * 5) % 2);
     const w = Float64Array.from({ length: n }, (_, i) => 1 + (i % 3)), off = Float64Array.from({ length: n }, (_, i) => i / 10);
     for (const [ww, oo] of [[null, undefined], [w, off]] as const) {
-      const rows = new LogisticRows(t, ww, oo);
-      const v = new Float64Array(n), z = new Float64Array(n);
-      const scale = rows.newtonModel(eta, prob, pmin, v, z);
-      rows.dispose();
+      const { rows, dispose } = rowsOf(t, ww, oo);
+      const [e, q] = rows.vectors;
+      e.set(eta);
+      q.set(prob);
+      const scale = rows.newtonModel(e, q, pmin);
+      const v = rows.v.toArray(), z = rows.z.toArray();
+      dispose();
       let sv = 0;
       const h = prob.map((p) => { const c = Math.min(Math.max(p, pmin), 1 - pmin); return c * (1 - c); });
       for (let i = 0; i < n; i++) sv += (ww ? ww[i] : 1) * h[i];
@@ -69,6 +89,54 @@ describe("LogisticRows", () => {
         expect(Math.abs(v[i] - vi)).toBeLessThanOrEqual(2 * ulp(vi));
         expect(Math.abs(z[i] - zi)).toBeLessThanOrEqual(2 * ulp(zi));
       }
+    }
+  });
+
+  it("the gradient Xᵀ W (t − p)/n over the features ordered first, the rest on request, and at β = 0", () => {
+    const n = 23, p = 9, r = rng(5);
+    const X = Float64Array.from({ length: n * p }, (_, k) => 3 + 2 * r.normal() + (k % p)); // uncentred columns
+    const t = Float64Array.from({ length: n }, (_, i) => (i * 7) % 3 === 0 ? 1 : 0);
+    const w = Float64Array.from({ length: n }, () => 0.2 + r.uniform());
+    const off = Float64Array.from({ length: n }, () => r.normal());
+    const coef = Float64Array.from({ length: p }, (_, j) => (j % 3 === 0 ? 0 : 0.1 * r.normal())), b = -0.4;
+    for (const order of ["row", "col"] as const) {
+      const data = order === "row" ? X : Float64Array.from({ length: n * p }, (_, k) => X[(k % n) * p + Math.floor(k / n)]);
+      const d = DesignMatrix.from({ data, rows: n, cols: p, order });
+      const rows = new LogisticRows(d, t, w, off);
+      const expected = (bb: number, c: Float64Array) => {
+        const g = new Float64Array(p + 1);
+        for (let i = 0; i < n; i++) {
+          let e = bb + off[i];
+          for (let j = 0; j < p; j++) e += X[i * p + j] * c[j];
+          const res = w[i] * (t[i] - 1 / (1 + Math.exp(-e)));
+          for (let j = 0; j < p; j++) g[j] += (X[i * p + j] * res) / n;
+          g[p] += res / n;
+        }
+        return g;
+      };
+      const [eta, prob] = rows.vectors;
+      rows.predict(coef, b, eta);
+      rows.loss(eta, prob);
+      const mask = Uint8Array.from({ length: p }, (_, j) => (j % 2 === 0 ? 1 : 0));
+      const first = rows.order(mask), grad = new Float64Array(p).fill(NaN);
+      expect(first).toBe(5);
+      const gb = rows.gradient(prob, 0, first, grad), ref = expected(b, coef);
+      for (let j = 0; j < p; j++) {
+        if (mask[j]) expect(Math.abs(grad[j] - ref[j])).toBeLessThan(1e-13);
+        else expect(grad[j]).toBeNaN(); // not asked for
+      }
+      expect(Math.abs(gb - ref[p])).toBeLessThan(1e-14);
+      rows.gradient(prob, first, p, grad);
+      for (let j = 0; j < p; j++) expect(Math.abs(grad[j] - ref[j])).toBeLessThan(1e-13);
+      const nul = rows.nullGradient(0.3), ref0 = expected(0.3, new Float64Array(p));
+      let scale = 0;
+      for (let j = 0; j < p; j++) {
+        expect(Math.abs(nul.grad[j] - ref0[j])).toBeLessThan(1e-13);
+        scale = Math.max(scale, Math.abs(ref0[j]) / d.scales[j]);
+      }
+      expect(Math.abs(nul.scale - scale)).toBeLessThan(1e-12 * scale);
+      rows.dispose();
+      d.dispose();
     }
   });
 });

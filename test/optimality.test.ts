@@ -67,6 +67,39 @@ describe("KKT conditions hold at the solution", () => {
     }
   });
 
+  it("a reweighted problem (a logistic fit's next Newton step) solves as one made with those weights", () => {
+    const { X, y } = randomProblem(22, 90, 14);
+    const g = rng(8), norm = (w: number[]) => { const s = w.reduce((a, b) => a + b, 0); return Float64Array.from(w, (v) => (v * w.length) / s); };
+    const w1 = norm(y.map(() => 0.5 + g.uniform())), w2 = norm(y.map(() => 0.1 + 3 * g.uniform()));
+    const y2 = Float64Array.from(y, (v) => 2 * v + g.normal());
+    const d = DesignMatrix.from(X);
+    const pen = { l1: 0.03 * lambdaMax(X, y), l2: 0.02 };
+    const columns = Uint8Array.from({ length: 14 }, (_, j) => (j % 4 === 3 ? 0 : 1)), include = columns.slice();
+    try {
+      for (const mode of ["naive", "covariance"] as const) {
+        for (const sub of mode === "naive" ? [undefined, columns] : [undefined]) {
+          const opts = { tol: 1e-12, maxIter: 100_000, mode, include: sub ? include : undefined };
+          const o = { fitIntercept: true, standardize: true, columns: sub };
+          const fresh = new GaussianProblem(d, y2, w2, o), moved = new GaussianProblem(d, Float64Array.from(y), w1, o);
+          try {
+            moved.solve(pen, opts); // its statistics, Gram columns and residual are the old weights'
+            moved.reweight(w2, y2);
+            const a = fresh.solve(pen, opts), b = moved.solve(pen, opts);
+            expect(a.converged).toBe(true);
+            expect(Array.from(b.coef)).toEqual(Array.from(a.coef));
+            expect(b.intercept).toBe(a.intercept);
+            expect(b.objective).toBe(a.objective);
+            expect(Array.from(moved.scales)).toEqual(Array.from(fresh.scales));
+          } finally {
+            moved.dispose(); fresh.dispose();
+          }
+        }
+      }
+    } finally {
+      d.dispose();
+    }
+  });
+
   it("naive and covariance modes agree", () => {
     const { X, y } = randomProblem(7, 80, 30);
     const pen = l1(0.05 * lambdaMax(X, y));
