@@ -222,6 +222,11 @@ export class GaussianProblem {
     used: number; haveC: boolean;
   } | null = null;
   private rho: WasmBuffer<"f64"> | null = null;
+  private work: {
+    coef: WasmBuffer<"f64">; a: WasmBuffer<"f64">; kp: WasmBuffer<"f64">; lo: WasmBuffer<"f64">; hi: WasmBuffer<"f64">;
+    g: WasmBuffer<"f64">; out: WasmBuffer<"f64">; work: WasmBuffer<"f64">;
+    inc: WasmBuffer<"u8">; idx: WasmBuffer<"i32">; order: WasmBuffer<"i32">;
+  } | null = null;
   /** The largest support on which the kernels try an exact step (enet.ts). */
   private readonly supportCap: number;
   /** The columns with statistics when not all (constructor's `columns`). */
@@ -464,19 +469,16 @@ export class GaussianProblem {
     // those last-in-first-out)
     const cov = mode === "covariance" ? this.covarianceBuffers() : null;
     if (mode === "naive") this.rho ??= this.take(f64(n));
+    const { coef, a, kp, lo, hi, g, out, work, inc, idx, order } = this.solveBuffers();
     return scoped((take) => {
       const d = this.design.scales;
       // (plain loops: along a path these run per λ on p values)
-      const { block, parts: [coef, a, kp, lo, hi, g, out] } = f64Parts([p, p, p, p, p, p, 6]);
-      take(block);
       const cv = coef.view();
       if (start) for (let j = 0; j < p; j++) cv[j] = start[j] * d[j]; else cv.fill(0);
       this.weightsOf(pen, a.view(), kp.view());
       scaledOr(lo, opts.lower, d, -Infinity);
       scaledOr(hi, opts.upper, d, Infinity);
-      const inc = take(u8(p)).fill(1);
-      if (opts.include) inc.set(opts.include);
-      const idx = take(i32(2 * p));
+      if (opts.include) inc.set(opts.include); else inc.fill(1);
       const gapTol = opts.tol * this.ytwy;
       const X = this.design.ptr, w = this.w ? this.w.ptr : 0;
       // a call without sweeps (certifying a ridge solution) takes no step on the support
@@ -492,14 +494,13 @@ export class GaussianProblem {
         cov.used = out.view()[5];
         cov.haveC = true;
       } else {
-        const K = k.AA_K.value, rho = this.rho!.ptr, m = this.m.ptr;
-        const work = take(f64((K + 1) * p + n + K * K + K));
+        const rho = this.rho!.ptr, m = this.m.ptr;
         g.fill(0); // the gap reads every gⱼ, times βⱼ = 0 where it was not computed
         // the gap counts the included features and the nonzeros; the others (left out at zero,
         // where they stay) get their gradient once, after the fit, for the caller's KKT check
         // and the next λ's screening
         // (one list: the counted features from the front, the others from the back)
-        const order = take(i32(p)), ov = order.view(), iv = inc.view(), cv = coef.view();
+        const ov = order.view(), iv = inc.view(), cv = coef.view();
         let counted = 0;
         for (let j = 0, back = p; j < p; j++) {
           if (iv[j] !== 0 || cv[j] !== 0) ov[counted++] = j; else ov[--back] = j;
@@ -549,6 +550,25 @@ export class GaussianProblem {
     inHalves(to - from, n, (t0, t1) => ({
       name: "gradientOf", args: [this.design.layout, this.design.ptr, n, this.m.ptr, this.rho!.ptr, idx.ptr, from + t0, from + t1, g.ptr],
     }));
+  }
+
+  /**
+   * A solve's vectors (coefficients, penalty weights, bounds, gradient, results, naive mode's
+   * workspace) and lists, made at the first solve and kept for the next (a path's λ, a Newton
+   * step's): an allocation costs more than a small problem's fill.
+   */
+  private solveBuffers() {
+    if (!this.work) {
+      const { n, p } = this, K = kernels().AA_K.value;
+      const { block, parts: [coef, a, kp, lo, hi, g, out, work] } = f64Parts([p, p, p, p, p, p, 6, (K + 1) * p + n + K * K + K]);
+      this.take(block);
+      const lists = this.take(i32(3 * p));
+      this.work = {
+        coef, a, kp, lo, hi, g, out, work, inc: this.take(u8(p)),
+        idx: new WasmBuffer("i32", 2 * p, lists.ptr), order: new WasmBuffer("i32", p, lists.ptr + 8 * p),
+      };
+    }
+    return this.work;
   }
 
   private covarianceBuffers() {
