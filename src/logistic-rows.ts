@@ -18,8 +18,13 @@ export class LogisticRows {
   private readonly w: WasmBuffer<"f64"> | null;
   private readonly off: Float64Array | undefined;
   private readonly offBuf: WasmBuffer<"f64"> | null;
-  /** Five vectors of η or probabilities, for the fit and its candidates (roles kept by the caller). */
+  /**
+   * Five vectors of η or probabilities, for a fit and its candidates (roles kept by the
+   * caller): a fit that ends with hold() leaves its η and probabilities in the first two.
+   */
   readonly vectors: WasmBuffer<"f64">[];
+  /** The fit whose η and probabilities the first two vectors hold. */
+  private holder: object | null = null;
   /** Newton's quadratic model: weights and working response. */
   readonly v: WasmBuffer<"f64">;
   readonly z: WasmBuffer<"f64">;
@@ -52,6 +57,21 @@ export class LogisticRows {
     if (off) this.offBuf!.set(off);
     const mv = this.m.view(), all = this.lists.view();
     for (let j = 0; j < p; j++) { mv[j] = -d.means[j] / d.scales[j]; all[p + j] = j; }
+  }
+
+  /**
+   * Keeps η and the probabilities of the fit `state` ended with (two of the vectors) for the
+   * next fit that starts there: they move to the first two places, no copy.
+   */
+  hold(eta: WasmBuffer<"f64">, prob: WasmBuffer<"f64">, state: object): void {
+    const rest = this.vectors.filter((v) => v !== eta && v !== prob);
+    this.vectors.splice(0, this.vectors.length, eta, prob, ...rest);
+    this.holder = state;
+  }
+
+  /** Whether the first two vectors are the η and probabilities that hold() kept for `state`. */
+  holds(state: object): boolean {
+    return this.holder === state;
   }
 
   /** η = Xβ + b + offset into `eta`. */
@@ -113,12 +133,12 @@ export class LogisticRows {
 
   /**
    * The gradient at β = 0 with intercept b0 (and the offset), over all features, and its
-   * max |gⱼ|/spreadⱼ (the stopping rule's scale): kept, since a path asks at every λ. Uses the
-   * last two of `vectors`.
+   * max |gⱼ|/spreadⱼ (the stopping rule's scale): kept, since a path asks at every λ. Uses two
+   * of `vectors`, not the first two.
    */
   nullGradient(b0: number): { b0: number; grad: Float64Array; scale: number } {
     if (this.nullAt?.b0 === b0) return this.nullAt;
-    const eta = this.vectors[3], prob = this.vectors[4], { p } = this;
+    const eta = this.vectors[2], prob = this.vectors[3], { p } = this; // (not the held ones)
     this.predict(new Float64Array(p), b0, eta);
     this.loss(eta, prob);
     const grad = new Float64Array(p);

@@ -83,15 +83,16 @@ export interface LogisticStart {
 }
 
 /**
- * A fit's state at its coefficients: η = Xβ + b (+ offset), sigmoid(η), the loss, and the
- * gradient (every feature's, and the intercept's).
+ * A fit's state at its coefficients: the loss and the gradient (every feature's, and the
+ * intercept's), and η = Xβ + b (+ offset) and sigmoid(η): copies, or, from a fit on rows a
+ * caller shares, absent, since those rows hold them (LogisticRows.hold).
  */
 export interface FitState {
-  eta: Float64Array;
-  prob: Float64Array;
   loss: number;
   grad: Float64Array;
   interceptGrad: number;
+  eta?: Float64Array;
+  prob?: Float64Array;
 }
 
 /**
@@ -102,14 +103,14 @@ export function fitLogistic(d: DesignMatrix, t: Float64Array, w: Float64Array | 
                             o: LogisticOptions, start?: LogisticStart, shared?: LogisticRows): LogisticResult {
   const rows = shared ?? new LogisticRows(d, t, w, o.offset);
   try {
-    return newton(d, t, w, pen, o, rows, start);
+    return newton(d, t, w, pen, o, rows, !shared, start);
   } finally {
     if (!shared) rows.dispose();
   }
 }
 
 function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: Penalty, o: LogisticOptions,
-                rows: LogisticRows, start?: LogisticStart): LogisticResult {
+                rows: LogisticRows, copyState: boolean, start?: LogisticStart): LogisticResult {
   const n = d.rows, p = d.cols;
   const { a1, a2 } = penaltyWeights(pen, o.scales, p);
   const penalty = (beta: Float64Array) => {
@@ -123,12 +124,12 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
   let b = start ? start.intercept : b0;
   // η at (β, b), at the full step, and at a shortened one, and the probabilities at η and at a
   // step's candidate: vectors in WASM, whose roles are swapped as steps are taken
-  let [eta, etaNext, etaPart, prob, candProb] = rows.vectors;
+  let [eta, prob, etaNext, etaPart, candProb] = rows.vectors;
   const at = start?.at;
   let loss: number;
   if (at) {
-    eta.set(at.eta);
-    prob.set(at.prob);
+    if (at.eta && at.prob) { eta.set(at.eta); prob.set(at.prob); }
+    else if (!rows.holds(at)) throw new Error("l1l2 internal: a start state that its rows no longer hold");
     loss = at.loss;
   } else {
     rows.predict(beta, b, eta);
@@ -204,11 +205,12 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
   if (!full) rows.gradient(prob, checked, p, grad);
   // without a penalty, perfectly separated classes have no optimum: the gradient vanishes only
   // as β runs off to infinity, so a small KKT value proves nothing
-  const e = eta.toArray();
-  const separable = pen.l1 === 0 && pen.l2 === 0 && e.every((ei, i) => (w ? w[i] === 0 : false) || (2 * t[i] - 1) * ei > 0);
+  const separable = pen.l1 === 0 && pen.l2 === 0 && eta.view().every((e, i) => (w ? w[i] === 0 : false) || (2 * t[i] - 1) * e > 0);
+  const end: FitState = { loss, grad, interceptGrad: gb };
+  if (copyState) { end.eta = eta.toArray(); end.prob = prob.toArray(); } else rows.hold(eta, prob, end);
   return {
     coef: beta, intercept: b, nIter: iter, sweeps, objective: f, loss, grad, kkt: state.kkt,
-    converged: converged && !separable, separable, at: { eta: e, prob: prob.toArray(), loss, grad, interceptGrad: gb },
+    converged: converged && !separable, separable, at: end,
   };
 }
 

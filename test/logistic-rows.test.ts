@@ -4,6 +4,7 @@
 import { describe, it, expect, beforeAll } from "vitest";
 import { initSync, DesignMatrix } from "../src/index.js";
 import { LogisticRows } from "../src/logistic-rows.js";
+import { fitLogistic } from "../src/logistic.js";
 import { rng } from "./helpers/kkt.js";
 
 beforeAll(() => initSync());
@@ -135,6 +136,33 @@ describe("LogisticRows", () => {
         scale = Math.max(scale, Math.abs(ref0[j]) / d.scales[j]);
       }
       expect(Math.abs(nul.scale - scale)).toBeLessThan(1e-12 * scale);
+      rows.dispose();
+      d.dispose();
+    }
+  });
+
+  it("a fit on shared rows leaves its state there, and the next fit starts from it as from copies", () => {
+    const n = 60, p = 6, r = rng(9);
+    const X = Float64Array.from({ length: n * p }, () => r.normal());
+    const t = Float64Array.from({ length: n }, (_, i) => (X[i * p] + X[i * p + 1] + r.normal() > 0 ? 1 : 0));
+    const d = DesignMatrix.from({ data: X, rows: n, cols: p });
+    const o = { fitIntercept: true, tol: 1e-10, maxIter: 100 };
+    const first = { l1: 0.08, l2: 0 }, second = { l1: 0.01, l2: 0 };
+    const rows = new LogisticRows(d, t, null, undefined);
+    try {
+      const held = fitLogistic(d, t, null, first, o, undefined, rows);
+      expect(held.at!.eta).toBeUndefined();
+      expect(rows.holds(held.at!)).toBe(true);
+      const fromHeld = fitLogistic(d, t, null, second, o, { coef: held.coef, intercept: held.intercept, at: held.at }, rows);
+      const copied = fitLogistic(d, t, null, first, o);
+      expect(copied.at!.eta).toHaveLength(n);
+      const fromCopies = fitLogistic(d, t, null, second, o, { coef: copied.coef, intercept: copied.intercept, at: copied.at });
+      expect(fromHeld.nIter).toBeGreaterThan(0);
+      expect([fromHeld.nIter, fromHeld.sweeps]).toEqual([fromCopies.nIter, fromCopies.sweeps]);
+      expect(Array.from(fromHeld.coef)).toEqual(Array.from(fromCopies.coef));
+      // a state the rows no longer hold is refused, not started from
+      expect(() => fitLogistic(d, t, null, second, o, { coef: held.coef, intercept: held.intercept, at: held.at }, rows)).toThrow(/no longer hold/);
+    } finally {
       rows.dispose();
       d.dispose();
     }
