@@ -131,6 +131,7 @@ export function plainLassoPath(d: PlainDesign, y: Float64Array, l1s: ArrayLike<n
   };
   let coef: Float64Array = new Float64Array(p), grad: Float64Array = problem.correlations(), prevL1 = Infinity;
   const ever = new Uint8Array(p);
+  const bounds: PlainBounds = { ref: null, refNorm: 0, scales: problem.gradientScales(), pending: new Int32Array(p) };
   for (let k = 0; k < L; k++) {
     const l1 = l1s[k];
     if (k > 0 && l1 > prevL1) throw new Error("plainLassoPath: the λ sequence must be decreasing");
@@ -141,10 +142,12 @@ export function plainLassoPath(d: PlainDesign, y: Float64Array, l1s: ArrayLike<n
     } else {
       include.fill(1);
     }
+    const threshold = Math.min(l1, k + 1 < L ? 2 * l1s[k + 1] - l1 : l1);
     let r: PlainResult;
     for (;;) {
-      r = problem.solve(l1, 0, tol, maxIter, coef, include);
+      r = problem.solve(l1, 0, tol, maxIter, coef, include, screening);
       out.modes[r.mode]++;
+      if (r.mode === "naive" && screening) plainLeftOut(problem, r, threshold, bounds);
       let added = 0;
       for (let j = 0; j < p; j++) {
         if (include[j]) continue;
@@ -164,6 +167,33 @@ export function plainLassoPath(d: PlainDesign, y: Float64Array, l1s: ArrayLike<n
     prevL1 = l1;
   }
   return out;
+}
+
+/** path.ts FULL_CHECK_SHARE. */
+const FULL_CHECK_SHARE = 0.25;
+
+/** path.ts GradientBounds. */
+interface PlainBounds { ref: Float64Array | null; refNorm: number; scales: Float64Array; pending: Int32Array }
+
+/** path.ts leftOutGradients (FULL_CHECK_SHARE, unit factors). */
+function plainLeftOut(problem: PlainProblem, r: PlainResult, threshold: number, b: PlainBounds): void {
+  const p = problem.p, g = r.grad, pending = b.pending, norm = problem.residualNorm();
+  let count = 0;
+  if (b.ref) {
+    const { ref, scales } = b;
+    const drift = problem.residualDrift() + 1e-9 * (norm + b.refNorm);
+    for (let j = 0; j < p; j++) if (Number.isNaN(g[j]) && Math.abs(ref[j]) + scales[j] * drift >= threshold) pending[count++] = j;
+  }
+  if (!b.ref || count > FULL_CHECK_SHARE * p) {
+    count = 0;
+    for (let j = 0; j < p; j++) if (Number.isNaN(g[j])) pending[count++] = j;
+    problem.gradientFor(pending, count, g);
+    problem.markReference();
+    b.ref = g.slice();
+    b.refNorm = norm;
+    return;
+  }
+  problem.gradientFor(pending, count, g);
 }
 
 /**
@@ -206,6 +236,8 @@ export class PlainProblem {
   private readonly cap: number;
   private cov: { c: Float64Array; G: Float64Array; slot: Int32Array; v: Float64Array; used: number; haveC: boolean } | null = null;
   private rho: Float64Array | null = null;
+  private rhoCurrent = false;
+  private rhoRef: Float64Array | null = null;
   /** The support step's workspace (enet.ts sw): the count × count system and three vectors. */
   private sw = new Float64Array(0);
 
@@ -264,7 +296,9 @@ export class PlainProblem {
     return this.sw;
   }
 
-  solve(l1: number, l2: number, tol: number, maxIter: number, start?: Float64Array, include?: Uint8Array): PlainResult {
+  /** `counted`: a naive solve leaves the gradient of the features left out NaN (gaussian.ts "counted"). */
+  solve(l1: number, l2: number, tol: number, maxIter: number, start?: Float64Array, include?: Uint8Array,
+        counted = false): PlainResult {
     const { n, p } = this;
     const reused = this.cov !== null || this.rho !== null;
     const mode = n >= p && (p < COVARIANCE_MAX_P || (reused && p <= COVARIANCE_REUSED_MAX_P)) ? "covariance" : "naive";
@@ -274,8 +308,8 @@ export class PlainProblem {
     const cap = maxIter > 0 ? this.cap : 0;
     const g = new Float64Array(p);
     const { sweeps, gap } = mode === "covariance"
-      ? this.covariance(coef, inc, g, alpha, kappa, tol, gapTol, maxIter, cap)
-      : this.naive(coef, inc, g, alpha, kappa, tol, gapTol, maxIter, cap);
+      ? (this.rhoCurrent = false, this.covariance(coef, inc, g, alpha, kappa, tol, gapTol, maxIter, cap))
+      : this.naive(coef, inc, g, alpha, kappa, tol, gapTol, maxIter, cap, counted);
     let b = this.ybar;
     for (let j = 0; j < p; j++) b -= coef[j] * this.shift[j];
     for (let j = 0; j < p; j++) g[j] /= n;
@@ -332,7 +366,7 @@ export class PlainProblem {
   // ---------------------------------------------------------------- naive (residual) updates
 
   private naive(coef: Float64Array, include: Uint8Array, g: Float64Array, alpha: number, kappa: number,
-                tol: number, gapTol: number, maxIter: number, cap: number): { sweeps: number; gap: number } {
+                tol: number, gapTol: number, maxIter: number, cap: number, counted: boolean): { sweeps: number; gap: number } {
     const { n, p, X, m, q, colsq, yc } = this;
     const rho = (this.rho ??= new Float64Array(n));
     let rhoSum = this.residual(coef, rho);
@@ -425,11 +459,52 @@ export class PlainProblem {
     const budgetOf = (nActive: number) => Math.max(2, nActive >> 3);
     const res = naiveRounds(cycleOf(p, coef, include, tol, this.ytwy, maxIter, st, sweep, budgetOf, cap, supportStep, accel),
                             g, alpha, kappa, colsq, gapTol, gapNow);
-    // the gradient of the features left out at zero, for the path's KKT check (gradientOf)
+    // the gradient of the features left out at zero, for the path's KKT check (gradientOf),
+    // unless the caller asks for it where it needs it (gradientFor)
+    this.rhoCurrent = true;
     let s = 0;
     for (let i = 0; i < n; i++) s += rho[i];
-    for (let j = 0; j < p; j++) if (include[j] === 0 && coef[j] === 0) g[j] = dot(X, j * n, rho, 0, n) - m[j] * s;
+    for (let j = 0; j < p; j++) {
+      if (include[j] === 0 && coef[j] === 0) g[j] = counted ? NaN : dot(X, j * n, rho, 0, n) - m[j] * s;
+    }
     return res;
+  }
+
+  /** gaussian.ts gradientFor: X̃ᵀr/n at the last naive solve's answer for features[0 … count − 1]. */
+  gradientFor(features: Int32Array, count: number, grad: Float64Array): void {
+    const { n, X, m } = this, rho = this.residualNow();
+    let s = 0;
+    for (let i = 0; i < n; i++) s += rho[i];
+    for (let t = 0; t < count; t++) { const j = features[t]; grad[j] = (dot(X, j * n, rho, 0, n) - m[j] * s) / n; }
+  }
+
+  /** gaussian.ts markReference. */
+  markReference(): void {
+    (this.rhoRef ??= new Float64Array(this.n)).set(this.residualNow());
+  }
+
+  /** gaussian.ts residualDrift (unit weights): ‖r − r_ref‖. */
+  residualDrift(): number {
+    const rho = this.residualNow(), ref = this.rhoRef!;
+    let s = 0;
+    for (let i = 0; i < rho.length; i++) { const d = rho[i] - ref[i]; s += d * d; }
+    return Math.sqrt(s);
+  }
+
+  /** ‖r‖ at the last naive solve's answer (gaussian.ts: √(n·mse)). */
+  residualNorm(): number {
+    const rho = this.residualNow();
+    return Math.sqrt(dot(rho, 0, rho, 0, rho.length));
+  }
+
+  /** gaussian.ts gradientScales: ‖X̃ⱼ‖/n. */
+  gradientScales(): Float64Array {
+    return Float64Array.from(this.colsq, (c) => Math.sqrt(c) / this.n);
+  }
+
+  private residualNow(): Float64Array {
+    if (!this.rhoCurrent) throw new Error("plain: no naive solve's residual");
+    return this.rho!;
   }
 
   // ---------------------------------------------------------- covariance (Gram) updates

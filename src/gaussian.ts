@@ -30,9 +30,11 @@ export interface SolveOptions {
   include?: Uint8Array;
   /**
    * Keep the gradient in the result (default true); false leaves `grad` empty, for callers that
-   * only want the fit (a typed array past 64 bytes costs an allocation of its own, ~0.7 µs).
+   * only want the fit (a typed array past 64 bytes costs an allocation of its own, ~0.7 µs);
+   * "counted": a naive solve leaves out the features neither included nor nonzero (NaN in
+   * `grad`: a pass over their columns saved), which `gradientFor` gives when asked.
    */
-  gradient?: boolean;
+  gradient?: boolean | "counted";
 }
 
 export interface SolveResult {
@@ -222,6 +224,10 @@ export class GaussianProblem {
     used: number; haveC: boolean;
   } | null = null;
   private rho: WasmBuffer<"f64"> | null = null;
+  /** rho is w∘r at the last solve's answer (a naive solve's, the target and weights since unchanged). */
+  private rhoCurrent = false;
+  /** A residual kept for gradient bounds (markReference), as w∘r. */
+  private rhoRef: WasmBuffer<"f64"> | null = null;
   private work: {
     coef: WasmBuffer<"f64">; a: WasmBuffer<"f64">; kp: WasmBuffer<"f64">; lo: WasmBuffer<"f64">; hi: WasmBuffer<"f64">;
     g: WasmBuffer<"f64">; out: WasmBuffer<"f64">; work: WasmBuffer<"f64">;
@@ -309,6 +315,8 @@ export class GaussianProblem {
   reweight(weights: Values, y: Values): void {
     if (!this.w || !this.spreadsFor) throw new Error("l1l2 internal: only a weighted problem can be reweighted");
     this.w.set(valuesOf(weights));
+    this.rhoRef?.free(); // (gradient bounds hold under the weights they were taken with)
+    this.rhoRef = null;
     this.columnStatistics();
     this.freeRidgeFactor();
     if (this.cov) { this.cov.slot.fill(-1); this.cov.used = 0; }
@@ -382,6 +390,7 @@ export class GaussianProblem {
     this.yMean = this.fitIntercept ? k.wmean(this.yc.ptr, w, this.n) : 0;
     this.ytwy = k.centre(this.yc.ptr, w, this.n, this.yMean);
     this.xtwy = null;
+    this.rhoCurrent = false;
     if (this.cov) this.cov.haveC = false;
   }
 
@@ -487,6 +496,7 @@ export class GaussianProblem {
       // (a CSC support's Gram goes four columns at a time in 4n + 4 values: no dense panel)
       const gram = cap === 0 ? 0 : this.design.format === "dense" ? k.ridgeWorkspace(n, cap) : 4 * n + 4;
       const sw = cap > 0 ? take(f64(cap * cap + 3 * cap + gram)).ptr : 0;
+      let counted = p; // (naive mode: the features its gap counts, first in `order`)
       if (cov) {
         k.enetCov(this.design.layout, X, n, p, w, this.m.ptr, this.q.ptr, this.yc.ptr, this.ytwy, coef.ptr,
           a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr,
@@ -501,7 +511,7 @@ export class GaussianProblem {
         // and the next λ's screening
         // (one list: the counted features from the front, the others from the back)
         const ov = order.view(), iv = inc.view(), cv = coef.view();
-        let counted = 0;
+        counted = 0;
         for (let j = 0, back = p; j < p; j++) {
           if (iv[j] !== 0 || cv[j] !== 0) ov[counted++] = j; else ov[--back] = j;
         }
@@ -517,13 +527,18 @@ export class GaussianProblem {
           const o = out.view();
           if ((Math.abs(o[0]) <= gapTol && o[1] === 1) || o[2] >= opts.maxIter) break;
         }
-        if (!this.columns) this.gradientOf(order, counted, p, g);
+        if (!this.columns && opts.gradient !== "counted") this.gradientOf(order, counted, p, g);
       }
+      this.rhoCurrent = !cov;
       const o = out.view(), gap = o[0], sweeps = o[2], primal = o[3], rss = o[4];
       const beta = coef.toArray() as Float64Array, gv = g.view();
       for (let j = 0; j < p; j++) { beta[j] /= d[j]; gv[j] = (gv[j] * d[j]) / n; }
       const kkt = kktMax(beta, gv, a.view(), kp.view(), d, n, opts, inc.view());
       const grad = opts.gradient === false ? NO_GRADIENT : gv.slice();
+      if (counted < p && opts.gradient === "counted") {
+        const ov = order.view();
+        for (let t = counted; t < p; t++) grad[ov[t]] = NaN;
+      }
       return {
         mse: rss / n,
         grad,
@@ -538,6 +553,57 @@ export class GaussianProblem {
         solver: mode === "covariance" ? "cd-covariance" : "cd-naive",
       };
     });
+  }
+
+  /**
+   * The gradient X̃ᵀWr/n (canonical units) at the last naive solve's answer, of the features
+   * features[0 … count − 1], into grad[j]: a pass over their columns (the ones a solve asked for
+   * "counted" left out).
+   */
+  gradientFor(features: Int32Array, count: number, grad: Float64Array): void {
+    this.checkResidual();
+    if (count === 0) return;
+    const { n, p } = this, d = this.design.scales;
+    scoped((take) => {
+      const list = take(i32(count)).set(features.subarray(0, count)), g = take(f64(p));
+      this.gradientOf(list, 0, count, g);
+      const gv = g.view();
+      for (let t = 0; t < count; t++) { const j = features[t]; grad[j] = (gv[j] * d[j]) / n; }
+    });
+  }
+
+  /** Keeps the last naive solve's residual as the reference of residualDrift(). */
+  markReference(): void {
+    this.checkResidual();
+    (this.rhoRef ??= this.take(f64(this.n))).set(this.rho!.view());
+  }
+
+  /**
+   * ‖r − r_ref‖ in the weights' norm, √(Σwᵢ(rᵢ − r_refᵢ)²), from the last naive solve's residual
+   * to the one markReference() kept: with gradientScales(), it bounds how far any gradient moved,
+   * |gⱼ(r) − gⱼ(r_ref)| ≤ scaleⱼ·‖r − r_ref‖ (Cauchy–Schwarz).
+   */
+  residualDrift(): number {
+    this.checkResidual();
+    if (!this.rhoRef) throw new Error("l1l2 internal: residualDrift before markReference");
+    const rho = this.rho!.view(), ref = this.rhoRef.view(), w = this.w ? this.w.view() : null;
+    let s = 0;
+    for (let i = 0; i < rho.length; i++) {
+      const dr = rho[i] - ref[i]; // w∘(r − r_ref)
+      if (!w) s += dr * dr; else if (w[i] > 0) s += (dr * dr) / w[i];
+    }
+    return Math.sqrt(s);
+  }
+
+  /** ‖W^½X̃ⱼ‖ in canonical gradient units (dⱼ·√colsqⱼ/n): residualDrift's factor per feature. */
+  gradientScales(): Float64Array {
+    const { n, p } = this, d = this.design.scales, colsq = this.colsq.view(), out = new Float64Array(p);
+    for (let j = 0; j < p; j++) out[j] = (d[j] * Math.sqrt(colsq[j])) / n;
+    return out;
+  }
+
+  private checkResidual(): void {
+    if (!this.rhoCurrent || this.columns) throw new Error("l1l2 internal: no naive solve's residual to take the gradient at");
   }
 
   /**

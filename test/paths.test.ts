@@ -4,7 +4,10 @@
 import { describe, it, expect, beforeAll } from "vitest";
 import { initSync, lassoPath, enetPath, glmnet, coef, predict, Lasso } from "../src/index.js";
 import { loadDataset, loadReference, relDiff } from "./helpers/datasets.js";
-import { randomProblem } from "./helpers/kkt.js";
+import { randomProblem, correlatedProblem } from "./helpers/kkt.js";
+import { DesignMatrix } from "../src/design.js";
+import { GaussianProblem } from "../src/gaussian.js";
+import { solvePath } from "../src/path.js";
 
 beforeAll(() => initSync());
 const refs: any[] = loadReference("paths.json");
@@ -48,6 +51,61 @@ describe("scikit-learn paths", () => {
     const a = lassoPath(X, y, { alphas: 40, tol: 1e-12, maxIter: 1e6, fitIntercept: true });
     const b = lassoPath(X, y, { alphas: 40, tol: 1e-12, maxIter: 1e6, fitIntercept: true, screening: false });
     for (let k = 0; k < 40; k++) expect(relDiff(a.coefs[k], b.coefs[k])).toBeLessThan(1e-8);
+  });
+
+  it("a left-out gradient the path did not compute is below what its checks compare it with", () => {
+    // weights, penalty factors and p > n (naive solves); every gradient recomputed here
+    // (half the rows nearly weightless: the weights' norm of the drift differs from others)
+    const n = 50, p = 400, { X, y } = correlatedProblem(17, n, p), w = X.map((_, i) => (i % 2 ? 0.02 : 1));
+    const sw = w.reduce((a, b) => a + b, 0), weights = Float64Array.from(w, (v) => (v * n) / sw);
+    const factors = Float64Array.from({ length: p }, (_, j) => (j % 7 === 0 ? 2 : 1));
+    const d = DesignMatrix.from(X), problem = new GaussianProblem(d, Float64Array.from(y), weights, { fitIntercept: true, standardize: false });
+    try {
+      const lmax = Math.max(...problem.correlations().map((g, j) => Math.abs(g) / factors[j]));
+      const l1 = Array.from({ length: 60 }, (_, k) => lmax * Math.pow(0.01, k / 59));
+      const pts = solvePath(problem, { l1, l2: l1.map(() => 0), factors, tol: 1e-10, maxIter: 1e6 });
+      let unknown = 0;
+      pts.forEach((r, k) => {
+        expect(r.solver).toBe("cd-naive");
+        const res = y.map((yi, i) => yi - r.intercept - X[i].reduce((s, x, j) => s + x * r.coef[j], 0));
+        const threshold = Math.min(l1[k], k + 1 < l1.length ? 2 * l1[k + 1] - l1[k] : l1[k]);
+        for (let j = 0; j < p; j++) {
+          const g = res.reduce((s, ri, i) => s + weights[i] * X[i][j] * ri, 0) / n;
+          if (Number.isNaN(r.grad[j])) {
+            unknown++;
+            expect(r.coef[j]).toBe(0);
+            expect(Math.abs(g), `point ${k}, feature ${j}`).toBeLessThan(threshold * factors[j]);
+          } else expect(Math.abs(r.grad[j] - g)).toBeLessThan(1e-10);
+        }
+      });
+      expect(unknown).toBeGreaterThan(0.15 * pts.length * p); // (23% of them here)
+    } finally {
+      problem.dispose(); d.dispose();
+    }
+  });
+
+  it("the drift that bounds them: the residual's move in the weights' norm, and the columns' weighted norms", () => {
+    const n = 40, p = 30, { X, y } = correlatedProblem(3, n, p), w = X.map((_, i) => (i % 3 ? 0.05 : 2));
+    const sw = w.reduce((a, b) => a + b, 0), weights = Float64Array.from(w, (v) => (v * n) / sw);
+    const d = DesignMatrix.from(X), problem = new GaussianProblem(d, Float64Array.from(y), weights, { fitIntercept: true, standardize: false });
+    const residual = (r: { coef: Float64Array; intercept: number }) =>
+      y.map((yi, i) => yi - r.intercept - X[i].reduce((s, x, j) => s + x * r.coef[j], 0));
+    try {
+      const opts = { tol: 1e-12, maxIter: 1e6, mode: "naive" as const };
+      const r1 = residual(problem.solve({ l1: 0.3, l2: 0 }, opts));
+      problem.markReference();
+      const r2 = residual(problem.solve({ l1: 0.05, l2: 0 }, opts));
+      const drift = Math.sqrt(r1.reduce((s, v, i) => s + weights[i] * (r2[i] - v) ** 2, 0));
+      expect(Math.abs(problem.residualDrift() - drift)).toBeLessThan(1e-9 * drift);
+      const scales = problem.gradientScales();
+      for (let j = 0; j < p; j++) {
+        const m = X.reduce((s, r, i) => s + weights[i] * r[j], 0) / n;
+        const norm = Math.sqrt(X.reduce((s, r, i) => s + weights[i] * (r[j] - m) ** 2, 0)) / n;
+        expect(Math.abs(scales[j] - norm)).toBeLessThan(1e-12 * norm);
+      }
+    } finally {
+      problem.dispose(); d.dispose();
+    }
   });
 
   it("reports progress and honours an AbortSignal", () => {
