@@ -16,7 +16,8 @@
 // src/gaussian.ts (covariance when n ≥ p and p < 500, or on a problem solved before with
 // p ≤ 1000; supports of at most min(p, 2n, 1000) features). plainLassoPath is src/path.ts's
 // solvePath as lassoPath calls it: warm starts along the grid, sequential strong rules, a KKT
-// check on the discarded features, Gram columns kept across the path.
+// check on the discarded features (reading only the columns its gradient bounds cannot clear,
+// path.ts leftOutGradients), Gram columns kept across the path.
 // Mirrors enet.ts and gaussian.ts as of this file's last commit (exact support steps with the
 // singular shift, Anderson acceleration, FIT_NOISE, fillGram, the 2n support cap; the gradient
 // of screened-out features computed once after a naive fit, not at every gap check; a new Gram
@@ -121,7 +122,8 @@ export interface PlainPathResult {
  * lassoPath(X, y, { alphas: l1s, fitIntercept: true }) as src/sklearn-path.ts and src/path.ts
  * compute it: decreasing canonical l1 values, warm starts, sequential strong rules (keep j when
  * |∇ⱼ| ≥ 2λₖ − λₖ₋₁ at the previous solution, or when it was ever nonzero) and a KKT check on the
- * discarded features after each solve, re-solving with the violators added.
+ * discarded features after each solve (through the gradient bounds), re-solving with the
+ * violators added.
  */
 export function plainLassoPath(d: PlainDesign, y: Float64Array, l1s: ArrayLike<number>, tol: number,
                                maxIter: number, screening = true): PlainPathResult {
@@ -307,8 +309,9 @@ export class PlainProblem {
     const alpha = n * l1, kappa = 2 * n * l2, gapTol = tol * this.ytwy;
     const cap = maxIter > 0 ? this.cap : 0;
     const g = new Float64Array(p);
+    if (mode === "covariance") this.rhoCurrent = false;
     const { sweeps, gap } = mode === "covariance"
-      ? (this.rhoCurrent = false, this.covariance(coef, inc, g, alpha, kappa, tol, gapTol, maxIter, cap))
+      ? this.covariance(coef, inc, g, alpha, kappa, tol, gapTol, maxIter, cap)
       : this.naive(coef, inc, g, alpha, kappa, tol, gapTol, maxIter, cap, counted);
     let b = this.ybar;
     for (let j = 0; j < p; j++) b -= coef[j] * this.shift[j];

@@ -8,6 +8,7 @@ import { DesignMatrix } from "./design.js";
 import { kernels, f64, f64Parts, i32, u8, WasmBuffer, scoped, type Take } from "./wasm.js";
 import { runParts, inHalves, PARALLEL_MIN_WORK, type KernelCall } from "./threads.js";
 import { conjugateGradient } from "./ridge-cg.js";
+import { columnGradients, canonicalGradients } from "./column-gradients.js";
 import { refine } from "./ridge-refine.js";
 import { ridgeCertificate, type RidgeCertificate } from "./ridge-certificate.js";
 
@@ -32,7 +33,8 @@ export interface SolveOptions {
    * Keep the gradient in the result (default true); false leaves `grad` empty, for callers that
    * only want the fit (a typed array past 64 bytes costs an allocation of its own, ~0.7 µs);
    * "counted": a naive solve leaves out the features neither included nor nonzero (NaN in
-   * `grad`: a pass over their columns saved), which `gradientFor` gives when asked.
+   * `grad`: a pass over their columns saved), which `gradientFor` gives when asked (a
+   * covariance solve has every gradient at no cost, and keeps them).
    */
   gradient?: boolean | "counted";
 }
@@ -58,7 +60,8 @@ export interface SolveResult {
   mse: number;
   /**
    * X̃ᵀW r / n: minus the loss gradient, per feature (what screening rules test); empty when
-   * the solve was asked not to keep it (SolveOptions.gradient).
+   * the solve was asked not to keep it, NaN for the features a "counted" solve left out
+   * (SolveOptions.gradient).
    */
   grad: Float64Array;
   converged: boolean;
@@ -226,8 +229,9 @@ export class GaussianProblem {
   private rho: WasmBuffer<"f64"> | null = null;
   /** rho is w∘r at the last solve's answer (a naive solve's, the target and weights since unchanged). */
   private rhoCurrent = false;
-  /** A residual kept for gradient bounds (markReference), as w∘r. */
+  /** A residual kept for gradient bounds (markReference), as w∘r; valid until reweighted. */
   private rhoRef: WasmBuffer<"f64"> | null = null;
+  private refValid = false;
   private work: {
     coef: WasmBuffer<"f64">; a: WasmBuffer<"f64">; kp: WasmBuffer<"f64">; lo: WasmBuffer<"f64">; hi: WasmBuffer<"f64">;
     g: WasmBuffer<"f64">; out: WasmBuffer<"f64">; work: WasmBuffer<"f64">;
@@ -315,8 +319,7 @@ export class GaussianProblem {
   reweight(weights: Values, y: Values): void {
     if (!this.w || !this.spreadsFor) throw new Error("l1l2 internal: only a weighted problem can be reweighted");
     this.w.set(valuesOf(weights));
-    this.rhoRef?.free(); // (gradient bounds hold under the weights they were taken with)
-    this.rhoRef = null;
+    this.refValid = false; // (gradient bounds hold under the weights they were taken with)
     this.columnStatistics();
     this.freeRidgeFactor();
     if (this.cov) { this.cov.slot.fill(-1); this.cov.used = 0; }
@@ -535,7 +538,7 @@ export class GaussianProblem {
       for (let j = 0; j < p; j++) { beta[j] /= d[j]; gv[j] = (gv[j] * d[j]) / n; }
       const kkt = kktMax(beta, gv, a.view(), kp.view(), d, n, opts, inc.view());
       const grad = opts.gradient === false ? NO_GRADIENT : gv.slice();
-      if (counted < p && opts.gradient === "counted") {
+      if (!this.columns && counted < p && opts.gradient === "counted") {
         const ov = order.view();
         for (let t = counted; t < p; t++) grad[ov[t]] = NaN;
       }
@@ -562,20 +565,18 @@ export class GaussianProblem {
    */
   gradientFor(features: Int32Array, count: number, grad: Float64Array): void {
     this.checkResidual();
-    if (count === 0) return;
-    const { n, p } = this, d = this.design.scales;
-    scoped((take) => {
-      const list = take(i32(count)).set(features.subarray(0, count)), g = take(f64(p));
-      this.gradientOf(list, 0, count, g);
-      const gv = g.view();
-      for (let t = 0; t < count; t++) { const j = features[t]; grad[j] = (gv[j] * d[j]) / n; }
-    });
+    // (the solve's list and gradient buffers: free once it returned its copies)
+    const { order, g } = this.solveBuffers();
+    order.set(features.subarray(0, count));
+    this.gradientOf(order, 0, count, g);
+    canonicalGradients(this.design, order, 0, count, g, grad);
   }
 
   /** Keeps the last naive solve's residual as the reference of residualDrift(). */
   markReference(): void {
     this.checkResidual();
     (this.rhoRef ??= this.take(f64(this.n))).set(this.rho!.view());
+    this.refValid = true;
   }
 
   /**
@@ -585,12 +586,12 @@ export class GaussianProblem {
    */
   residualDrift(): number {
     this.checkResidual();
-    if (!this.rhoRef) throw new Error("l1l2 internal: residualDrift before markReference");
+    if (!this.rhoRef || !this.refValid) throw new Error("l1l2 internal: residualDrift without a reference under these weights");
     const rho = this.rho!.view(), ref = this.rhoRef.view(), w = this.w ? this.w.view() : null;
     let s = 0;
     for (let i = 0; i < rho.length; i++) {
       const dr = rho[i] - ref[i]; // w∘(r − r_ref)
-      if (!w) s += dr * dr; else if (w[i] > 0) s += (dr * dr) / w[i];
+      if (!w) s += dr * dr; else if (w[i] > 0) s += dr * (dr / w[i]);
     }
     return Math.sqrt(s);
   }
@@ -606,16 +607,9 @@ export class GaussianProblem {
     if (!this.rhoCurrent || this.columns) throw new Error("l1l2 internal: no naive solve's residual to take the gradient at");
   }
 
-  /**
-   * g[j] = X̃ⱼᵀρ from the naive fit's residual for the features idx[from … to − 1]: one pass
-   * over their columns, in two halves on two threads when a helper is there.
-   */
+  /** g[j] = X̃ⱼᵀρ from the naive fit's residual for the features idx[from … to − 1] (columnGradients). */
   private gradientOf(idx: WasmBuffer<"i32">, from: number, to: number, g: WasmBuffer<"f64">): void {
-    if (to <= from) return;
-    const { n } = this;
-    inHalves(to - from, n, (t0, t1) => ({
-      name: "gradientOf", args: [this.design.layout, this.design.ptr, n, this.m.ptr, this.rho!.ptr, idx.ptr, from + t0, from + t1, g.ptr],
-    }));
+    columnGradients(this.design, this.m.ptr, this.rho!.ptr, idx, from, to, g);
   }
 
   /**

@@ -4,7 +4,7 @@
 // never leave WASM between steps; and the loss gradient from them, over chosen features.
 import type { DesignMatrix } from "./design.js";
 import { designPredictInto } from "./predict.js";
-import { inHalves } from "./threads.js";
+import { columnGradients, canonicalGradients } from "./column-gradients.js";
 import { kernels, f64Parts, i32, type WasmBuffer } from "./wasm.js";
 
 export class LogisticRows {
@@ -121,13 +121,8 @@ export class LogisticRows {
     const { n, p, d } = this;
     from += which * p; to += which * p;
     const s = kernels().logisticResidual(this.t.ptr, this.w ? this.w.ptr : 0, prob.ptr, this.rho.ptr, n);
-    if (to > from) {
-      inHalves(to - from, n, (t0, t1) => ({
-        name: "gradientOf", args: [d.layout, d.ptr, n, this.m.ptr, this.rho.ptr, this.lists.ptr, from + t0, from + t1, this.g.ptr],
-      }));
-      const gv = this.g.view(), lv = this.lists.view(), scales = d.scales;
-      for (let t = from; t < to; t++) { const j = lv[t]; grad[j] = (gv[j] * scales[j]) / n; }
-    }
+    columnGradients(d, this.m.ptr, this.rho.ptr, this.lists, from, to, this.g);
+    canonicalGradients(d, this.lists, from, to, this.g, grad);
     return s / n;
   }
 

@@ -303,7 +303,7 @@ export function logisticPath(d: DesignMatrix, t: Float64Array, w: Float64Array |
       }
       for (let j = 0; j < p; j++) if (r.coef[j] !== 0) ever[j] = 1;
       start = { coef: r.coef, intercept: r.intercept, at: r.at };
-      points.push({ ...r, at: undefined }); // a path keeps its points, not their n-sized states
+      points.push({ ...r, at: undefined }); // (its state is the rows', which the path disposes)
       grad = r.grad;
       prevL1 = l1;
       o.onProgress?.({ done: k + 1, total: L, lambda: o.label ? o.label(k) : l1 });

@@ -55,15 +55,17 @@ describe("scikit-learn paths", () => {
 
   it("a left-out gradient the path did not compute is below what its checks compare it with", () => {
     // weights, penalty factors and p > n (naive solves); every gradient recomputed here
-    // (half the rows nearly weightless: the weights' norm of the drift differs from others)
-    const n = 50, p = 400, { X, y } = correlatedProblem(17, n, p), w = X.map((_, i) => (i % 2 ? 0.02 : 1));
+    // (half the rows nearly weightless and some held out, as in a CV fold: the weights' norm of
+    // the drift differs from others; some features bounded below by zero)
+    const n = 50, p = 400, { X, y } = correlatedProblem(17, n, p), w = X.map((_, i) => (i % 5 === 0 ? 0 : i % 2 ? 0.02 : 1));
+    const lower = Float64Array.from({ length: p }, (_, j) => (j % 5 === 1 ? 0 : -Infinity));
     const sw = w.reduce((a, b) => a + b, 0), weights = Float64Array.from(w, (v) => (v * n) / sw);
     const factors = Float64Array.from({ length: p }, (_, j) => (j % 7 === 0 ? 2 : 1));
     const d = DesignMatrix.from(X), problem = new GaussianProblem(d, Float64Array.from(y), weights, { fitIntercept: true, standardize: false });
     try {
       const lmax = Math.max(...problem.correlations().map((g, j) => Math.abs(g) / factors[j]));
       const l1 = Array.from({ length: 60 }, (_, k) => lmax * Math.pow(0.01, k / 59));
-      const pts = solvePath(problem, { l1, l2: l1.map(() => 0), factors, tol: 1e-10, maxIter: 1e6 });
+      const pts = solvePath(problem, { l1, l2: l1.map(() => 0), factors, lower, tol: 1e-10, maxIter: 1e6 });
       let unknown = 0;
       pts.forEach((r, k) => {
         expect(r.solver).toBe("cd-naive");
