@@ -5,7 +5,7 @@
 // columns, which are X's scaled by 1/dⱼ: there βⱼ' = dⱼβⱼ, αⱼ' = αⱼ/dⱼ, κⱼ' = κⱼ/dⱼ², and
 // gradients are 1/dⱼ of X's. All conversions happen in this file.
 import { DesignMatrix } from "./design.js";
-import { kernels, f64, f64Parts, i32, u8, WasmBuffer, scoped, type Take } from "./wasm.js";
+import { kernels, f64, f64Parts, i32, WasmBuffer, scoped, type Take } from "./wasm.js";
 import { runParts, inHalves, PARALLEL_MIN_WORK, type KernelCall } from "./threads.js";
 import { conjugateGradient } from "./ridge-cg.js";
 import { columnGradients, canonicalGradients } from "./column-gradients.js";
@@ -620,12 +620,13 @@ export class GaussianProblem {
   private solveBuffers() {
     if (!this.work) {
       const { n, p } = this, K = kernels().AA_K.value;
-      const { block, parts: [coef, a, kp, lo, hi, g, out, work] } = f64Parts([p, p, p, p, p, p, 6, (K + 1) * p + n + K * K + K]);
+      // (the lists, 3p i32, and the include mask, p u8, in a last part of the same block)
+      const { block, parts: [coef, a, kp, lo, hi, g, out, work, rest] } =
+        f64Parts([p, p, p, p, p, p, 6, (K + 1) * p + n + K * K + K, Math.ceil((13 * p) / 8)]);
       this.take(block);
-      const lists = this.take(i32(3 * p));
       this.work = {
-        coef, a, kp, lo, hi, g, out, work, inc: this.take(u8(p)),
-        idx: new WasmBuffer("i32", 2 * p, lists.ptr), order: new WasmBuffer("i32", p, lists.ptr + 8 * p),
+        coef, a, kp, lo, hi, g, out, work, inc: new WasmBuffer("u8", p, rest.ptr + 12 * p),
+        idx: new WasmBuffer("i32", 2 * p, rest.ptr), order: new WasmBuffer("i32", p, rest.ptr + 8 * p),
       };
     }
     return this.work;
@@ -634,9 +635,9 @@ export class GaussianProblem {
   private covarianceBuffers() {
     const { n, p } = this;
     if (!this.cov) {
-      const { block, parts: [c, v, G] } = f64Parts([p, n, p * p]);
+      const { block, parts: [c, v, G, slots] } = f64Parts([p, n, p * p, Math.ceil(p / 2)]);
       this.take(block);
-      this.cov = { c, G, slot: this.take(i32(p)).fill(-1), v, used: 0, haveC: false };
+      this.cov = { c, G, slot: new WasmBuffer("i32", p, slots.ptr).fill(-1), v, used: 0, haveC: false };
     }
     return this.cov;
   }
