@@ -131,10 +131,16 @@ function scaledOr(b: WasmBuffer<"f64">, v: Float64Array | undefined, d: Float64A
 }
 
 /** A vector of n values: a JS array, or one already in WASM memory (a logistic fit's rows). */
-export type Values = Float64Array | WasmBuffer<"f64">;
+type Values = Float64Array | WasmBuffer<"f64">;
 
 /** The values, read after any allocation (a view taken before one may be detached by it). */
 const valuesOf = (v: Values): Float64Array => (v instanceof WasmBuffer ? v.view() : v);
+
+/** A problem's shift and spread arrays (one allocation: a typed array past 64 bytes costs its own, ~0.6 µs). */
+function newShifts(p: number): { shift: Float64Array; spread: Float64Array } {
+  const both = new Float64Array(2 * p);
+  return { shift: both.subarray(0, p), spread: both.subarray(p) };
+}
 
 /** SolveResult.grad when the caller asked for none. */
 const NO_GRADIENT = new Float64Array(0);
@@ -276,11 +282,16 @@ export class GaussianProblem {
     try {
       this.w = weights ? this.take(f64(n)).set(valuesOf(weights)) : null;
       const centred = !weights && this.fitIntercept && !opts.columns;
-      let shifts = centred ? centredShifts.get(design) : undefined;
+      let shifts: { shift: Float64Array; spread: Float64Array };
       if (centred) {
-        // what the pass below would give, computed at upload: read where the design keeps them
+        // what columnStatistics would give, computed at upload: read where the design keeps
+        // them, with the shifts and spreads that follow from them (kept per design)
         ({ m: this.m, q: this.q, colsq: this.colsq } = design.centredStats);
         this.mu = null;
+        this.spreadsFor = null;
+        const kept = centredShifts.get(design);
+        shifts = kept ?? this.shiftsFromStats(newShifts(p));
+        if (!kept) centredShifts.set(design, shifts);
       } else {
         this.m = this.take(f64(p));
         this.q = this.take(f64(p));
@@ -289,19 +300,11 @@ export class GaussianProblem {
         this.mu = this.take(f64(p));
         const muv = this.mu.view(), d = design.scales;
         for (let j = 0; j < p; j++) muv[j] = design.means[j] / d[j]; // in stored units
+        shifts = this.spreadsFor = newShifts(p);
+        this.columnStatistics();
       }
       this.columns = opts.columns ?? null;
       this.yc = this.take(f64(n));
-      if (!shifts) {
-        // (one array for both: a typed array past 64 bytes costs a separate allocation, ~0.6 µs)
-        const both = new Float64Array(2 * p);
-        shifts = { shift: both.subarray(0, p), spread: both.subarray(p) };
-        this.spreadsFor = centred ? null : shifts;
-        if (!centred) this.columnStatistics(); else {
-          this.shiftsFromStats(shifts);
-          centredShifts.set(design, shifts);
-        }
-      } else this.spreadsFor = null;
       this.shift = shifts.shift;
       this.scales = opts.standardize instanceof Float64Array ? opts.standardize : shifts.spread;
       this.setTarget(y);
@@ -336,13 +339,17 @@ export class GaussianProblem {
     this.shiftsFromStats(this.spreadsFor!);
   }
 
-  /** X̃ⱼ = d·(stored − m) = raw − (mu + d·m): the intercept uses the raw-scale shift; the spread is √(Σwx̃²/n). */
-  private shiftsFromStats({ shift, spread }: { shift: Float64Array; spread: Float64Array }): void {
+  /**
+   * X̃ⱼ = d·(stored − m) = raw − (mu + d·m): the intercept uses the raw-scale shift; the spread
+   * is √(Σwx̃²/n). Into `into`, which it returns.
+   */
+  private shiftsFromStats(into: { shift: Float64Array; spread: Float64Array }) {
     const { n, p, design } = this, d = design.scales, mv = this.m.view(), colsq = this.colsq.view();
     for (let j = 0; j < p; j++) {
-      shift[j] = design.means[j] + d[j] * mv[j];
-      spread[j] = Math.sqrt(colsq[j] / n) * d[j];
+      into.shift[j] = design.means[j] + d[j] * mv[j];
+      into.spread[j] = Math.sqrt(colsq[j] / n) * d[j];
     }
+    return into;
   }
 
   /** X̃v for a vector v of p values (n values out). */

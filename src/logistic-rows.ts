@@ -7,6 +7,9 @@ import { designPredictInto } from "./predict.js";
 import { columnGradients, canonicalGradients } from "./column-gradients.js";
 import { kernels, f64Parts, i32, type WasmBuffer } from "./wasm.js";
 
+/** The gradient at β = 0 with intercept b0 (LogisticRows.nullGradient). */
+export interface NullGradient { b0: number; grad: Float64Array; interceptGrad: number; scale: number }
+
 export class LogisticRows {
   readonly n: number;
   readonly p: number;
@@ -34,7 +37,7 @@ export class LogisticRows {
   private readonly g: WasmBuffer<"f64">;
   private readonly stored: WasmBuffer<"f64">;
   /** The gradient at β = 0 with the intercept b0, once asked for. */
-  private nullAt: { b0: number; grad: Float64Array; scale: number } | null = null;
+  private nullAt: NullGradient | null = null;
 
   /** Labels t ∈ {0, 1}, weights w (null: unit), offset (added to η, or none). */
   constructor(d: DesignMatrix, t: Float64Array, w: Float64Array | null, off: Float64Array | undefined) {
@@ -127,20 +130,20 @@ export class LogisticRows {
   }
 
   /**
-   * The gradient at β = 0 with intercept b0 (and the offset), over all features, and its
-   * max |gⱼ|/spreadⱼ (the stopping rule's scale): kept, since a path asks at every λ. Uses two
-   * of `vectors`, not the first two.
+   * The gradient at β = 0 with intercept b0 (and the offset), over all features, the
+   * intercept's, and max |gⱼ|/spreadⱼ (the stopping rule's scale): kept, since a path asks at
+   * every λ and a cold fit starts there. Uses two of `vectors`, not the first two.
    */
-  nullGradient(b0: number): { b0: number; grad: Float64Array; scale: number } {
+  nullGradient(b0: number): NullGradient {
     if (this.nullAt?.b0 === b0) return this.nullAt;
     const eta = this.vectors[2], prob = this.vectors[3], { p } = this; // (not the held ones)
     this.predict(new Float64Array(p), b0, eta);
     this.loss(eta, prob);
     const grad = new Float64Array(p);
-    this.gradientOver(1, prob, 0, p, grad);
+    const interceptGrad = this.gradientOver(1, prob, 0, p, grad);
     let scale = 0;
     for (let j = 0; j < p; j++) scale = Math.max(scale, Math.abs(grad[j]) / this.d.scales[j]);
-    return this.nullAt = { b0, grad, scale };
+    return this.nullAt = { b0, grad, interceptGrad, scale };
   }
 
   dispose(): void {

@@ -54,8 +54,10 @@ export interface LogisticResult {
   converged: boolean;
   /** No penalty and perfectly separated classes: the coefficients diverge. */
   separable: boolean;
-  /** The state at the solution, for a fit that starts there (LogisticStart.at). */
+  /** The state at the solution, for a fit on the same shared rows that starts there (LogisticStart.at). */
   at?: FitState;
+  /** η = Xβ + b (+ offset) at the solution, from a fit that made its own rows (a copy). */
+  eta?: Float64Array;
 }
 
 /**
@@ -84,15 +86,13 @@ export interface LogisticStart {
 
 /**
  * A fit's state at its coefficients: the loss and the gradient (every feature's, and the
- * intercept's), and η = Xβ + b (+ offset) and sigmoid(η): copies, or, from a fit on rows a
- * caller shares, absent, since those rows hold them (LogisticRows.hold).
+ * intercept's); η = Xβ + b (+ offset) and sigmoid(η) stay in the rows the fit ran on
+ * (LogisticRows.hold), which the next fit must share.
  */
 export interface FitState {
   loss: number;
   grad: Float64Array;
   interceptGrad: number;
-  eta?: Float64Array;
-  prob?: Float64Array;
 }
 
 /**
@@ -103,14 +103,14 @@ export function fitLogistic(d: DesignMatrix, t: Float64Array, w: Float64Array | 
                             o: LogisticOptions, start?: LogisticStart, shared?: LogisticRows): LogisticResult {
   const rows = shared ?? new LogisticRows(d, t, w, o.offset);
   try {
-    return newton(d, t, w, pen, o, rows, !shared, start);
+    return newton(d, t, w, pen, o, rows, shared !== undefined, start);
   } finally {
     if (!shared) rows.dispose();
   }
 }
 
 function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: Penalty, o: LogisticOptions,
-                rows: LogisticRows, copyState: boolean, start?: LogisticStart): LogisticResult {
+                rows: LogisticRows, shared: boolean, start?: LogisticStart): LogisticResult {
   const n = d.rows, p = d.cols;
   const { a1, a2 } = penaltyWeights(pen, o.scales, p);
   const penalty = (beta: Float64Array) => {
@@ -119,7 +119,7 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
     return s;
   };
   const b0 = o.fitIntercept ? interceptOnly(t, w) : 0;
-  const kkt0 = rows.nullGradient(b0).scale; // (before the vectors below are written: it uses two)
+  const nul = rows.nullGradient(b0); // (before the vectors below are written: it uses two)
   let beta: Float64Array = start ? start.coef.slice() : new Float64Array(p);
   let b = start ? start.intercept : b0;
   // η at (β, b), at the full step, and at a shortened one, and the probabilities at η and at a
@@ -128,8 +128,7 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
   const at = start?.at;
   let loss: number;
   if (at) {
-    if (at.eta && at.prob) { eta.set(at.eta); prob.set(at.prob); }
-    else if (!rows.holds(at)) throw new Error("l1l2 internal: a start state that its rows no longer hold");
+    if (!rows.holds(at)) throw new Error("l1l2 internal: a start state that its rows no longer hold");
     loss = at.loss;
   } else {
     rows.predict(beta, b, eta);
@@ -140,9 +139,11 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
   // theirs), of every feature at the end (the caller's check of the others, and its screening)
   const checked = rows.order(o.include), grad = new Float64Array(p);
   let gb: number, full = false;
-  if (at) {
-    grad.set(at.grad);
-    gb = at.interceptGrad;
+  // (a cold start is β = 0 at b0, where the null gradient already is)
+  const known = at ?? (start ? null : nul);
+  if (known) {
+    grad.set(known.grad);
+    gb = known.interceptGrad;
     full = true;
   } else gb = rows.gradient(prob, 0, checked, grad);
   let state = kktAt(d, a1, a2, o, beta, grad, gb);
@@ -160,7 +161,7 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
   try {
     for (; iter < o.maxIter; iter++) {
       o.signal?.throwIfAborted();
-      if (state.scaled <= o.tol * Math.max(kkt0, 1e-300)) { converged = true; break; }
+      if (state.scaled <= o.tol * Math.max(nul.scale, 1e-300)) { converged = true; break; }
       // the quadratic model: weights v = w·p(1−p), response z = Xβ + b + (t − p)/(p(1−p)); the
       // curvature is floored, the gradient (t − p) stays exact, or the fit stalls short of the
       // optimum wherever p is clipped; the engine takes weights summing to n, so the penalty is
@@ -207,10 +208,10 @@ function newton(d: DesignMatrix, t: Float64Array, w: Float64Array | null, pen: P
   // as β runs off to infinity, so a small KKT value proves nothing
   const separable = pen.l1 === 0 && pen.l2 === 0 && eta.view().every((e, i) => (w ? w[i] === 0 : false) || (2 * t[i] - 1) * e > 0);
   const end: FitState = { loss, grad, interceptGrad: gb };
-  if (copyState) { end.eta = eta.toArray(); end.prob = prob.toArray(); } else rows.hold(eta, prob, end);
+  if (shared) rows.hold(eta, prob, end);
   return {
     coef: beta, intercept: b, nIter: iter, sweeps, objective: f, loss, grad, kkt: state.kkt,
-    converged: converged && !separable, separable, at: end,
+    converged: converged && !separable, separable, at: shared ? end : undefined, eta: shared ? undefined : eta.toArray(),
   };
 }
 

@@ -60,7 +60,7 @@ export function fitMultinomial(d: DesignMatrix, codes: Int32Array, K: number, w:
       B[k] = r.coef;
       b[k] = r.intercept;
       // the fit's η is Xβ + b plus the offset (no second pass over X)
-      const e = r.at!.eta!; // (a copy: the fit made its own rows)
+      const e = r.eta!; // (a copy: the fit made its own rows)
       for (let i = 0; i < n; i++) e[i] -= offset[i];
       eta[k] = e;
     }

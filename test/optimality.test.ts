@@ -90,6 +90,12 @@ describe("KKT conditions hold at the solution", () => {
             expect(b.intercept).toBe(a.intercept);
             expect(b.objective).toBe(a.objective);
             expect(Array.from(moved.scales)).toEqual(Array.from(fresh.scales));
+            if (!sub) {
+              // and it is the optimum under the new weights and response, checked in plain JS
+              const scales = Array.from(columnSpreads({ data: Float64Array.from(X.flat()), rows: 90, cols: 14 }, w2));
+              const { kkt } = kktCheck({ X, y: Array.from(y2), w: Array.from(w2), l1: pen.l1, l2: pen.l2, scales }, b.coef, b.intercept);
+              expect(kkt).toBeLessThan(1e-9);
+            }
           } finally {
             moved.dispose(); fresh.dispose();
           }
