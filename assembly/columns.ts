@@ -49,16 +49,19 @@ export function columnStats<S>(X: S, n: i32, idx: usize, t0: i32, t1: i32, w: us
   }
 }
 
-/** X̃ᵀ(w∘v) for a vector v (n) into dst (p), X̃ⱼ = Xⱼ − m[j]; t (n) is workspace. */
+/** X̃ᵀ(w∘v) for a vector v (n) into dst (p), X̃ⱼ = Xⱼ − m[j]; t (n) is workspace (for w∘v, with weights). */
 export function xtwv<S>(X: S, n: i32, p: i32, w: usize, m: usize, v: usize, t: usize, dst: usize): void {
   xtwvRange<S>(X, n, 0, p, w, m, v, t, dst);
 }
 
 /** xtwv over the features j0 ≤ j < j1 only (parts on different threads need their own t). */
 export function xtwvRange<S>(X: S, n: i32, j0: i32, j1: i32, w: usize, m: usize, v: usize, t: usize, dst: usize): void {
-  zero(t, n);
-  wxpy<f64>(1.0, w, v, 0.0, t, n);
-  centredDots<S>(X, n, m, t, sum<f64>(t, n), j0, j1, dst);
+  if (w != 0) {
+    zero(t, n);
+    wxpy<f64>(1.0, w, v, 0.0, t, n);
+    v = t;
+  }
+  centredDots<S>(X, n, m, v, sum<f64>(v, n), j0, j1, dst);
 }
 
 /**

@@ -39,6 +39,8 @@ export class DesignMatrix {
   /** The WASM buffers; the first is what the kernels are given (X itself, or the CSC header). */
   private store: WasmBuffer[] | null;
   private centred: { block: WasmBuffer<"f64">; m: WasmBuffer<"f64">; q: WasmBuffer<"f64">; colsq: WasmBuffer<"f64"> } | null = null;
+  /** A solver's workspace kept for the next fit on this design (keepWorkspace). */
+  private kept: { free(): void } | null = null;
 
   private constructor(rows: number, cols: number, format: "dense" | "csc", dtype: "float64" | "float32",
                       store: WasmBuffer[], nnz: number, means: Float64Array, scales: Float64Array) {
@@ -122,6 +124,24 @@ export class DesignMatrix {
     return this.centred!;
   }
 
+  /**
+   * Keeps a solver's small workspace for the next fit on this design (internal): setting up a
+   * small fit's buffers costs as much as a good part of its solve. One at a time, freed with the
+   * design; returns false (the caller frees it) when one is kept already or the design is disposed.
+   */
+  keepWorkspace(w: { free(): void }): boolean {
+    if (this.kept || !this.store) return false;
+    this.kept = w;
+    return true;
+  }
+
+  /** The workspace keepWorkspace kept, now the caller's (null: none). */
+  takeWorkspace(): unknown {
+    const w = this.kept;
+    this.kept = null;
+    return w;
+  }
+
   /** The kernels' layout code for this storage (internal: for solvers). */
   get layout(): number {
     return LAYOUT[this.format][this.dtype];
@@ -139,6 +159,8 @@ export class DesignMatrix {
 
   /** Frees the WASM copy. Safe to call twice. */
   dispose(): void {
+    this.kept?.free();
+    this.kept = null;
     this.centred?.block.free();
     this.centred = null;
     for (const b of this.store ?? []) b.free();

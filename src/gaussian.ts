@@ -142,6 +142,41 @@ function newShifts(p: number): { shift: Float64Array; spread: Float64Array } {
   return { shift: both.subarray(0, p), spread: both.subarray(p) };
 }
 
+/** Covariance mode's state kept across solves: X̃ᵀWỹ (valid per target) and the Gram columns, in one block. */
+interface CovState {
+  block: WasmBuffer<"f64">;
+  c: WasmBuffer<"f64">; G: WasmBuffer<"f64">; slot: WasmBuffer<"i32">; v: WasmBuffer<"f64">;
+  used: number; haveC: boolean;
+}
+
+/** A solve's vectors and lists (solveBuffers), in one block. */
+interface SolveState {
+  block: WasmBuffer<"f64">;
+  coef: WasmBuffer<"f64">; a: WasmBuffer<"f64">; kp: WasmBuffer<"f64">; lo: WasmBuffer<"f64">; hi: WasmBuffer<"f64">;
+  g: WasmBuffer<"f64">; out: WasmBuffer<"f64">; work: WasmBuffer<"f64">;
+  inc: WasmBuffer<"u8">; idx: WasmBuffer<"i32">; order: WasmBuffer<"i32">;
+}
+
+/**
+ * What an unweighted, centred problem hands to its design when disposed, for the next problem
+ * on it (same n and p, so the same sizes): its response, covariance state, solve buffers and
+ * residual. Everything in them is written again before it is read.
+ */
+class KeptWorkspace {
+  constructor(readonly yc: WasmBuffer<"f64">, readonly cov: CovState | null, readonly work: SolveState | null,
+              readonly rho: WasmBuffer<"f64"> | null, private readonly blocks: WasmBuffer[]) {}
+
+  free(): void {
+    for (const b of this.blocks) b.free();
+  }
+}
+
+/**
+ * The most bytes such a workspace may hold: a fit's allocations and views cost ~1.3 µs
+ * (diabetes, 442 × 10: 12 µs a fit), which only small problems notice, and a design keeps one.
+ */
+const KEEP_MAX_BYTES = 256 * 1024;
+
 /** SolveResult.grad when the caller asked for none. */
 const NO_GRADIENT = new Float64Array(0);
 
@@ -227,22 +262,18 @@ export class GaussianProblem {
   private readonly yc: WasmBuffer<"f64">;
   /** The last ridge factorisation, reused while the penalty stays the same (many targets). */
   private ridgeFactor: RidgeFactor | null = null;
-  /** Covariance-mode state kept across solves: X̃ᵀWỹ (valid per target) and the Gram columns. */
-  private cov: {
-    c: WasmBuffer<"f64">; G: WasmBuffer<"f64">; slot: WasmBuffer<"i32">; v: WasmBuffer<"f64">;
-    used: number; haveC: boolean;
-  } | null = null;
+  private cov: CovState | null = null;
   private rho: WasmBuffer<"f64"> | null = null;
   /** rho is w∘r at the last solve's answer (a naive solve's, the target and weights since unchanged). */
   private rhoCurrent = false;
   /** A residual kept for gradient bounds (markReference), as w∘r; valid until reweighted. */
   private rhoRef: WasmBuffer<"f64"> | null = null;
   private refValid = false;
-  private work: {
-    coef: WasmBuffer<"f64">; a: WasmBuffer<"f64">; kp: WasmBuffer<"f64">; lo: WasmBuffer<"f64">; hi: WasmBuffer<"f64">;
-    g: WasmBuffer<"f64">; out: WasmBuffer<"f64">; work: WasmBuffer<"f64">;
-    inc: WasmBuffer<"u8">; idx: WasmBuffer<"i32">; order: WasmBuffer<"i32">;
-  } | null = null;
+  private work: SolveState | null = null;
+  /** Solved before (a path, folds, targets): covariance mode then pays off for larger p. */
+  private solvedBefore = false;
+  /** Unweighted, centred, all columns: the workspace may go to the design for its next fit. */
+  private readonly keepable: boolean;
   /** The largest support on which the kernels try an exact step (enet.ts). */
   private readonly supportCap: number;
   /** The columns with statistics when not all (constructor's `columns`). */
@@ -282,6 +313,7 @@ export class GaussianProblem {
     try {
       this.w = weights ? this.take(f64(n)).set(valuesOf(weights)) : null;
       const centred = !weights && this.fitIntercept && !opts.columns;
+      this.keepable = centred;
       let shifts: { shift: Float64Array; spread: Float64Array };
       if (centred) {
         // what columnStatistics would give, computed at upload: read where the design keeps
@@ -304,7 +336,8 @@ export class GaussianProblem {
         this.columnStatistics();
       }
       this.columns = opts.columns ?? null;
-      this.yc = this.take(f64(n));
+      const kept = centred ? design.takeWorkspace() as KeptWorkspace | null : null;
+      this.yc = kept ? this.adopt(kept) : this.take(f64(n));
       this.shift = shifts.shift;
       this.scales = opts.standardize instanceof Float64Array ? opts.standardize : shifts.spread;
       this.setTarget(y);
@@ -480,9 +513,9 @@ export class GaussianProblem {
   solve(pen: Penalty, opts: SolveOptions, start?: Float64Array): SolveResult {
     const k = kernels();
     const { n, p } = this;
-    const reused = this.cov !== null || this.rho !== null; // solved before: a path, folds, targets
     const mode = opts.mode === "naive" || opts.mode === "covariance" ? opts.mode
-      : n >= p && (p < COVARIANCE_MAX_P || (reused && p <= COVARIANCE_REUSED_MAX_P)) ? "covariance" : "naive";
+      : n >= p && (p < COVARIANCE_MAX_P || (this.solvedBefore && p <= COVARIANCE_REUSED_MAX_P)) ? "covariance" : "naive";
+    this.solvedBefore = true;
     if (this.columns) this.checkWithinColumns(mode, opts.include, start);
     // the state kept across solves first, below this solve's temporaries (wasm.ts Heap frees
     // those last-in-first-out)
@@ -632,7 +665,7 @@ export class GaussianProblem {
         f64Parts([p, p, p, p, p, p, 6, (K + 1) * p + n + K * K + K, Math.ceil((13 * p) / 8)]);
       this.take(block);
       this.work = {
-        coef, a, kp, lo, hi, g, out, work, inc: new WasmBuffer("u8", p, rest.ptr + 12 * p),
+        block, coef, a, kp, lo, hi, g, out, work, inc: new WasmBuffer("u8", p, rest.ptr + 12 * p),
         idx: new WasmBuffer("i32", 2 * p, rest.ptr), order: new WasmBuffer("i32", p, rest.ptr + 8 * p),
       };
     }
@@ -644,7 +677,7 @@ export class GaussianProblem {
     if (!this.cov) {
       const { block, parts: [c, v, G, slots] } = f64Parts([p, n, p * p, Math.ceil(p / 2)]);
       this.take(block);
-      this.cov = { c, G, slot: new WasmBuffer("i32", p, slots.ptr).fill(-1), v, used: 0, haveC: false };
+      this.cov = { block, c, G, slot: new WasmBuffer("i32", p, slots.ptr).fill(-1), v, used: 0, haveC: false };
     }
     return this.cov;
   }
@@ -909,8 +942,49 @@ export class GaussianProblem {
 
   dispose(): void {
     this.freeRidgeFactor();
+    const kept = this.keepable ? this.detachKept() : null;
     for (let i = this.bufs.length - 1; i >= 0; i--) this.bufs[i].free(); // last in, first out (wasm.ts Heap)
     this.bufs.length = 0;
+    if (kept && !this.design.keepWorkspace(kept)) kept.free();
+  }
+
+  /** Takes a workspace a problem on this design kept: its blocks are this problem's now; returns yc. */
+  private adopt(kept: KeptWorkspace): WasmBuffer<"f64"> {
+    const { yc, cov, work, rho } = kept;
+    this.take(yc);
+    if (cov) {
+      this.take(cov.block);
+      cov.slot.fill(-1); // (no Gram column yet: a fit computes those it needs, as on a new design)
+      cov.used = 0;
+      this.cov = cov; // (setTarget marks its X̃ᵀWỹ stale)
+    }
+    if (work) {
+      this.take(work.block);
+      this.work = work;
+    }
+    if (rho) this.rho = this.take(rho);
+    return yc;
+  }
+
+  /**
+   * The blocks of yc, the covariance state, the solve buffers and the residual, out of `bufs`,
+   * as a workspace for the design to keep (null when they are too large to be worth keeping).
+   */
+  private detachKept(): KeptWorkspace | null {
+    const { yc, cov, work, rho } = this;
+    if (!yc) return null; // (a constructor that failed before it)
+    const blocks: WasmBuffer[] = [yc];
+    if (cov) blocks.push(cov.block);
+    if (work) blocks.push(work.block);
+    if (rho) blocks.push(rho);
+    let bytes = 0;
+    for (const b of blocks) bytes += 8 * b.length;
+    if (bytes > KEEP_MAX_BYTES) return null;
+    const bufs = this.bufs;
+    let t = 0;
+    for (const b of bufs) if (!blocks.includes(b)) bufs[t++] = b;
+    bufs.length = t;
+    return new KeptWorkspace(yc, cov, work, rho, blocks);
   }
 }
 

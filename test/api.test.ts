@@ -2,7 +2,7 @@
 // trips, prediction/score, non-convergence reporting and a flat WASM memory.
 import { describe, it, expect, beforeAll, vi } from "vitest";
 import {
-  initSync, L1L2Error, DesignMatrix, Lasso, ElasticNet, Ridge, LinearRegression, l1, l1l2, memoryStats,
+  initSync, L1L2Error, DesignMatrix, Lasso, ElasticNet, Ridge, LinearRegression, l1, l1l2, memoryStats, lassoPath,
 } from "../src/index.js";
 import { randomProblem } from "./helpers/kkt.js";
 import { f64, i32, u8, type WasmBuffer } from "../src/wasm.js";
@@ -79,6 +79,26 @@ describe("DesignMatrix", () => {
         // and both equal Xβ + b written out
         expect(fromRows[7]).toBeCloseTo(X[7].reduce((s, x, j) => s + x * a.coef[j], a.intercept), 10);
       }
+    }
+  });
+  it("a fit leaves its small workspace to the next fit on the design: the same numbers in any order", () => {
+    // fits that find the workspace an earlier fit (of another kind, mode or target) left, or
+    // none (weights, no intercept), against the same fits on an upload of their own
+    const { X, y } = randomProblem(4, 60, 9);
+    const y2 = y.map((v, i) => v - 0.3 * i), w = y.map((_, i) => 1 + (i % 3));
+    const fits: ((x: DesignMatrix | number[][]) => Float64Array)[] = [
+      (x) => new Lasso({ alpha: 0.05, tol: 1e-10, mode: "covariance" }).fit(x, y).coef,
+      (x) => new Lasso({ alpha: 0.02, tol: 1e-10, mode: "naive" }).fit(x, y2).coef,
+      (x) => new ElasticNet({ alpha: 0.1, l1Ratio: 0.5, positive: true, tol: 1e-10 }).fit(x, y2).coef,
+      (x) => new Ridge({ alpha: 2 }).fit(x, y).coef,
+      (x) => lassoPath(x, y2, { nAlphas: 6, tol: 1e-10 }).coefs[5],
+      (x) => new Lasso({ alpha: 0.05, tol: 1e-10, standardize: true }).fit(x, y2).coef,
+      (x) => new Lasso({ alpha: 0.05, tol: 1e-10, fitIntercept: false }).fit(x, y).coef,
+      (x) => new Lasso({ alpha: 0.05, tol: 1e-10 }).fit(x, y, { sampleWeight: w }).coef,
+    ];
+    using d = DesignMatrix.from(X);
+    for (const k of [0, 1, 2, 3, 4, 5, 6, 7, 0, 2, 1, 5, 4, 3, 0, 7, 1, 6, 0]) {
+      expect(Array.from(fits[k](d)), `fit ${k}`).toEqual(Array.from(fits[k](X)));
     }
   });
   it("linearPredict writes into a given array for every input kind", () => {
@@ -208,9 +228,10 @@ describe("WASM memory", () => {
     expect(memoryStats().inUse).toBe(before.inUse);
     expect(memoryStats().total).toBe(before.total);
   });
-  it("peak: X resident plus the fit's workspace, measured from a reset", () => {
+  it("peak: X resident plus the fit's workspace, measured from a reset; a small one stays with the design", () => {
     const n = 300, p = 40;
     const { X, y } = randomProblem(7, n, p);
+    const start = memoryStats().inUse;
     const d = DesignMatrix.from(X);
     try {
       const live = memoryStats({ resetPeak: true }).inUse;
@@ -218,13 +239,27 @@ describe("WASM memory", () => {
       expect(memoryStats().peak).toBe(live);
       new Lasso({ alpha: 0.01, warn: false }).fit(d, y);
       const s = memoryStats();
-      expect(s.inUse).toBe(live); // the workspace is freed…
-      expect(s.peak).toBeGreaterThan(live + 8 * n); // …after holding at least a residual and more
+      // the workspace is freed but for the part the design keeps for its next fit (≤ 256 KiB)…
+      const kept = s.inUse - live;
+      expect(kept).toBeGreaterThan(8 * (n + p * p)); // (the response and the Gram columns, at least)
+      expect(kept).toBeLessThanOrEqual(256 * 1024);
+      expect(s.peak).toBeGreaterThan(live + kept + 8 * n); // …after holding a residual and more
       // the workspace: O(n + p²) plus a cache-sized panel for the blocked Gram products
       expect(s.peak - live).toBeLessThan(2 ** 21 + 8 * (10 * n + p * p));
+      // the next fits take it and leave it back, with a residual once a naive solve needed one
+      const others = () => {
+        new Lasso({ alpha: 0.02, warn: false }).fit(d, y.map((v) => -v));
+        new Ridge({ alpha: 1 }).fit(d, y);
+        new Lasso({ alpha: 0.02, mode: "naive", warn: false }).fit(d, y);
+      };
+      others();
+      expect(memoryStats().inUse).toBe(live + kept + 8 * n);
+      others();
+      expect(memoryStats().inUse).toBe(live + kept + 8 * n);
     } finally {
       d.dispose();
     }
+    expect(memoryStats().inUse).toBe(start); // and it goes with the design
   });
   it("a matrix larger than the 4 GiB address space is refused up front", () => {
     // an array that claims 6·10⁸ values (4.8 GB as float64) without holding them

@@ -102,7 +102,10 @@ describe("many models alive at once", () => {
     jobs.forEach((_, k) => sameTrace(traces[k], reference[k], `job ${k}`));
 
     for (const d of spare) d.dispose();
-    expect(memoryStats().inUse - before, "only the shared matrices remain").toBe(residentBytes);
+    // only the shared matrices remain, each with at most a small workspace kept for its next fit
+    const kept = memoryStats().inUse - before - residentBytes;
+    expect(kept, "only the shared matrices remain").toBeGreaterThanOrEqual(0);
+    expect(kept, "only the shared matrices remain").toBeLessThanOrEqual(resident.length * 256 * 1024);
     for (const d of resident) d.dispose();
     expect(memoryStats().inUse).toBe(before);
   });
