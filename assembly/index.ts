@@ -9,8 +9,8 @@ import { enetNaive as enetNaiveT, enetCov as enetCovT } from "./enet";
 import { ridgeGramDense, ridgeGramSingle, ridgeGramSparse, ridgeKernel as ridgeKernelT, ridgeKernelSingle,
   ridgeKernelApplyPart as ridgeKernelApplyPartT, ridgeApplyPart as ridgeApplyPartT } from "./ridge";
 export { wmean, centre } from "./columns";
-export { AA_K, naiveDualGap } from "./enet";
-export { cholesky, cholSolve, ridgeWorkspace, ridgeEquilibrate, ridgeAddParts, applyBlockRows } from "./ridge";
+export { AA_K, naiveDualGap, supportFactorWords } from "./enet";
+export { cholesky, cholExtend, cholSolve, ridgeWorkspace, ridgeEquilibrate, ridgeAddParts, applyBlockRows } from "./ridge";
 export { useScratch } from "./scratch";
 export { penaltyValue64, prox64, prox32 } from "./prox";
 export { logisticLoss, newtonModel, logisticResidual } from "./logistic";
@@ -65,11 +65,11 @@ export function enetCov(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usiz
                         yc: usize, ytwy: f64, coef: usize,
                         alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
                         include: usize, g: usize, c: usize, G: usize, slot: usize, v: usize, idx: usize,
-                        used: i32, haveC: bool, sw: usize, cap: i32, tol: f64, gapTol: f64, maxIter: i32, out: usize): void {
-  if (layout == 0) enetCovT<D64>(changetype<D64>(X), n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, sw, cap, tol, gapTol, maxIter, out);
-  else if (layout == 1) enetCovT<D32>(changetype<D32>(X), n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, sw, cap, tol, gapTol, maxIter, out);
-  else if (layout == 2) enetCovT<C64>(changetype<C64>(X), n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, sw, cap, tol, gapTol, maxIter, out);
-  else enetCovT<C32>(changetype<C32>(X), n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, sw, cap, tol, gapTol, maxIter, out);
+                        used: i32, haveC: bool, sw: usize, fac: usize, cap: i32, tol: f64, gapTol: f64, maxIter: i32, out: usize): void {
+  if (layout == 0) enetCovT<D64>(changetype<D64>(X), n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, sw, fac, cap, tol, gapTol, maxIter, out);
+  else if (layout == 1) enetCovT<D32>(changetype<D32>(X), n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, sw, fac, cap, tol, gapTol, maxIter, out);
+  else if (layout == 2) enetCovT<C64>(changetype<C64>(X), n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, sw, fac, cap, tol, gapTol, maxIter, out);
+  else enetCovT<C32>(changetype<C32>(X), n, p, w, m, q, yc, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, v, idx, used, haveC, sw, fac, cap, tol, gapTol, maxIter, out);
 }
 
 /** The ridge system's matrix into A: X̃ᵀWX̃ + diag κ, in double precision. */

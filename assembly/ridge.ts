@@ -389,7 +389,15 @@ export function ridgeAddParts(A: usize, B: usize, dim: i32, kappa: usize): void 
  * its diagonal).
  */
 export function cholesky(A: usize, p: i32): i32 {
-  for (let j0 = 0; j0 < p; j0 += CHOL_BLOCK) {
+  return choleskyFrom(A, p, 0);
+}
+
+/**
+ * cholesky() of a matrix whose first `from` columns are factored already and applied to the
+ * rest (the trailing block holds A₂₂ − L₂₁L₂₁ᵀ): the factor of the trailing columns.
+ */
+function choleskyFrom(A: usize, p: i32, from: i32): i32 {
+  for (let j0 = from; j0 < p; j0 += CHOL_BLOCK) {
     const j1 = min(j0 + CHOL_BLOCK, p);
     for (let j = j0; j < j1; j++) {
       const cj = col(A, p, j);
@@ -416,6 +424,30 @@ export function cholesky(A: usize, p: i32): i32 {
 }
 
 /** Solve LLᵀx = b in place (b has p entries). */
+/**
+ * Completes the Cholesky factor of a p×p matrix from the factor L₁₁ of its leading keep×keep
+ * block (in place in A's leading block): A's rows keep… of the first keep columns become
+ * L₂₁ = A₂₁L₁₁⁻ᵀ (a forward substitution per row, (p − keep)·keep²/2 multiply-adds), the trailing
+ * block A₂₂ − L₂₁L₂₁ᵀ (one syrk), then its factor. The same factor as cholesky() of A, at the
+ * cost of the rows added rather than keep³/3 more. Returns as cholesky() does.
+ */
+export function cholExtend(A: usize, p: i32, keep: i32): i32 {
+  const k = p - keep;
+  if (keep == 0 || k == 0) return keep == 0 ? cholesky(A, p) : 0;
+  const below = <usize>keep << 3;
+  for (let c = 0; c < keep; c++) {
+    const cc = col(A, p, c);
+    for (let d = 0; d < c; d++) {
+      const lcd = at(col(A, p, d), c);
+      if (lcd != 0) axpy<f64>(-lcd, col(A, p, d) + below, cc + below, k);
+    }
+    const inv = 1.0 / at(cc, c);
+    for (let i = keep; i < p; i++) put(cc, i, at(cc, i) * inv);
+  }
+  syrk(A + below, p, keep, k, col(A, p, keep) + below, p, -1.0);
+  return choleskyFrom(A, p, keep);
+}
+
 export function cholSolve(L: usize, p: i32, b: usize): void {
   // forward: L z = b, column-oriented
   for (let j = 0; j < p; j++) {

@@ -19,7 +19,8 @@
 // check on the discarded features (reading only the columns its gradient bounds cannot clear,
 // path.ts leftOutGradients), Gram columns kept across the path.
 // Mirrors enet.ts and gaussian.ts as of this file's last commit (exact support steps with the
-// singular shift, Anderson acceleration, FIT_NOISE, fillGram, the 2n support cap; the gradient
+// singular shift, Anderson acceleration, FIT_NOISE, fillGram, the 2n support cap, the support
+// factor kept and extended between covariance mode's steps and solves; the gradient
 // of screened-out features computed once after a naive fit, not at every gap check; a new Gram
 // column's known rows by symmetry). Keep the two in step, or the l1l2 / plain-TS ratio stops
 // measuring WASM alone. What this build has no counterpart for is l1l2's second thread
@@ -242,6 +243,11 @@ export class PlainProblem {
   private rhoRef: Float64Array | null = null;
   /** The support step's workspace (enet.ts sw): the count × count system and three vectors. */
   private sw = new Float64Array(0);
+  /**
+   * enet.ts's kept support factor (covariance mode): rows factored in sw (0: none), their
+   * leading dimension, the κ they were factored with, and their features' order.
+   */
+  private fac = { rows: 0, ld: 0, kappa: 0, order: new Int32Array(0), marks: new Uint8Array(0) };
 
   constructor(d: PlainDesign, y: Float64Array) {
     const { n, p, cols: X } = d;
@@ -294,8 +300,39 @@ export class PlainProblem {
 
   private workspace(count: number): Float64Array {
     const need = count * count + 3 * count;
-    if (this.sw.length < need) this.sw = new Float64Array(need);
+    if (this.sw.length < need) {
+      const grown = new Float64Array(need);
+      grown.set(this.sw); // (the kept factor in it)
+      this.sw = grown;
+    }
     return this.sw;
+  }
+
+  /**
+   * enet.ts supportOrder: the support in the kept factor's order (its rows still in the
+   * support, as far as they lead it, with the same κ; then the others), those rows moved to
+   * leading dimension count; returns their number.
+   */
+  private supportOrder(idx: Int32Array, count: number, coef: Float64Array, include: Uint8Array, kappa: number, sw: Float64Array): number {
+    const f = this.fac;
+    if (f.order.length < this.p) { f.order = new Int32Array(this.p); f.marks = new Uint8Array(this.p); }
+    const { order, marks } = f;
+    let keep = 0;
+    if (f.kappa === kappa) {
+      for (; keep < f.rows; keep++) {
+        const j = order[keep];
+        if (coef[j] === 0 || include[j] === 0) break;
+        marks[j] = 1;
+      }
+    }
+    for (let s = 0, t = keep; s < count; s++) {
+      const j = idx[s];
+      if (marks[j]) marks[j] = 0; else order[t++] = j;
+    }
+    const move = (c: number) => sw.copyWithin(c * count + c, c * f.ld + c, c * f.ld + keep);
+    if (count > f.ld) for (let c = keep - 1; c >= 0; c--) move(c);
+    else if (count < f.ld) for (let c = 0; c < keep; c++) move(c);
+    return keep;
   }
 
   /** `counted`: a naive solve leaves the gradient of the features left out NaN (gaussian.ts "counted"). */
@@ -456,8 +493,11 @@ export class PlainProblem {
     };
     // the residual holds no gradient: it is computed on the support before and after the step
     const refresh = (idx: Int32Array, count: number) => { for (let t = 0; t < count; t++) g[idx[t]] = gradient(idx[t]); };
-    const supportStep = (idx: Int32Array, count: number): boolean =>
-      exactStep(this.workspace(count), idx, count, coef, alpha, kappa, g, supportSystem, moveTo, refresh);
+    // (naive mode's system is in a workspace of its own in WASM: here it voids the kept factor)
+    const supportStep = (idx: Int32Array, count: number): boolean => {
+      this.fac.rows = 0;
+      return exactStep(this.workspace(count), idx, count, coef, alpha, kappa, g, supportSystem, moveTo, refresh);
+    };
     // enetNaive's schedule: the solve once the cycle has cost about |A|/8 sweeps
     const budgetOf = (nActive: number) => Math.max(2, nActive >> 3);
     const res = naiveRounds(cycleOf(p, coef, include, tol, this.ytwy, maxIter, st, sweep, budgetOf, cap, supportStep, accel),
@@ -575,16 +615,22 @@ export class PlainProblem {
         }
       }
     };
-    const supportSystem = (idx: Int32Array, count: number, sw: Float64Array) => { // covSupportSystem
+    const supportSystem = (idx: Int32Array, count: number, sw: Float64Array, keep: number) => { // covSupportSystem
       for (let s = 0; s < count; s++) {
         const j = idx[s], col = slot[j] * p;
-        for (let t = s; t < count; t++) sw[s * count + t] = G[col + idx[t]];
-        sw[s * count + s] += kappa;
+        for (let t = s < keep ? keep : s; t < count; t++) sw[s * count + t] = G[col + idx[t]];
+        if (s >= keep) sw[s * count + s] += kappa;
       }
     };
-    // g = c − Gβ is kept current by every move
-    const supportStep = (idx: Int32Array, count: number): boolean =>
-      exactStep(this.workspace(count), idx, count, coef, alpha, kappa, g, supportSystem, moveTo, () => {});
+    // g = c − Gβ is kept current by every move; the factor is kept between steps (covSupportStep)
+    const fac = this.fac;
+    const supportStep = (idx: Int32Array, count: number): boolean => {
+      const sw = this.workspace(count), keep = this.supportOrder(idx, count, coef, include, kappa, sw);
+      fac.rows = 0;
+      return exactStep(sw, fac.order, count, coef, alpha, kappa, g, supportSystem, moveTo, () => {}, keep, () => {
+        fac.rows = count; fac.ld = count; fac.kappa = kappa;
+      });
+    };
     // enetCov's schedule: after about the cost of the solve, measured (|A|²/(48p) sweeps; the
     // flop count alone, |A|³/3 against 2p|A| per sweep, says |A|²/(6p))
     const budgetOf = (nActive: number) => Math.max(2, Math.trunc((nActive * nActive) / (48 * p)));
@@ -596,6 +642,7 @@ export class PlainProblem {
       // only on a problem solved before (haveC still holds its value from the start of this solve)
       if (!cov.haveC || left === 0 || cov.used * 8 < p || left > cap || cap === 0) return;
       const A = this.workspace(left), list = new Int32Array(left);
+      fac.rows = 0; // (the factor's workspace)
       let k = 0;
       for (let j = 0; j < p; j++) if (slot[j] < 0) list[k++] = j;
       this.columnsGram(list, left, A);
@@ -751,18 +798,18 @@ const TARGET = 0, NO_TARGET = 1, SINGULAR = 2;
  * date on the support (naive mode computes it, before and after; covariance moves keep it).
  */
 function exactStep(sw: Float64Array, idx: Int32Array, count: number, coef: Float64Array, alpha: number, kappa: number,
-                   g: Float64Array, system: (idx: Int32Array, count: number, sw: Float64Array) => void,
+                   g: Float64Array, system: (idx: Int32Array, count: number, sw: Float64Array, keep: number) => void,
                    moveTo: (idx: Int32Array, count: number, sw: Float64Array, from: number) => void,
-                   refresh: (idx: Int32Array, count: number) => void): boolean {
+                   refresh: (idx: Int32Array, count: number) => void, keep = 0, factored = () => {}): boolean {
   const H = count * count, b = H, old = H + count, gOld = H + 2 * count;
-  system(idx, count, sw);
+  system(idx, count, sw, keep);
   refresh(idx, count);
   for (let s = 0; s < count; s++) sw[gOld + s] = g[idx[s]];
-  let r = supportTarget(sw, b, old, count, idx, coef, alpha, kappa, g, 0);
+  let r = supportTarget(sw, b, old, count, idx, coef, alpha, kappa, g, 0, keep);
   if (r === SINGULAR) {
-    system(idx, count, sw);
-    r = supportTarget(sw, b, old, count, idx, coef, alpha, kappa, g, SINGULAR_SHIFT);
-  }
+    system(idx, count, sw, 0);
+    r = supportTarget(sw, b, old, count, idx, coef, alpha, kappa, g, SINGULAR_SHIFT, 0);
+  } else factored();
   if (r !== TARGET) return false;
   moveTo(idx, count, sw, b);
   refresh(idx, count);
@@ -779,7 +826,7 @@ function exactStep(sw: Float64Array, idx: Int32Array, count: number, coef: Float
  * definite.
  */
 function supportTarget(sw: Float64Array, b: number, old: number, count: number, idx: Int32Array, coef: Float64Array,
-                       alpha: number, kappa: number, g: Float64Array, shift: number): number {
+                       alpha: number, kappa: number, g: Float64Array, shift: number, keep: number): number {
   for (let t = 0; t < count; t++) {
     const j = idx[t], bj = coef[j];
     if (!(bj > -Infinity && bj < Infinity)) return NO_TARGET; // enet.ts: lo < βⱼ < hi
@@ -787,7 +834,7 @@ function supportTarget(sw: Float64Array, b: number, old: number, count: number, 
     sw[b + t] = g[j] - kappa * bj - (bj > 0 ? alpha : -alpha);
   }
   if (shift > 0) for (let t = 0; t < count; t++) sw[t * count + t] *= 1 + shift;
-  if (cholesky(sw, count) !== 0) return SINGULAR;
+  if (cholExtend(sw, count, keep) !== 0) return SINGULAR;
   cholSolve(sw, count, sw, b);
   // the longest step ≤ 1 along Δ that keeps every penalized coordinate in its orthant
   let step = 1;
@@ -819,8 +866,8 @@ function supportChange(sw: Float64Array, b: number, old: number, gOld: number, c
  * In-place lower Cholesky of the column-major k×k A (left-looking); 0, or j + 1 when pivot j is
  * lost to rounding: ridge.ts's rule, d ≤ 1e-12·(d + Σₖ L[j,k]²) refuses.
  */
-export function cholesky(A: Float64Array, k: number): number {
-  for (let j = 0; j < k; j++) {
+export function cholesky(A: Float64Array, k: number, from = 0): number {
+  for (let j = from; j < k; j++) {
     const cj = j * k;
     let done = 0;
     for (let c = 0; c < j; c++) {
@@ -835,6 +882,23 @@ export function cholesky(A: Float64Array, k: number): number {
     for (let i = j + 1; i < k; i++) A[cj + i] *= inv;
   }
   return 0;
+}
+
+/**
+ * ridge.ts cholExtend: the factor of the k×k A whose leading keep×keep block holds its factor
+ * already: the rows below it (L₂₁ = A₂₁L₁₁⁻ᵀ), then the remaining columns.
+ */
+function cholExtend(A: Float64Array, k: number, keep: number): number {
+  for (let c = 0; c < keep; c++) {
+    const cc = c * k;
+    for (let d = 0; d < c; d++) {
+      const cd = d * k, l = A[cd + c];
+      if (l !== 0) for (let i = keep; i < k; i++) A[cc + i] -= l * A[cd + i];
+    }
+    const inv = 1 / A[cc + c];
+    for (let i = keep; i < k; i++) A[cc + i] *= inv;
+  }
+  return cholesky(A, k, keep);
 }
 
 /** Solves L Lᵀ x = b for b at B[o, o + k) in place (ridge.ts cholSolve). */

@@ -149,6 +149,17 @@ interface CovState {
   used: number; haveC: boolean;
 }
 
+/**
+ * Covariance mode's exact-step workspace, kept across solves with the support's factor in it
+ * (enet.ts supportOrder): the system and its vectors (sw), and the factor's state (fac), whose
+ * first word, the rows factored, is set to 0 whenever the Gram columns change.
+ */
+interface SupportState {
+  block: WasmBuffer<"f64">;
+  sw: WasmBuffer<"f64">;
+  fac: WasmBuffer<"f64">;
+}
+
 /** A solve's vectors and lists (solveBuffers), in one block. */
 interface SolveState {
   block: WasmBuffer<"f64">;
@@ -159,12 +170,13 @@ interface SolveState {
 
 /**
  * What an unweighted, centred problem hands to its design when disposed, for the next problem
- * on it (same n and p, so the same sizes): its response, covariance state, solve buffers and
- * residual. Everything in them is written again before it is read.
+ * on it (same n and p, so the same sizes): its response, covariance state, exact-step
+ * workspace, solve buffers and residual. Everything in them is written again before it is read.
  */
 class KeptWorkspace {
-  constructor(readonly yc: WasmBuffer<"f64">, readonly cov: CovState | null, readonly work: SolveState | null,
-              readonly rho: WasmBuffer<"f64"> | null, private readonly blocks: WasmBuffer[]) {}
+  constructor(readonly yc: WasmBuffer<"f64">, readonly cov: CovState | null, readonly support: SupportState | null,
+              readonly work: SolveState | null, readonly rho: WasmBuffer<"f64"> | null,
+              private readonly blocks: WasmBuffer[]) {}
 
   free(): void {
     for (const b of this.blocks) b.free();
@@ -263,6 +275,7 @@ export class GaussianProblem {
   /** The last ridge factorisation, reused while the penalty stays the same (many targets). */
   private ridgeFactor: RidgeFactor | null = null;
   private cov: CovState | null = null;
+  private support: SupportState | null = null;
   private rho: WasmBuffer<"f64"> | null = null;
   /** rho is w∘r at the last solve's answer (a naive solve's, the target and weights since unchanged). */
   private rhoCurrent = false;
@@ -359,6 +372,7 @@ export class GaussianProblem {
     this.columnStatistics();
     this.freeRidgeFactor();
     if (this.cov) { this.cov.slot.fill(-1); this.cov.used = 0; }
+    this.support?.fac.fill(0);
     this.setTarget(y);
   }
 
@@ -521,6 +535,14 @@ export class GaussianProblem {
     // those last-in-first-out)
     const cov = mode === "covariance" ? this.covarianceBuffers() : null;
     if (mode === "naive") this.rho ??= this.take(f64(n));
+    // a call without sweeps (certifying a ridge solution) takes no step on the support
+    const cap = opts.maxIter > 0 ? this.supportCap : 0;
+    // the exact step's system, three vectors, and room for the support's Gram (naive mode
+    // builds it; covariance mode's fillGram) (a CSC support's Gram goes four columns at a time
+    // in 4n + 4 values: no dense panel); covariance mode keeps it, with the factor in it
+    const swWords = cap === 0 ? 0
+      : cap * cap + 3 * cap + (this.design.format === "dense" ? k.ridgeWorkspace(n, cap) : 4 * n + 4);
+    const support = cov && cap > 0 ? this.supportBuffers(swWords) : null;
     const { coef, a, kp, lo, hi, g, out, work, inc, idx, order } = this.solveBuffers();
     return scoped((take) => {
       const d = this.design.scales;
@@ -533,17 +555,13 @@ export class GaussianProblem {
       if (opts.include) inc.set(opts.include); else inc.fill(1);
       const gapTol = opts.tol * this.ytwy;
       const X = this.design.ptr, w = this.w ? this.w.ptr : 0;
-      // a call without sweeps (certifying a ridge solution) takes no step on the support
-      const cap = opts.maxIter > 0 ? this.supportCap : 0;
-      // the system, three vectors, and room for the support's Gram (naive mode builds it)
-      // (a CSC support's Gram goes four columns at a time in 4n + 4 values: no dense panel)
-      const gram = cap === 0 ? 0 : this.design.format === "dense" ? k.ridgeWorkspace(n, cap) : 4 * n + 4;
-      const sw = cap > 0 ? take(f64(cap * cap + 3 * cap + gram)).ptr : 0;
+      const sw = support ? support.sw.ptr : cap > 0 ? take(f64(swWords)).ptr : 0;
       let counted = p; // (naive mode: the features its gap counts, first in `order`)
       if (cov) {
         k.enetCov(this.design.layout, X, n, p, w, this.m.ptr, this.q.ptr, this.yc.ptr, this.ytwy, coef.ptr,
           a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr,
-          cov.c.ptr, cov.G.ptr, cov.slot.ptr, cov.v.ptr, idx.ptr, cov.used, cov.haveC, sw, cap, opts.tol, gapTol, opts.maxIter, out.ptr);
+          cov.c.ptr, cov.G.ptr, cov.slot.ptr, cov.v.ptr, idx.ptr, cov.used, cov.haveC, sw, support ? support.fac.ptr : 0,
+          cap, opts.tol, gapTol, opts.maxIter, out.ptr);
         cov.used = out.view()[5];
         cov.haveC = true;
       } else {
@@ -670,6 +688,16 @@ export class GaussianProblem {
       };
     }
     return this.work;
+  }
+
+  /** The exact step's workspace (`words` f64) and factor state, made at the first covariance solve that steps. */
+  private supportBuffers(words: number): SupportState {
+    if (!this.support) {
+      const { block, parts: [sw, fac] } = f64Parts([words, kernels().supportFactorWords(this.p, this.supportCap)]);
+      this.take(block);
+      this.support = { block, sw, fac: fac.fill(0) };
+    }
+    return this.support;
   }
 
   private covarianceBuffers() {
@@ -950,13 +978,18 @@ export class GaussianProblem {
 
   /** Takes a workspace a problem on this design kept: its blocks are this problem's now; returns yc. */
   private adopt(kept: KeptWorkspace): WasmBuffer<"f64"> {
-    const { yc, cov, work, rho } = kept;
+    const { yc, cov, support, work, rho } = kept;
     this.take(yc);
     if (cov) {
       this.take(cov.block);
       cov.slot.fill(-1); // (no Gram column yet: a fit computes those it needs, as on a new design)
       cov.used = 0;
       this.cov = cov; // (setTarget marks its X̃ᵀWỹ stale)
+    }
+    if (support) {
+      this.take(support.block);
+      support.fac.fill(0); // (its factor is of those Gram columns)
+      this.support = support;
     }
     if (work) {
       this.take(work.block);
@@ -967,14 +1000,15 @@ export class GaussianProblem {
   }
 
   /**
-   * The blocks of yc, the covariance state, the solve buffers and the residual, out of `bufs`,
+   * The blocks of yc, the covariance state and exact-step workspace, the solve buffers and the residual, out of `bufs`,
    * as a workspace for the design to keep (null when they are too large to be worth keeping).
    */
   private detachKept(): KeptWorkspace | null {
-    const { yc, cov, work, rho } = this;
+    const { yc, cov, support, work, rho } = this;
     if (!yc) return null; // (a constructor that failed before it)
     const blocks: WasmBuffer[] = [yc];
     if (cov) blocks.push(cov.block);
+    if (support) blocks.push(support.block);
     if (work) blocks.push(work.block);
     if (rho) blocks.push(rho);
     let bytes = 0;
@@ -984,7 +1018,7 @@ export class GaussianProblem {
     let t = 0;
     for (const b of bufs) if (!blocks.includes(b)) bufs[t++] = b;
     bufs.length = t;
-    return new KeptWorkspace(yc, cov, work, rho, blocks);
+    return new KeptWorkspace(yc, cov, support, work, rho, blocks);
   }
 }
 

@@ -38,8 +38,10 @@ export interface Kernels {
   enetCov(layout: number, X: number, n: number, p: number, w: number, m: number, q: number,
     yc: number, ytwy: number, coef: number, alpha: number, kappa: number, lo: number, hi: number,
     colsq: number, include: number, g: number, c: number, G: number, slot: number, v: number,
-    idx: number, used: number, haveC: boolean, sw: number, cap: number,
+    idx: number, used: number, haveC: boolean, sw: number, fac: number, cap: number,
     tol: number, gapTol: number, maxIter: number, out: number): void;
+  /** f64 words of enetCov's support-factor state (`fac`) for p features, supports ≤ cap. */
+  supportFactorWords(p: number, cap: number): number;
   /** X̃ⱼᵀ(w∘v) for j0 ≤ j < j1 into dst; t (n values) is workspace. */
   xtwv(layout: number, X: number, n: number, j0: number, j1: number, w: number, m: number, v: number, t: number, dst: number): void;
   /** Workspace (f64 values) that ridgeGram and ridgeKernel need for an n×p design. */
@@ -52,6 +54,8 @@ export interface Kernels {
   /** d = 1/√diag(A) and ‖DAD‖∞ for a symmetric matrix stored in its lower triangle. */
   ridgeEquilibrate(A: number, dim: number, d: number): number;
   cholesky(A: number, p: number): number;
+  /** cholesky() of A whose leading keep×keep block holds its factor already (enet.ts's kept support factor). */
+  cholExtend(A: number, p: number, keep: number): number;
   cholSolve(L: number, p: number, b: number): void;
   penaltyValue64(x: number, n: number, l1: number, l2: number): number;
   /** Σ wᵢ·log(1 + exp(−(2tᵢ − 1)ηᵢ)) (w = 0: unit weights), with prob[i] = sigmoid(ηᵢ). */

@@ -243,7 +243,7 @@ describe("WASM memory", () => {
       const kept = s.inUse - live;
       expect(kept).toBeGreaterThan(8 * (n + p * p)); // (the response and the Gram columns, at least)
       expect(kept).toBeLessThanOrEqual(256 * 1024);
-      expect(s.peak).toBeGreaterThan(live + kept + 8 * n); // …after holding a residual and more
+      expect(s.peak).toBeGreaterThanOrEqual(live + kept); // …of what it held at its peak
       // the workspace: O(n + p²) plus a cache-sized panel for the blocked Gram products
       expect(s.peak - live).toBeLessThan(2 ** 21 + 8 * (10 * n + p * p));
       // the next fits take it and leave it back, with a residual once a naive solve needed one
