@@ -511,7 +511,8 @@ function gramColumn<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
  * feature first becomes nonzero and kept across calls (a path computes each column once).
  * G (p·p) holds those columns, slot (p i32) maps feature to column (−1 = none yet) and `used`
  * columns are filled; c (p) holds X̃ᵀWỹ (computed here unless haveC), v (n) is workspace,
- * ytwy = ỹᵀWỹ.
+ * ytwy = ỹᵀWỹ. sw (the exact step's system, and fillGram's workspace) keeps the support's
+ * factor between calls, described by fac (supportOrder; 0: none kept).
  */
 export function enetCov<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
                         yc: usize, ytwy: f64, coef: usize,

@@ -423,7 +423,6 @@ function choleskyFrom(A: usize, p: i32, from: i32): i32 {
   return 0;
 }
 
-/** Solve LLᵀx = b in place (b has p entries). */
 /**
  * Completes the Cholesky factor of a p×p matrix from the factor L₁₁ of its leading keep×keep
  * block (in place in A's leading block): A's rows keep… of the first keep columns become
@@ -448,6 +447,7 @@ export function cholExtend(A: usize, p: i32, keep: i32): i32 {
   return choleskyFrom(A, p, keep);
 }
 
+/** Solve LLᵀx = b in place (b has p entries). */
 export function cholSolve(L: usize, p: i32, b: usize): void {
   // forward: L z = b, column-oriented
   for (let j = 0; j < p; j++) {

@@ -287,6 +287,7 @@ export class GaussianProblem {
   private solvedBefore = false;
   /** Unweighted, centred, all columns: the workspace may go to the design for its next fit. */
   private readonly keepable: boolean;
+  private disposed = false;
   /** The largest support on which the kernels try an exact step (enet.ts). */
   private readonly supportCap: number;
   /** The columns with statistics when not all (constructor's `columns`). */
@@ -349,7 +350,8 @@ export class GaussianProblem {
         this.columnStatistics();
       }
       this.columns = opts.columns ?? null;
-      const kept = centred ? design.takeWorkspace() as KeptWorkspace | null : null;
+      const taken = centred ? design.takeWorkspace() : null;
+      const kept = taken instanceof KeptWorkspace ? taken : null;
       this.yc = kept ? this.adopt(kept) : this.take(f64(n));
       this.shift = shifts.shift;
       this.scales = opts.standardize instanceof Float64Array ? opts.standardize : shifts.spread;
@@ -476,8 +478,9 @@ export class GaussianProblem {
   /** dst = X̃ᵀ(w∘v) (w = 0: unit weights), over the features in halves (inHalves). */
   private xtwv(w: number, v: number, dst: number, take: Take): void {
     const { n } = this;
+    // (each half needs room for w∘v, unweighted none)
     inHalves(this.p, n, (j0, j1) => ({ name: "xtwv",
-      args: [this.design.layout, this.design.ptr, n, j0, j1, w, this.m.ptr, v, take(f64(n)).ptr, dst] }));
+      args: [this.design.layout, this.design.ptr, n, j0, j1, w, this.m.ptr, v, w ? take(f64(n)).ptr : 0, dst] }));
   }
 
   /** ½Σw(y−ȳ)²/n: the objective at β = 0, and the scale of the stopping rule. */
@@ -697,6 +700,7 @@ export class GaussianProblem {
       this.take(block);
       this.support = { block, sw, fac: fac.fill(0) };
     }
+    if (this.support.sw.length < words) throw new Error("l1l2 internal: a kept exact-step workspace is too small");
     return this.support;
   }
 
@@ -969,6 +973,9 @@ export class GaussianProblem {
   }
 
   dispose(): void {
+    // (once: what it kept may be the design's, or the next problem's, by now)
+    if (this.disposed) return;
+    this.disposed = true;
     this.freeRidgeFactor();
     const kept = this.keepable ? this.detachKept() : null;
     for (let i = this.bufs.length - 1; i >= 0; i--) this.bufs[i].free(); // last in, first out (wasm.ts Heap)
@@ -1004,16 +1011,18 @@ export class GaussianProblem {
    * as a workspace for the design to keep (null when they are too large to be worth keeping).
    */
   private detachKept(): KeptWorkspace | null {
-    const { yc, cov, support, work, rho } = this;
+    const { yc, cov, work, rho } = this;
     if (!yc) return null; // (a constructor that failed before it)
     const blocks: WasmBuffer[] = [yc];
     if (cov) blocks.push(cov.block);
-    if (support) blocks.push(support.block);
     if (work) blocks.push(work.block);
     if (rho) blocks.push(rho);
     let bytes = 0;
     for (const b of blocks) bytes += 8 * b.length;
     if (bytes > KEEP_MAX_BYTES) return null;
+    // the exact step's workspace too when it fits (its Gram panel grows with n)
+    const support = this.support && bytes + 8 * this.support.block.length <= KEEP_MAX_BYTES ? this.support : null;
+    if (support) blocks.push(support.block);
     const bufs = this.bufs;
     let t = 0;
     for (const b of bufs) if (!blocks.includes(b)) bufs[t++] = b;

@@ -239,11 +239,11 @@ describe("WASM memory", () => {
       expect(memoryStats().peak).toBe(live);
       new Lasso({ alpha: 0.01, warn: false }).fit(d, y);
       const s = memoryStats();
-      // the workspace is freed but for the part the design keeps for its next fit (≤ 256 KiB)…
+      // the workspace is freed but for the part the design keeps for its next fit (≤ 256 KiB)
       const kept = s.inUse - live;
       expect(kept).toBeGreaterThan(8 * (n + p * p)); // (the response and the Gram columns, at least)
       expect(kept).toBeLessThanOrEqual(256 * 1024);
-      expect(s.peak).toBeGreaterThanOrEqual(live + kept); // …of what it held at its peak
+      expect(s.peak, "a small fit allocates nothing but what it keeps").toBe(live + kept);
       // the workspace: O(n + p²) plus a cache-sized panel for the blocked Gram products
       expect(s.peak - live).toBeLessThan(2 ** 21 + 8 * (10 * n + p * p));
       // the next fits take it and leave it back, with a residual once a naive solve needed one

@@ -3,7 +3,7 @@
 // afresh, and a path that reuses it must take the steps that fresh factors take.
 import { describe, it, expect, beforeAll } from "vitest";
 import { initSync, DesignMatrix } from "../src/index.js";
-import { kernels, f64 } from "../src/wasm.js";
+import { kernels, f64, WasmBuffer } from "../src/wasm.js";
 import { GaussianProblem, type SolveResult } from "../src/gaussian.js";
 import { kktCheck, lambdaMax, rng } from "./helpers/kkt.js";
 
@@ -44,6 +44,52 @@ function triples(seed: number, n: number, triplesCount: number): { X: number[][]
   return { X, y };
 }
 
+/** In-place lower Cholesky of a column-major k×k matrix, plainly. */
+function jsCholesky(A: Float64Array, k: number): void {
+  for (let j = 0; j < k; j++) {
+    for (let c = 0; c < j; c++) for (let i = j; i < k; i++) A[j * k + i] -= A[c * k + j] * A[c * k + i];
+    const r = Math.sqrt(A[j * k + j]);
+    for (let i = j; i < k; i++) A[j * k + i] /= r;
+  }
+}
+
+/**
+ * The factor a problem keeps (its rows, their features' order) against the Cholesky of its
+ * system in that order computed here from X: G_AA + diag κ in the kernels' units (X̃ⱼ/dⱼ, κ =
+ * 2n·l2/dⱼ²). Returns whether the order is not ascending (rows kept from an earlier step, new
+ * ones after them), or null when no factor is kept.
+ */
+function checkKeptFactor(problem: GaussianProblem, d: DesignMatrix, X: number[][], l2: number): boolean | null {
+  const { support, supportCap: cap } = problem as unknown as { support: { sw: WasmBuffer<"f64">; fac: WasmBuffer<"f64"> }; supportCap: number };
+  const fac = support.fac.view(), rows = fac[0];
+  if (rows === 0) return null;
+  expect(fac[1], "the leading dimension of a whole factor").toBe(rows);
+  const order = new WasmBuffer("i32", rows, support.fac.ptr + 16 + 8 * cap).view();
+  const n = X.length, mean = (j: number) => X.reduce((a, r) => a + r[j], 0) / n, dsc = d.scales;
+  const mu = Array.from(order, (j) => mean(j));
+  const H = new Float64Array(rows * rows);
+  for (let s = 0; s < rows; s++) {
+    for (let t = s; t < rows; t++) {
+      const a = order[s], b = order[t];
+      let g = 0;
+      for (let i = 0; i < n; i++) g += (X[i][a] - mu[s]) * (X[i][b] - mu[t]);
+      H[s * rows + t] = g / (dsc[a] * dsc[b]) + (s === t ? (2 * n * l2) / (dsc[a] * dsc[a]) : 0);
+    }
+  }
+  jsCholesky(H, rows);
+  const sw = support.sw.view();
+  let worst = 0, scale = 0;
+  for (let s = 0; s < rows; s++) {
+    for (let t = s; t < rows; t++) {
+      worst = Math.max(worst, Math.abs(sw[s * rows + t] - H[s * rows + t]));
+      scale = Math.max(scale, Math.abs(H[s * rows + t]));
+    }
+  }
+  expect(worst, `the kept factor of ${rows} rows`).toBeLessThan(1e-10 * scale);
+  for (let t = 1; t < rows; t++) if (order[t] < order[t - 1]) return true;
+  return false;
+}
+
 describe("the kept support factor", () => {
   it("cholExtend completes a leading block's factor into the factor of the whole", () => {
     const k = kernels(), p = 70;
@@ -74,21 +120,27 @@ describe("the kept support factor", () => {
 
   it("a path that keeps the factor takes the steps fresh factors take, to the same answers", () => {
     // one problem along the path (its factor kept from λ to λ: supports growing, features
-    // leaving, κ changing with λ for the elastic net) against a new problem per λ started
-    // from the previous answer (a factor of its own at every step)
+    // leaving, κ changing with λ for the elastic net; lower bounds at zero) against a new
+    // problem per λ started from the previous answer (keeping a factor within its solve only);
+    // after each point the factor kept is the system's, recomputed here
     const { X, y } = triples(11, 150, 14);
     const p = X[0].length, lmax = lambdaMax(X, y);
     using d = DesignMatrix.from(X);
-    for (const l1Ratio of [1, 0.5]) {
+    for (const [l1Ratio, positive] of [[1, false], [0.5, false], [1, true]] as const) {
       const grid = Array.from({ length: 25 }, (_, k) => lmax * Math.pow(1e-3, k / 24));
       const pen = (l: number) => ({ l1: l * l1Ratio, l2: (l * (1 - l1Ratio)) / 2 });
-      const opts = { tol: 1e-12, maxIter: 100000, mode: "covariance" as const, gradient: false as const };
+      const opts = { tol: 1e-12, maxIter: 100000, mode: "covariance" as const, gradient: false as const,
+                     lower: positive ? new Float64Array(p) : undefined };
       const along = new GaussianProblem(d, Float64Array.from(y), null, { fitIntercept: true, standardize: false });
       let a: SolveResult | undefined, b: SolveResult | undefined, sweepsAlong = 0, sweepsFresh = 0, left = 0;
+      let checked = 0, extended = 0;
       try {
         for (const l of grid) {
           const prev = a;
           a = along.solve(pen(l), opts, a?.coef);
+          const kept = checkKeptFactor(along, d, X, pen(l).l2);
+          if (kept !== null) checked++;
+          if (kept) extended++;
           const fresh = new GaussianProblem(d, Float64Array.from(y), null, { fitIntercept: true, standardize: false });
           try { b = fresh.solve(pen(l), opts, b?.coef); } finally { fresh.dispose(); }
           sweepsAlong += a.nIter;
@@ -96,15 +148,18 @@ describe("the kept support factor", () => {
           if (prev) for (let j = 0; j < p; j++) if (prev.coef[j] !== 0 && a.coef[j] === 0) left++;
           expect(a.converged && b.converged).toBe(true);
           for (let j = 0; j < p; j++) expect(Math.abs(a.coef[j] - b.coef[j])).toBeLessThan(1e-8 * (1 + Math.abs(b.coef[j])));
-          const { kkt } = kktCheck({ X, y, l1: pen(l).l1, l2: pen(l).l2 }, a.coef, a.intercept);
+          const { kkt } = kktCheck({ X, y, l1: pen(l).l1, l2: pen(l).l2, lower: opts.lower && Array.from(opts.lower) }, a.coef, a.intercept);
           expect(kkt).toBeLessThan(1e-7 * lmax);
         }
       } finally {
         along.dispose();
       }
-      expect(left, "features left the support along the path").toBeGreaterThan(0);
+      if (!positive) expect(left, "features left the support along the path").toBeGreaterThan(0);
+      expect(checked, "points that kept a factor").toBeGreaterThan(10);
+      // κ changes with λ for the elastic net: its factor starts again at each point's first step
+      if (l1Ratio === 1 && !positive) expect(extended, "factors extended from an earlier step's rows").toBeGreaterThan(3);
       // (rounding in a factor may decide a step's acceptance either way, now and then)
-      expect(sweepsAlong, `l1Ratio ${l1Ratio}: sweeps along the path vs fresh ${sweepsFresh}`).toBeLessThanOrEqual(Math.ceil(1.1 * sweepsFresh) + 5);
+      expect(sweepsAlong, `l1Ratio ${l1Ratio}, positive ${positive}: sweeps along the path vs fresh ${sweepsFresh}`).toBeLessThanOrEqual(Math.ceil(1.1 * sweepsFresh) + 5);
     }
   });
 });
