@@ -431,8 +431,9 @@ function choleskyFrom(A: usize, p: i32, from: i32): i32 {
  * cost of the rows added rather than keep³/3 more. Returns as cholesky() does.
  */
 export function cholExtend(A: usize, p: i32, keep: i32): i32 {
+  if (keep == 0) return cholesky(A, p);
   const k = p - keep;
-  if (keep == 0 || k == 0) return keep == 0 ? cholesky(A, p) : 0;
+  if (k == 0) return 0; // (the whole factor is there)
   const below = <usize>keep << 3;
   for (let c = 0; c < keep; c++) {
     const cc = col(A, p, c);

@@ -373,8 +373,7 @@ export class GaussianProblem {
     this.refValid = false; // (gradient bounds hold under the weights they were taken with)
     this.columnStatistics();
     this.freeRidgeFactor();
-    if (this.cov) { this.cov.slot.fill(-1); this.cov.used = 0; }
-    this.support?.fac.fill(0);
+    this.dropGramColumns();
     this.setTarget(y);
   }
 
@@ -986,24 +985,20 @@ export class GaussianProblem {
   /** Takes a workspace a problem on this design kept: its blocks are this problem's now; returns yc. */
   private adopt(kept: KeptWorkspace): WasmBuffer<"f64"> {
     const { yc, cov, support, work, rho } = kept;
-    this.take(yc);
-    if (cov) {
-      this.take(cov.block);
-      cov.slot.fill(-1); // (no Gram column yet: a fit computes those it needs, as on a new design)
-      cov.used = 0;
-      this.cov = cov; // (setTarget marks its X̃ᵀWỹ stale)
-    }
-    if (support) {
-      this.take(support.block);
-      support.fac.fill(0); // (its factor is of those Gram columns)
-      this.support = support;
-    }
-    if (work) {
-      this.take(work.block);
-      this.work = work;
-    }
-    if (rho) this.rho = this.take(rho);
+    for (const b of [yc, cov?.block, support?.block, work?.block, rho]) if (b) this.take(b);
+    this.cov = cov; // (setTarget marks its X̃ᵀWỹ stale)
+    this.support = support;
+    this.work = work;
+    this.rho = rho;
+    // no Gram column yet: a fit computes those it needs, as on a new design
+    this.dropGramColumns();
     return yc;
+  }
+
+  /** Forgets the Gram columns computed and the support's factor made of them (new weights, a new fit). */
+  private dropGramColumns(): void {
+    if (this.cov) { this.cov.slot.fill(-1); this.cov.used = 0; }
+    this.support?.fac.fill(0);
   }
 
   /**

@@ -42,7 +42,7 @@ export interface Kernels {
     tol: number, gapTol: number, maxIter: number, out: number): void;
   /** f64 words of enetCov's support-factor state (`fac`) for p features, supports ≤ cap. */
   supportFactorWords(p: number, cap: number): number;
-  /** X̃ⱼᵀ(w∘v) for j0 ≤ j < j1 into dst; t (n values) is workspace. */
+  /** X̃ⱼᵀ(w∘v) for j0 ≤ j < j1 into dst; t (n values) is workspace for w∘v (0 when unweighted). */
   xtwv(layout: number, X: number, n: number, j0: number, j1: number, w: number, m: number, v: number, t: number, dst: number): void;
   /** Workspace (f64 values) that ridgeGram and ridgeKernel need for an n×p design. */
   ridgeWorkspace(n: number, p: number): number;
