@@ -8,7 +8,7 @@
 // model. Coordinates whose curvature (colsq + κ) is zero are left at zero.
 //
 // Results go to `out` (f64): [0] duality gap, [1] whether a naive round's first sweep
-// settled, [2] sweeps, [3] primal, [4] Σ wᵢ rᵢ², [5] Gram columns cached (covariance mode). In
+// settled (or, from naiveDualGap, a sweep from where the round ended would), [2] sweeps, [3] primal, [4] Σ wᵢ rᵢ², [5] Gram columns cached (covariance mode). In
 // naive mode [0], [3] and [4] come from naiveDualGap, which the host calls between rounds of
 // enetNaive.
 
@@ -333,9 +333,30 @@ export function enetNaive<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
  * and g = X̃ᵀρ over the included features and the nonzeros (0 or any finite value elsewhere).
  */
 export function naiveDualGap(n: i32, p: i32, w: usize, yc: usize, rho: usize, coef: usize, alpha: usize,
-                             kappa: usize, lo: usize, hi: usize, colsq: usize, include: usize, g: usize, out: usize): void {
+                             kappa: usize, lo: usize, hi: usize, colsq: usize, include: usize, g: usize,
+                             tol: f64, out: usize): void {
   put(out, GAP, dualGap(g, p, coef, alpha, kappa, lo, hi, colsq, include, dot<f64>(rho, yc, n),
     2 * halfWeightedRss(rho, w, n), out));
+  if (stepsSettled(g, p, coef, alpha, kappa, lo, hi, colsq, include, tol, wssd<f64>(w, yc, 0, n))) put(out, SETTLED, 1);
+}
+
+/**
+ * Whether a sweep from β would settle, judged by the coordinate steps that g = X̃ᵀρ gives every
+ * included feature at β itself: a round that ended on the exact step, at the optimum over its
+ * support, is then done, where its first sweep (from the point before) had not settled and
+ * another round (a pass over X for its check) would only confirm it.
+ */
+function stepsSettled(g: usize, p: i32, coef: usize, alpha: usize, kappa: usize, lo: usize, hi: usize,
+                      colsq: usize, include: usize, tol: f64, ytwy: f64): bool {
+  startSweep();
+  for (let j = 0; j < p; j++) {
+    if (load<u8>(include + <usize>j) == 0) continue;
+    const cj = at(colsq, j), denom = cj + at(kappa, j);
+    if (denom <= 0) continue;
+    const old = at(coef, j);
+    record(old, coordinate(at(g, j) + cj * old, at(alpha, j), denom, at(lo, j), at(hi, j)), cj);
+  }
+  return settled(tol, ytwy);
 }
 
 function naiveGap<S>(X: S, n: i32, p: i32, w: usize, m: usize, yc: usize, rho: usize, coef: usize,

@@ -762,7 +762,7 @@ function covarianceLoop(c: Cycle, gapTol: number, gapNow: () => number, confirm:
  * brings g up to date on the included features): a first sweep over every included feature,
  * later ones over enet.ts candidates() (the nonzeros and the zeros that g would move), then the
  * active cycle (after a first sweep only when it did not settle); a small gap ends the fit
- * after a round whose sweep settled.
+ * after a round whose sweep settled, or that ended where a sweep would (stepsSettled).
  */
 function naiveRounds(c: Cycle, g: Float64Array, alpha: number, kappa: number, colsq: Float64Array,
                      gapTol: number, gapNow: () => number) {
@@ -780,11 +780,24 @@ function naiveRounds(c: Cycle, g: Float64Array, alpha: number, kappa: number, co
     const quiet = c.st.wMax === 0 || c.settled();
     if (c.st.wMax !== 0 && (resumed || !quiet)) sweeps = activeCycle(c, sweeps);
     gap = gapNow();
-    if (Math.abs(gap) <= gapTol && quiet) break;
+    if (Math.abs(gap) <= gapTol && (quiet || stepsSettled(c, g, alpha, kappa, colsq))) break;
     resumed = true;
   }
   if (gap === Infinity) gap = gapNow();
   return { sweeps, gap };
+}
+
+/** enet.ts stepsSettled: whether the coordinate steps g gives at β (included features) settle. */
+function stepsSettled(c: Cycle, g: Float64Array, alpha: number, kappa: number, colsq: Float64Array): boolean {
+  const { p, coef, include, st } = c;
+  startSweep(st);
+  for (let j = 0; j < p; j++) {
+    if (include[j] === 0) continue;
+    const cj = colsq[j], denom = cj + kappa;
+    if (denom <= 0) continue;
+    record(st, coef[j], soft(g[j] + cj * coef[j], alpha, denom), cj);
+  }
+  return c.settled();
 }
 
 // ------------------------------------------------------------- exact steps on the support

@@ -585,8 +585,9 @@ export class GaussianProblem {
             a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, idx.ptr, work.ptr, sw, cap,
             opts.tol, opts.maxIter, from, out.ptr);
           this.gradientOf(order, 0, counted, g);
-          k.naiveDualGap(n, p, w, this.yc.ptr, rho, coef.ptr, a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, out.ptr);
-          // a small gap ends the fit after a round whose first sweep settled (enetNaive)
+          k.naiveDualGap(n, p, w, this.yc.ptr, rho, coef.ptr, a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, opts.tol, out.ptr);
+          // a small gap ends the fit after a round whose first sweep settled (enetNaive), or that
+          // ended where a sweep would settle (naiveDualGap)
           const o = out.view();
           if ((Math.abs(o[0]) <= gapTol && o[1] === 1) || o[2] >= opts.maxIter) break;
         }

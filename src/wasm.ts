@@ -30,9 +30,12 @@ export interface Kernels {
     yc: number, rho: number, coef: number, alpha: number, kappa: number, lo: number, hi: number,
     colsq: number, include: number, g: number, idx: number, work: number, sw: number, cap: number,
     tol: number, maxIter: number, start: number, out: number): void;
-  /** The naive fit's duality gap into out[0] from ρ and g over the included features and nonzeros. */
+  /**
+   * The naive fit's duality gap into out[0] from ρ and g over the included features and
+   * nonzeros; out[1] = 1 also when the coordinate steps g gives at β would settle a sweep.
+   */
   naiveDualGap(n: number, p: number, w: number, yc: number, rho: number, coef: number, alpha: number,
-    kappa: number, lo: number, hi: number, colsq: number, include: number, g: number, out: number): void;
+    kappa: number, lo: number, hi: number, colsq: number, include: number, g: number, tol: number, out: number): void;
   /** Iterates kept for Anderson extrapolation (a WebAssembly.Global). */
   AA_K: { value: number };
   enetCov(layout: number, X: number, n: number, p: number, w: number, m: number, q: number,
