@@ -10,6 +10,7 @@ import { ridgeGramDense, ridgeGramSingle, ridgeGramSparse, ridgeKernel as ridgeK
   ridgeKernelApplyPart as ridgeKernelApplyPartT, ridgeApplyPart as ridgeApplyPartT } from "./ridge";
 export { wmean, centre } from "./columns";
 export { AA_K, naiveDualGap, supportFactorWords } from "./enet";
+export { toStored, penaltyWeights, fromStored, fillValue, countedOrder, restOrder, markUncounted } from "./features";
 export { cholesky, cholExtend, cholSolve, ridgeWorkspace, ridgeEquilibrate, ridgeAddParts, applyBlockRows } from "./ridge";
 export { useScratch } from "./scratch";
 export { penaltyValue64, prox64, prox32 } from "./prox";

@@ -38,7 +38,7 @@ export class DesignMatrix {
   readonly nnz: number;
   /** The WASM buffers; the first is what the kernels are given (X itself, or the CSC header). */
   private store: WasmBuffer[] | null;
-  private centred: { block: WasmBuffer<"f64">; m: WasmBuffer<"f64">; q: WasmBuffer<"f64">; colsq: WasmBuffer<"f64"> } | null = null;
+  private centred: { block: WasmBuffer<"f64">; m: WasmBuffer<"f64">; q: WasmBuffer<"f64">; colsq: WasmBuffer<"f64">; d: WasmBuffer<"f64">; e: WasmBuffer<"f64"> } | null = null;
   /** A solver's workspace kept for the next fit on this design (keepWorkspace). */
   private kept: { free(): void } | null = null;
 
@@ -103,23 +103,25 @@ export class DesignMatrix {
    */
   private withStats(): this {
     const { rows: n, cols: p } = this;
-    const { block, parts: [m, q, colsq] } = f64Parts([p, p, p]);
+    const { block, parts: [m, q, colsq, d, e] } = f64Parts([p, p, p, p, p]);
     try {
+      d.set(this.scales);
+      e.set(this.scales.map((s) => 1 / s));
       inHalves(p, n, (t0, t1) => ({ name: "columnStats", args: [this.layout, this.ptr, n, 0, t0, t1, 0, 1, 0, m.ptr, q.ptr, colsq.ptr] }));
     } catch (e) {
       block.free();
       throw e;
     }
-    this.centred = { block, m, q, colsq };
+    this.centred = { block, m, q, colsq, d, e };
     return this;
   }
 
   /**
    * The stored columns' statistics under unit weights with an intercept (assembly/columns.ts
-   * columnStats): means m, q = Σx − n·m and Σ(x − m)², p values each (internal: for solvers,
-   * which only read them).
+   * columnStats): means m, q = Σx − n·m and Σ(x − m)², p values each, with d, a copy of
+   * `scales` for kernels, and e = 1/d (internal: for solvers, which only read them).
    */
-  get centredStats(): { m: WasmBuffer<"f64">; q: WasmBuffer<"f64">; colsq: WasmBuffer<"f64"> } {
+  get centredStats(): { m: WasmBuffer<"f64">; q: WasmBuffer<"f64">; colsq: WasmBuffer<"f64">; d: WasmBuffer<"f64">; e: WasmBuffer<"f64"> } {
     void this.ptr; // throws DISPOSED
     return this.centred!;
   }

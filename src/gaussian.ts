@@ -124,10 +124,9 @@ const CG_MIN_ORDER = 128;
 /** Gram order per CG product that forming the matrix costs about as much as (measured). */
 const CG_ORDER_PER_STEP = 16;
 
-/** b = v·d in stored units (a bound), or `none` everywhere when there is no v. */
-function scaledOr(b: WasmBuffer<"f64">, v: Float64Array | undefined, d: Float64Array, none: number): void {
-  const bv = b.view();
-  if (v) for (let j = 0; j < bv.length; j++) bv[j] = v[j] * d[j]; else bv.fill(none);
+/** b = v·d in stored units (a bound; d the design's scales in WASM), or `none` everywhere when there is no v. */
+function scaledOr(b: WasmBuffer<"f64">, v: Float64Array | undefined, d: number, none: number): void {
+  if (v) kernels().toStored(v.length, b.set(v).ptr, d, b.ptr); else kernels().fillValue(b.length, none, b.ptr);
 }
 
 /** A vector of n values: a JS array, or one already in WASM memory (a logistic fit's rows). */
@@ -514,15 +513,11 @@ export class GaussianProblem {
    * Per-feature α (l1) and κ (2·l2) in the kernels' units (n-scaled, stored-column basis), into
    * `alpha` and `kappa` (p values each; WASM views in a solve).
    */
-  private weightsOf(pen: Penalty, alpha: Float64Array, kappa: Float64Array): void {
-    const { n, p } = this, d = this.design.scales;
-    const factors = pen.factors, scales = this.standardize ? this.scales : null;
-    const a1 = n * pen.l1, a2 = 2 * n * pen.l2;
-    for (let j = 0; j < p; j++) {
-      const f = factors ? factors[j] : 1, s = scales ? scales[j] : 1, dj = d[j];
-      alpha[j] = (a1 * f * s) / dj;
-      kappa[j] = ((a2 * f * s) / dj) * (s / dj); // d² may underflow
-    }
+  private weightsOf(pen: Penalty, alpha: WasmBuffer<"f64">, kappa: WasmBuffer<"f64">, take: Take): void {
+    const { n, p } = this;
+    const factors = pen.factors ? take(f64(p)).set(pen.factors).ptr : 0;
+    const scales = this.standardize ? take(f64(p)).set(this.scales).ptr : 0;
+    kernels().penaltyWeights(p, n * pen.l1, 2 * n * pen.l2, factors, scales, this.design.centredStats.e.ptr, alpha.ptr, kappa.ptr);
   }
 
   /** Elastic net by coordinate descent, warm-started from `start` (or zero). */
@@ -547,13 +542,12 @@ export class GaussianProblem {
     const support = cov && cap > 0 ? this.supportBuffers(swWords) : null;
     const { coef, a, kp, lo, hi, g, out, work, inc, idx, order } = this.solveBuffers();
     return scoped((take) => {
-      const d = this.design.scales;
-      // (plain loops: along a path these run per λ on p values)
-      const cv = coef.view();
-      if (start) for (let j = 0; j < p; j++) cv[j] = start[j] * d[j]; else cv.fill(0);
-      this.weightsOf(pen, a.view(), kp.view());
-      scaledOr(lo, opts.lower, d, -Infinity);
-      scaledOr(hi, opts.upper, d, Infinity);
+      const d = this.design.scales, { d: { ptr: dp }, e: { ptr: ep } } = this.design.centredStats;
+      // (per-feature loops in WASM: along a path they run per λ on p values)
+      if (start) k.toStored(p, coef.set(start).ptr, dp, coef.ptr); else coef.view().fill(0);
+      this.weightsOf(pen, a, kp, take);
+      scaledOr(lo, opts.lower, dp, -Infinity);
+      scaledOr(hi, opts.upper, dp, Infinity);
       if (opts.include) inc.set(opts.include); else inc.fill(1);
       const gapTol = opts.tol * this.ytwy;
       const X = this.design.ptr, w = this.w ? this.w.ptr : 0;
@@ -572,12 +566,8 @@ export class GaussianProblem {
         // the gap counts the included features and the nonzeros; the others (left out at zero,
         // where they stay) get their gradient once, after the fit, for the caller's KKT check
         // and the next λ's screening
-        // (one list: the counted features from the front, the others from the back)
-        const ov = order.view(), iv = inc.view(), cv = coef.view();
-        counted = 0;
-        for (let j = 0, back = p; j < p; j++) {
-          if (iv[j] !== 0 || cv[j] !== 0) ov[counted++] = j; else ov[--back] = j;
-        }
+        // (the counted features first in `order`; the others after them, when theirs is wanted)
+        counted = k.countedOrder(p, inc.ptr, coef.ptr, order.ptr);
         // rounds, each ended by a gap check: the gradient for it is a pass over X, which splits
         // between threads, and tells the next round which features to sweep
         for (let from = NAIVE_FROM_COEF; ; from = NAIVE_RESUME) {
@@ -591,18 +581,19 @@ export class GaussianProblem {
           const o = out.view();
           if ((Math.abs(o[0]) <= gapTol && o[1] === 1) || o[2] >= opts.maxIter) break;
         }
-        if (!this.columns && opts.gradient !== "counted") this.gradientOf(order, counted, p, g);
+        if (!this.columns && opts.gradient !== "counted" && counted < p) {
+          k.restOrder(p, inc.ptr, coef.ptr, order.ptr, counted);
+          this.gradientOf(order, counted, p, g);
+        }
       }
       this.rhoCurrent = !cov;
       const o = out.view(), gap = o[0], sweeps = o[2], primal = o[3], rss = o[4];
-      const beta = coef.toArray() as Float64Array, gv = g.view();
-      for (let j = 0; j < p; j++) { beta[j] /= d[j]; gv[j] = (gv[j] * d[j]) / n; }
-      const kkt = kktMax(beta, gv, a.view(), kp.view(), d, n, opts, inc.view());
-      const grad = opts.gradient === false ? NO_GRADIENT : gv.slice();
-      if (!this.columns && counted < p && opts.gradient === "counted") {
-        const ov = order.view();
-        for (let t = counted; t < p; t++) grad[ov[t]] = NaN;
-      }
+      // (coef holds β from here: the next solve fills it again)
+      k.fromStored(p, n, coef.ptr, g.ptr, dp, ep);
+      const beta = coef.toArray() as Float64Array;
+      const kkt = kktMax(beta, g.view(), a.view(), kp.view(), d, n, opts, inc.view());
+      if (!this.columns && counted < p && opts.gradient === "counted") k.markUncounted(p, inc.ptr, coef.ptr, g.ptr);
+      const grad = opts.gradient === false ? NO_GRADIENT : g.toArray() as Float64Array;
       return {
         mse: rss / n,
         grad,
@@ -724,8 +715,11 @@ export class GaussianProblem {
    */
   solveRidge(pen: Penalty, method: RidgeMethod = "auto", maxSteps = 0): SolveResult | null {
     const { p } = this;
-    const kappa = new Float64Array(p);
-    this.weightsOf({ l1: 0, l2: pen.l2, factors: pen.factors }, new Float64Array(p), kappa);
+    const kappa = scoped((take) => {
+      const kp = take(f64(p));
+      this.weightsOf({ l1: 0, l2: pen.l2, factors: pen.factors }, take(f64(p)), kp, take);
+      return kp.toArray() as Float64Array;
+    });
     if (method !== "cholesky") {
       const steps = method === "cg" ? maxSteps : this.cgBudget(kappa);
       const diag = steps > 0 ? this.ridgeDiagonal(kappa) : null;

@@ -36,6 +36,20 @@ export interface Kernels {
    */
   naiveDualGap(n: number, p: number, w: number, yc: number, rho: number, coef: number, alpha: number,
     kappa: number, lo: number, hi: number, colsq: number, include: number, g: number, tol: number, out: number): void;
+  /** dst[j] = src[j]·d[j] (dst may be src): into the design's stored units. */
+  toStored(p: number, src: number, d: number, dst: number): void;
+  /** αⱼ = a1·fⱼ·sⱼ·eⱼ, κⱼ = a2·fⱼ·sⱼ²·eⱼ² (e = 1/d; factors f, scales s: 0 for all 1). */
+  penaltyWeights(p: number, a1: number, a2: number, factors: number, scales: number, e: number, alpha: number, kappa: number): void;
+  /** coef[j] ·= eⱼ (e = 1/d) and g[j] = g[j]·dⱼ/n, in place: a solve's answer in the caller's units. */
+  fromStored(p: number, n: number, coef: number, g: number, d: number, e: number): void;
+  /** dst[j] = v, j < p. */
+  fillValue(p: number, v: number, dst: number): void;
+  /** Naive mode's list of the included or nonzero features, ascending; returns their count. */
+  countedOrder(p: number, include: number, coef: number, order: number): number;
+  /** The other features, ascending, from order[counted] on. */
+  restOrder(p: number, include: number, coef: number, order: number, counted: number): void;
+  /** g[j] = NaN where feature j is neither included nor nonzero. */
+  markUncounted(p: number, include: number, coef: number, g: number): void;
   /** Iterates kept for Anderson extrapolation (a WebAssembly.Global). */
   AA_K: { value: number };
   enetCov(layout: number, X: number, n: number, p: number, w: number, m: number, q: number,

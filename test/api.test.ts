@@ -293,8 +293,8 @@ describe("float32 storage", () => {
     using d64 = DesignMatrix.from(X);
     const used64 = memoryStats().inUse - before - used32;
     expect(d32.dtype).toBe("float32");
-    // the values halve; the column statistics kept beside them (3 doubles a column) do not
-    const stats = 3 * 8 * 40;
+    // the values halve; the column statistics and scales and their inverses kept beside them (5 doubles a column) do not
+    const stats = 5 * 8 * 40;
     expect(used32 - stats).toBeLessThanOrEqual((used64 - stats) / 2 + 64);
     for (const mode of ["naive", "covariance"] as const) {
       const a = new Lasso({ alpha: 0.05, tol: 1e-12, mode }).fit(d32, y);
