@@ -9,7 +9,7 @@ import {
 } from "./threads.js";
 
 /** How long the helper waits for a handed call after each call before going back to messages. */
-const WAIT_MS = 5;
+const WAIT_MS = 200;
 
 const start = workerData as HelperStart;
 const state = new Int32Array(start.state), slot = new Float64Array(start.slot);
