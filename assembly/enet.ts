@@ -282,12 +282,13 @@ function candidates(p: i32, include: usize, coef: usize, g: usize, alpha: usize,
  * no sign (a warm start near its optimum, as the later Newton steps of logistic regression
  * are); after a failed try, wait twice as long. A round returns with rho (n) flushed to w∘r
  * and the sweeps so far in out[SWEEPS]. idx (2p i32) is workspace; include (p u8) marks the
- * features to optimise (others stay put).
+ * features to optimise (others stay put); sw and fac hold the exact step's system and the
+ * support's factor kept from earlier steps (supportOrder).
  */
 export function enetNaive<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
                           yc: usize, rho: usize, coef: usize,
                           alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
-                          include: usize, g: usize, idx: usize, work: usize, sw: usize, cap: i32,
+                          include: usize, g: usize, idx: usize, work: usize, sw: usize, fac: usize, cap: i32,
                           tol: f64, maxIter: i32, start: i32, out: usize): void {
   const resumed = start == RESUME;
   let sweeps = 0;
@@ -310,7 +311,7 @@ export function enetNaive<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
         sweeps++;
         if (settled(tol, ytwy)) break;
         if (++spent == tryAt && nActive <= cap) {
-          if (naiveSupportStep<S>(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, g, active, nActive, sw)) break;
+          if (naiveSupportStep<S>(X, n, w, m, q, rho, coef, alpha, kappa, lo, hi, g, include, active, nActive, sw, fac, cap)) break;
           tryAt += budget;
           budget <<= 1;
         }
@@ -761,32 +762,40 @@ function supportChange(b: usize, old: usize, gOld: usize, count: i32, idx: usize
   return s;
 }
 
-/** The support's system X̃_AᵀWX̃_A + diag κ_A into H (lower triangle); v is workspace. */
+/**
+ * The support's system X̃_AᵀWX̃_A + diag κ_A into H (lower triangle), its rows from `keep` on
+ * (the ones above hold their factor: supportOrder); v is workspace.
+ */
 function naiveSupportSystem<S>(X: S, n: i32, w: usize, m: usize, q: usize, kappa: usize,
-                               idx: usize, count: i32, v: usize, H: usize): void {
+                               idx: usize, count: i32, keep: i32, v: usize, H: usize): void {
   // dense columns: the blocked Gram (ridge.ts), several times faster than |A|²/2 dot
   // products, each of which streams two vectors; a sparse dot costs O(its nonzeros) already
-  if (X instanceof Dense<f64>) ridgeGramDense<f64>(changetype<Dense<f64>>(X), n, count, idx, w, m, kappa, v, H);
-  else if (X instanceof Dense<f32>) ridgeGramDense<f32>(changetype<Dense<f32>>(X), n, count, idx, w, m, kappa, v, H);
-  else ridgeGramSparse<S>(X, n, count, idx, w, m, q, kappa, v, H);
+  if (X instanceof Dense<f64>) ridgeGramDense<f64>(changetype<Dense<f64>>(X), n, count, idx, w, m, kappa, v, H, keep);
+  else if (X instanceof Dense<f32>) ridgeGramDense<f32>(changetype<Dense<f32>>(X), n, count, idx, w, m, kappa, v, H, keep);
+  else ridgeGramSparse<S>(X, n, count, idx, w, m, q, kappa, v, H, keep);
 }
 
 function naiveSupportStep<S>(X: S, n: i32, w: usize, m: usize, q: usize, rho: usize, coef: usize,
-                             alpha: usize, kappa: usize, lo: usize, hi: usize, g: usize,
-                             idx: usize, count: i32, sw: usize): bool {
+                             alpha: usize, kappa: usize, lo: usize, hi: usize, g: usize, include: usize,
+                             active: usize, count: i32, sw: usize, fac: usize, cap: i32): bool {
+  if (!withinBounds(coef, lo, hi, active, count)) return false;
+  // the factor kept from earlier steps (as covSupportStep): only the rows of the features new
+  // to it are computed from X, (count − keep)·count·n rather than count²·n/2, and factored
+  const keep = supportOrder(coef, kappa, include, active, count, sw, fac, cap), idx = facOrder(fac, cap);
+  put(fac, FAC_ROWS, 0); // (until this step's factor is whole)
   const b = swVec(sw, count, 0), old = swVec(sw, count, 1), gOld = swVec(sw, count, 2), v = swVec(sw, count, 3);
-  naiveSupportSystem<S>(X, n, w, m, q, kappa, idx, count, v, sw);
+  naiveSupportSystem<S>(X, n, w, m, q, kappa, idx, count, keep, v, sw);
   for (let s = 0; s < count; s++) {
     const j = load<i32>(idx + (<usize>s << 2));
     const gj = gradient<S>(X, n, j, at(m, j), at(q, j), w, rho);
     put(g, j, gj);
     put(gOld, s, gj);
   }
-  let r = supportTarget(sw, b, old, count, idx, coef, alpha, kappa, lo, hi, g, 0, 0);
+  let r = supportTarget(sw, b, old, count, idx, coef, alpha, kappa, lo, hi, g, 0, keep);
   if (r == SINGULAR) {
-    naiveSupportSystem<S>(X, n, w, m, q, kappa, idx, count, v, sw);
+    naiveSupportSystem<S>(X, n, w, m, q, kappa, idx, count, 0, v, sw);
     r = supportTarget(sw, b, old, count, idx, coef, alpha, kappa, lo, hi, g, SINGULAR_SHIFT, 0);
-  }
+  } else factored(kappa, idx, count, keep, fac);
   if (r != TARGET) return false;
   naiveMoveTo<S>(X, n, w, m, q, rho, coef, idx, count, b);
   for (let t = 0; t < count; t++) {
@@ -875,13 +884,25 @@ function supportOrder(coef: usize, kappa: usize, include: usize, idx: usize, cou
   memory.copy(A + ((<usize>c * <usize>to + <usize>c) << 3), A + ((<usize>c * <usize>from + <usize>c) << 3), <usize>(rows - c) << 3);
 }
 
-function covSupportStep(p: i32, coef: usize, alpha: usize, kappa: usize, lo: usize, hi: usize, g: usize,
-                        G: usize, slot: usize, include: usize, active: usize, count: i32, sw: usize, fac: usize, cap: i32): bool {
-  // (supportTarget's test, made before the factor is touched)
+/** supportTarget's test, made before the factor is touched: every βⱼ of the support within its bounds. */
+function withinBounds(coef: usize, lo: usize, hi: usize, active: usize, count: i32): bool {
   for (let s = 0; s < count; s++) {
     const j = load<i32>(active + (<usize>s << 2)), bj = at(coef, j);
     if (!(bj > at(lo, j) && bj < at(hi, j))) return false;
   }
+  return true;
+}
+
+/** Marks the factor in sw whole: count rows (leading dimension count), κ of the ones from keep on. */
+function factored(kappa: usize, idx: usize, count: i32, keep: i32, fac: usize): void {
+  put(fac, FAC_ROWS, <f64>count);
+  put(fac, FAC_LD, <f64>count);
+  for (let t = keep; t < count; t++) put(facKappa(fac), t, at(kappa, load<i32>(idx + (<usize>t << 2))));
+}
+
+function covSupportStep(p: i32, coef: usize, alpha: usize, kappa: usize, lo: usize, hi: usize, g: usize,
+                        G: usize, slot: usize, include: usize, active: usize, count: i32, sw: usize, fac: usize, cap: i32): bool {
+  if (!withinBounds(coef, lo, hi, active, count)) return false;
   const keep = supportOrder(coef, kappa, include, active, count, sw, fac, cap), idx = facOrder(fac, cap);
   put(fac, FAC_ROWS, 0); // (until this step's factor is whole)
   const b = swVec(sw, count, 0), old = swVec(sw, count, 1), gOld = swVec(sw, count, 2);
@@ -891,11 +912,7 @@ function covSupportStep(p: i32, coef: usize, alpha: usize, kappa: usize, lo: usi
   if (r == SINGULAR) {
     covSupportSystem(p, kappa, G, slot, idx, count, 0, sw);
     r = supportTarget(sw, b, old, count, idx, coef, alpha, kappa, lo, hi, g, SINGULAR_SHIFT, 0);
-  } else {
-    put(fac, FAC_ROWS, <f64>count);
-    put(fac, FAC_LD, <f64>count);
-    for (let t = keep; t < count; t++) put(facKappa(fac), t, at(kappa, load<i32>(idx + (<usize>t << 2))));
-  }
+  } else factored(kappa, idx, count, keep, fac);
   if (r != TARGET) return false;
   covMoveTo(p, coef, g, G, slot, idx, count, b);
   if (supportChange(b, old, gOld, count, idx, g, alpha, kappa) <= 0) return true;

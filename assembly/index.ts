@@ -54,12 +54,12 @@ export function gradientOf(layout: i32, X: usize, n: i32, m: usize, rho: usize, 
 export function enetNaive(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,
                           yc: usize, rho: usize, coef: usize,
                           alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize,
-                          include: usize, g: usize, idx: usize, work: usize, sw: usize, cap: i32,
+                          include: usize, g: usize, idx: usize, work: usize, sw: usize, fac: usize, cap: i32,
                           tol: f64, maxIter: i32, start: i32, out: usize): void {
-  if (layout == 0) enetNaiveT<D64>(changetype<D64>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, maxIter, start, out);
-  else if (layout == 1) enetNaiveT<D32>(changetype<D32>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, maxIter, start, out);
-  else if (layout == 2) enetNaiveT<C64>(changetype<C64>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, maxIter, start, out);
-  else enetNaiveT<C32>(changetype<C32>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, cap, tol, maxIter, start, out);
+  if (layout == 0) enetNaiveT<D64>(changetype<D64>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, fac, cap, tol, maxIter, start, out);
+  else if (layout == 1) enetNaiveT<D32>(changetype<D32>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, fac, cap, tol, maxIter, start, out);
+  else if (layout == 2) enetNaiveT<C64>(changetype<C64>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, fac, cap, tol, maxIter, start, out);
+  else enetNaiveT<C32>(changetype<C32>(X), n, p, w, m, q, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, idx, work, sw, fac, cap, tol, maxIter, start, out);
 }
 
 export function enetCov(layout: i32, X: usize, n: i32, p: i32, w: usize, m: usize, q: usize,

@@ -93,17 +93,26 @@ export function ridgeWorkspace(n: i32, p: i32): i32 {
 
 /**
  * C += α·PᵀP on the lower triangle of the N×N matrix C (leading dimension ldc), where row r
- * of P (r < depth) is N values at P + r·ldp. Tiles on the diagonal also write their upper
- * entries (scratch); the last N mod 4 rows go entry by entry.
+ * of P (r < depth) is N values at P + r·ldp; only its rows from `from` on (the ones above may
+ * hold something else: a kept factor). Tiles on the diagonal also write their upper entries
+ * (scratch); the last N mod 4 rows go entry by entry.
  */
-function syrk(P: usize, ldp: i32, depth: i32, N: i32, C: usize, ldc: i32, alpha: f64): void {
+function syrk(P: usize, ldp: i32, depth: i32, N: i32, C: usize, ldc: i32, alpha: f64, from: i32 = 0): void {
   const step = <usize>ldp << 3, ldcb = <usize>ldc << 3, va = f64x2.splat(alpha);
-  const N4 = N & ~3;
+  const N4 = N & ~3, first = from & ~3;
   for (let b = 0; b < N4; b += 4) {
     const bo = <usize>b << 3;
-    for (let a = b; a < N4; a += 4) {
+    for (let a = max(b, first); a < N4; a += 4) {
       tileSums<f64>(P, step, depth, <usize>a << 3, bo);
       let c = C + <usize>b * ldcb + (<usize>a << 3);
+      if (a < from) {
+        // (a tile across `from`: its rows from there on only)
+        for (let u = 0; u < 4; u++, c += ldcb) {
+          const t = tile + (<usize>u << 5);
+          for (let i = from - a; i < 4; i++) put(c, i, at(c, i) + alpha * at(t, i));
+        }
+        continue;
+      }
       for (let u = 0; u < 4; u++, c += ldcb) {
         const t = tile + (<usize>u << 5);
         v128.store(c, f64x2.add(v128.load(c), f64x2.mul(va, v128.load(t))));
@@ -111,7 +120,7 @@ function syrk(P: usize, ldp: i32, depth: i32, N: i32, C: usize, ldc: i32, alpha:
       }
     }
   }
-  for (let a = N4; a < N; a++) {
+  for (let a = max(N4, from); a < N; a++) {
     for (let b = 0; b <= a; b++) {
       let s = 0.0, r = P;
       for (let k = 0; k < depth; k++, r += step) s += at(r, a) * at(r, b);
@@ -205,24 +214,26 @@ function syrk32(P: usize, ldp: i32, depth: i32, N: i32, u: usize, C: usize, ldc:
 // @ts-ignore: decorator
 @inline function feature(idx: usize, t: i32): i32 { return idx == 0 ? t : load<i32>(idx + (<usize>t << 2)); }
 
-/** diag(A) += kappa (over X's columns idx[t], or t when idx = 0; kappa = 0: none). */
-function addDiagonal(A: usize, p: i32, idx: usize, kappa: usize): void {
+/** diag(A) += kappa from row `from` on (over X's columns idx[t], or t when idx = 0; kappa = 0: none). */
+function addDiagonal(A: usize, p: i32, idx: usize, kappa: usize, from: i32 = 0): void {
   if (kappa == 0) return;
-  for (let t = 0; t < p; t++) put(col(A, p, t), t, at(col(A, p, t), t) + at(kappa, feature(idx, t)));
+  for (let t = from; t < p; t++) put(col(A, p, t), t, at(col(A, p, t), t) + at(kappa, feature(idx, t)));
 }
 
 /**
- * Lower triangle of X̃ᵀWX̃ + diag(kappa) into A (p×p) for a dense X; v (ridgeWorkspace) is
+ * Lower triangle of X̃ᵀWX̃ + diag(kappa) into A (p×p) for a dense X, its rows from `from` on
+ * (the ones above are left as they are: a kept factor, enet.ts); v (ridgeWorkspace) is
  * workspace. Rows go in panels of √wᵢ·(xᵢ − m), centred exactly and widened once, and each
  * panel adds its PᵀP. With idx (p i32, else 0) the matrix is that of columns idx[0…p−1] of X
  * (m and kappa indexed by X's columns; kappa = 0 adds nothing): coordinate descent's exact step
  * on its support, and the Gram columns its covariance mode fills in bulk.
  */
 export function ridgeGramDense<T>(X: Dense<T>, n: i32, p: i32, idx: usize, w: usize, m: usize,
-                                  kappa: usize, v: usize, A: usize): void {
+                                  kappa: usize, v: usize, A: usize, from: i32 = 0): void {
   const depth = panelDepth(p, n), step = <usize>p << 3;
   const sw = v + (<usize>depth * step);
-  zero(A, p * p);
+  if (from == 0) zero(A, p * p);
+  else for (let s = 0; s < p; s++) { const r = max(s, from); zero(col(A, p, s) + (<usize>r << 3), p - r); }
   for (let r0 = 0; r0 < n; r0 += depth) {
     const rows = min(depth, n - r0);
     for (let r = 0; r < rows; r++) put(sw, r, w == 0 ? 1.0 : Math.sqrt(at(w, r0 + r)));
@@ -231,9 +242,9 @@ export function ridgeGramDense<T>(X: Dense<T>, n: i32, p: i32, idx: usize, w: us
       let d = v + (<usize>t << 3);
       for (let r = 0; r < rows; r++, d += step) store<f64>(d, at(sw, r) * (X.get(n, r0 + r, j) - mj));
     }
-    syrk(v, p, rows, p, A, p, 1.0);
+    syrk(v, p, rows, p, A, p, 1.0, from);
   }
-  addDiagonal(A, p, idx, kappa);
+  addDiagonal(A, p, idx, kappa, from);
 }
 
 /**
@@ -267,11 +278,11 @@ export function ridgeGramSingle<T>(X: Dense<T>, n: i32, p: i32, w: usize, m: usi
 /**
  * The same for compressed sparse columns, column by column: O(nnz·p) rather than the O(n·p²)
  * of the dense panels, which wins below ~10% density. Columns go four at a time (dot4), so X
- * is read p/4 times; v (4n + 4) is workspace. idx as in ridgeGramDense (q indexed by X's
- * columns too).
+ * is read p/4 times; v (4n + 4) is workspace. idx and `from` as in ridgeGramDense (q indexed
+ * by X's columns too).
  */
 export function ridgeGramSparse<S>(X: S, n: i32, p: i32, idx: usize, w: usize, m: usize, q: usize,
-                                   kappa: usize, v: usize, A: usize): void {
+                                   kappa: usize, v: usize, A: usize, from: i32 = 0): void {
   const out = v + (<usize>(4 * n) << 3);
   for (let j = 0; j < p; j += 4) {
     const k = min(4, p - j);
@@ -281,7 +292,7 @@ export function ridgeGramSparse<S>(X: S, n: i32, p: i32, idx: usize, w: usize, m
       zero(vt, n);
       X.wxpy(n, jt, 1.0, w, at(m, jt), vt);
     }
-    for (let i = j; i < p; i++) {
+    for (let i = max(j, from); i < p; i++) {
       const xi = feature(idx, i);
       X.dot4(n, xi, v, v + (<usize>n << 3), v + (<usize>(2 * n) << 3), v + (<usize>(3 * n) << 3), out);
       for (let t = 0; t < k; t++) {
@@ -290,7 +301,7 @@ export function ridgeGramSparse<S>(X: S, n: i32, p: i32, idx: usize, w: usize, m
       }
     }
   }
-  addDiagonal(A, p, idx, kappa);
+  addDiagonal(A, p, idx, kappa, from);
 }
 
 /**

@@ -3,7 +3,8 @@
 // covariance (Gram) updates, same active-set cycling with Anderson extrapolation every
 // AA_K + 1 active sweeps (naive mode), same outer loops (covariance mode: a full sweep, a gap
 // check once one settled; naive mode: rounds ended by a gap check, each sweeping the features
-// that the check's gradient would move, stopping on a small gap after a settled sweep), same
+// that the check's gradient would move, stopping on a small gap after a settled sweep or at a
+// point where one would settle), same
 // exact steps on the support (Cholesky of the support's Gram, cut at the first zero crossing,
 // kept only if the objective decreases;
 // scheduled by the same budget / tryAt / sign-flip rules in both modes), same duality gap
@@ -20,7 +21,8 @@
 // path.ts leftOutGradients), Gram columns kept across the path.
 // Mirrors enet.ts and gaussian.ts as of this file's last commit (exact support steps with the
 // singular shift, Anderson acceleration, FIT_NOISE, fillGram, the 2n support cap, the support
-// factor kept and extended between covariance mode's steps and solves; the gradient
+// factor kept and extended between steps and solves in both modes (naive mode computing the
+// rows it adds only); the gradient
 // of screened-out features computed once after a naive fit, not at every gap check; a new Gram
 // column's known rows by symmetry). Keep the two in step, or the l1l2 / plain-TS ratio stops
 // measuring WASM alone. What this build has no counterpart for is l1l2's second thread
@@ -244,10 +246,11 @@ export class PlainProblem {
   /** The support step's workspace (enet.ts sw): the count × count system and three vectors. */
   private sw = new Float64Array(0);
   /**
-   * enet.ts's kept support factor (covariance mode): rows factored in sw (0: none), their
-   * leading dimension, the κ they were factored with, and their features' order.
+   * enet.ts's kept support factor: rows factored in sw (0: none), their leading dimension, the
+   * κ they were factored with, and their features' order; the mode that made it.
    */
   private fac = { rows: 0, ld: 0, kappa: 0, order: new Int32Array(0), marks: new Uint8Array(0) };
+  private facMode: "naive" | "covariance" | null = null;
 
   constructor(d: PlainDesign, y: Float64Array) {
     const { n, p, cols: X } = d;
@@ -284,11 +287,11 @@ export class PlainProblem {
 
   /**
    * The lower triangle of X̃_LᵀX̃_L for the columns list[0 … count − 1] into out (count × count,
-   * column-major), from dot products. (ridge.ts ridgeGramDense with idx.)
+   * column-major), its rows from `from` on, from dot products. (ridge.ts ridgeGramDense with idx.)
    */
-  private columnsGram(list: Int32Array, count: number, out: Float64Array): void {
+  private columnsGram(list: Int32Array, count: number, out: Float64Array, from = 0): void {
     for (let s = 0; s < count; s++) {
-      for (let t = s; t < count; t++) out[s * count + t] = this.centredDot(list[t], list[s]);
+      for (let t = Math.max(s, from); t < count; t++) out[s * count + t] = this.centredDot(list[t], list[s]);
     }
   }
 
@@ -347,6 +350,8 @@ export class PlainProblem {
     const cap = maxIter > 0 ? this.cap : 0;
     const g = new Float64Array(p);
     if (mode === "covariance") this.rhoCurrent = false;
+    // (gaussian.ts: a factor made in the other mode is not mixed in)
+    if (this.facMode !== mode) { this.fac.rows = 0; this.facMode = mode; }
     const { sweeps, gap } = mode === "covariance"
       ? this.covariance(coef, inc, g, alpha, kappa, tol, gapTol, maxIter, cap)
       : this.naive(coef, inc, g, alpha, kappa, tol, gapTol, maxIter, cap, counted);
@@ -486,17 +491,22 @@ export class PlainProblem {
         if (dl !== 0) { move(j, dl); coef[j] = to[o + t]; }
       }
     };
-    // the lower triangle of X̃_AᵀX̃_A + κI, column-major, from dot products (naiveSupportSystem)
-    const supportSystem = (idx: Int32Array, count: number, sw: Float64Array) => {
-      this.columnsGram(idx, count, sw);
-      for (let s = 0; s < count; s++) sw[s * count + s] += kappa;
+    // the lower triangle of X̃_AᵀX̃_A + κI, column-major, from dot products, its rows from keep
+    // on (naiveSupportSystem)
+    const supportSystem = (idx: Int32Array, count: number, sw: Float64Array, keep: number) => {
+      this.columnsGram(idx, count, sw, keep);
+      for (let s = keep; s < count; s++) sw[s * count + s] += kappa;
     };
     // the residual holds no gradient: it is computed on the support before and after the step
     const refresh = (idx: Int32Array, count: number) => { for (let t = 0; t < count; t++) g[idx[t]] = gradient(idx[t]); };
-    // (naive mode's system is in a workspace of its own in WASM: here it voids the kept factor)
+    // the factor kept between steps (naiveSupportStep)
+    const fac = this.fac;
     const supportStep = (idx: Int32Array, count: number): boolean => {
-      this.fac.rows = 0;
-      return exactStep(this.workspace(count), idx, count, coef, alpha, kappa, g, supportSystem, moveTo, refresh);
+      const sw = this.workspace(count), keep = this.supportOrder(idx, count, coef, include, kappa, sw);
+      fac.rows = 0;
+      return exactStep(sw, fac.order, count, coef, alpha, kappa, g, supportSystem, moveTo, refresh, keep, () => {
+        fac.rows = count; fac.ld = count; fac.kappa = kappa;
+      });
     };
     // enetNaive's schedule: the solve once the cycle has cost about |A|/8 sweeps
     const budgetOf = (nActive: number) => Math.max(2, nActive >> 3);

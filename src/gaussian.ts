@@ -149,9 +149,10 @@ interface CovState {
 }
 
 /**
- * Covariance mode's exact-step workspace, kept across solves with the support's factor in it
- * (enet.ts supportOrder): the system and its vectors (sw), and the factor's state (fac), whose
- * first word, the rows factored, is set to 0 whenever the Gram columns change.
+ * The exact step's workspace, kept across solves with the support's factor in it (enet.ts
+ * supportOrder): the system and its vectors (sw), and the factor's state (fac), whose first
+ * word, the rows factored, is set to 0 whenever the matrix changes (new weights, covariance
+ * mode's Gram columns, a solve in the other mode).
  */
 interface SupportState {
   block: WasmBuffer<"f64">;
@@ -275,6 +276,8 @@ export class GaussianProblem {
   private ridgeFactor: RidgeFactor | null = null;
   private cov: CovState | null = null;
   private support: SupportState | null = null;
+  /** The mode of the solve that last used `support` (its factor is that mode's). */
+  private supportMode: Mode | null = null;
   private rho: WasmBuffer<"f64"> | null = null;
   /** rho is w∘r at the last solve's answer (a naive solve's, the target and weights since unchanged). */
   private rhoCurrent = false;
@@ -536,10 +539,13 @@ export class GaussianProblem {
     const cap = opts.maxIter > 0 ? this.supportCap : 0;
     // the exact step's system, three vectors, and room for the support's Gram (naive mode
     // builds it; covariance mode's fillGram) (a CSC support's Gram goes four columns at a time
-    // in 4n + 4 values: no dense panel); covariance mode keeps it, with the factor in it
+    // in 4n + 4 values: no dense panel), kept with the support's factor in it
     const swWords = cap === 0 ? 0
       : cap * cap + 3 * cap + (this.design.format === "dense" ? k.ridgeWorkspace(n, cap) : 4 * n + 4);
-    const support = cov && cap > 0 ? this.supportBuffers(swWords) : null;
+    const support = cap > 0 ? this.supportBuffers(swWords) : null;
+    // a factor made in the other mode is of the same matrix, rounded differently: not mixed
+    if (support && this.supportMode !== mode) support.fac.view()[0] = 0;
+    this.supportMode = mode;
     const { coef, a, kp, lo, hi, g, out, work, inc, idx, order } = this.solveBuffers();
     return scoped((take) => {
       const d = this.design.scales, { d: { ptr: dp }, e: { ptr: ep } } = this.design.centredStats;
@@ -551,12 +557,12 @@ export class GaussianProblem {
       if (opts.include) inc.set(opts.include); else inc.fill(1);
       const gapTol = opts.tol * this.ytwy;
       const X = this.design.ptr, w = this.w ? this.w.ptr : 0;
-      const sw = support ? support.sw.ptr : cap > 0 ? take(f64(swWords)).ptr : 0;
+      const sw = support ? support.sw.ptr : 0, fac = support ? support.fac.ptr : 0;
       let counted = p; // (naive mode: the features its gap counts, first in `order`)
       if (cov) {
         k.enetCov(this.design.layout, X, n, p, w, this.m.ptr, this.q.ptr, this.yc.ptr, this.ytwy, coef.ptr,
           a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr,
-          cov.c.ptr, cov.G.ptr, cov.slot.ptr, cov.v.ptr, idx.ptr, cov.used, cov.haveC, sw, support ? support.fac.ptr : 0,
+          cov.c.ptr, cov.G.ptr, cov.slot.ptr, cov.v.ptr, idx.ptr, cov.used, cov.haveC, sw, fac,
           cap, opts.tol, gapTol, opts.maxIter, out.ptr);
         cov.used = out.view()[5];
         cov.haveC = true;
@@ -572,7 +578,7 @@ export class GaussianProblem {
         // between threads, and tells the next round which features to sweep
         for (let from = NAIVE_FROM_COEF; ; from = NAIVE_RESUME) {
           k.enetNaive(this.design.layout, X, n, p, w, m, this.q.ptr, this.yc.ptr, rho, coef.ptr,
-            a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, idx.ptr, work.ptr, sw, cap,
+            a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, idx.ptr, work.ptr, sw, fac, cap,
             opts.tol, opts.maxIter, from, out.ptr);
           this.gradientOf(order, 0, counted, g);
           k.naiveDualGap(n, p, w, this.yc.ptr, rho, coef.ptr, a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, opts.tol, out.ptr);

@@ -28,7 +28,7 @@ export interface Kernels {
   /** Naive coordinate descent in rounds (enet.ts); start: 0 from coef, 1 resuming after a gap check. */
   enetNaive(layout: number, X: number, n: number, p: number, w: number, m: number, q: number,
     yc: number, rho: number, coef: number, alpha: number, kappa: number, lo: number, hi: number,
-    colsq: number, include: number, g: number, idx: number, work: number, sw: number, cap: number,
+    colsq: number, include: number, g: number, idx: number, work: number, sw: number, fac: number, cap: number,
     tol: number, maxIter: number, start: number, out: number): void;
   /**
    * The naive fit's duality gap into out[0] from ρ and g over the included features and

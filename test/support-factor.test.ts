@@ -1,6 +1,7 @@
-// Covariance mode keeps the exact step's Cholesky factor between steps and solves (enet.ts
-// supportOrder, ridge.ts cholExtend): the factor it extends must be the one it would compute
-// afresh, and a path that reuses it must take the steps that fresh factors take.
+// Coordinate descent keeps the exact step's Cholesky factor between steps and solves (enet.ts
+// supportOrder, ridge.ts cholExtend; covariance mode from its Gram columns, naive mode from the
+// rows of X it adds): the factor it extends must be the one it would compute afresh, and a path
+// that reuses it must take the steps that fresh factors take.
 import { describe, it, expect, beforeAll } from "vitest";
 import { initSync, DesignMatrix } from "../src/index.js";
 import { kernels, f64, WasmBuffer } from "../src/wasm.js";
@@ -118,7 +119,7 @@ describe("the kept support factor", () => {
     }
   });
 
-  it("a path that keeps the factor takes the steps fresh factors take, to the same answers", () => {
+  for (const mode of ["covariance", "naive"] as const) it(`a path that keeps the factor takes the steps fresh factors take, to the same answers (${mode} mode)`, () => {
     // one problem along the path (its factor kept from λ to λ: supports growing, features
     // leaving, κ changing with λ for the elastic net; lower bounds at zero) against a new
     // problem per λ started from the previous answer (keeping a factor within its solve only);
@@ -129,7 +130,7 @@ describe("the kept support factor", () => {
     for (const [l1Ratio, positive] of [[1, false], [0.5, false], [1, true]] as const) {
       const grid = Array.from({ length: 25 }, (_, k) => lmax * Math.pow(1e-3, k / 24));
       const pen = (l: number) => ({ l1: l * l1Ratio, l2: (l * (1 - l1Ratio)) / 2 });
-      const opts = { tol: 1e-12, maxIter: 100000, mode: "covariance" as const, gradient: false as const,
+      const opts = { tol: 1e-12, maxIter: 100000, mode, gradient: false as const,
                      lower: positive ? new Float64Array(p) : undefined };
       const along = new GaussianProblem(d, Float64Array.from(y), null, { fitIntercept: true, standardize: false });
       let a: SolveResult | undefined, b: SolveResult | undefined, sweepsAlong = 0, sweepsFresh = 0, left = 0;
