@@ -136,9 +136,9 @@ describe("many models alive at once", () => {
     const mats: DesignMatrix[] = [];
     for (let k = 0; k < 1000; k++) mats.push(DesignMatrix.from(datasets[k % datasets.length].X));
     const live = memoryStats().inUse - before.inUse;
-    // each holds X and its column statistics (3 doubles a column), in 16-byte blocks
+    // each holds X and its column statistics with its scales (5 doubles a column), in 16-byte blocks
     const block = (bytes: number) => Math.ceil(bytes / 16) * 16;
-    const expected = mats.reduce((s, d) => s + block(8 * d.rows * d.cols) + block(3 * 8 * d.cols), 0);
+    const expected = mats.reduce((s, d) => s + block(8 * d.rows * d.cols) + block(5 * 8 * d.cols), 0);
     expect(live).toBe(expected);
     // fit on every fourth one, most recent first, and compare with plain input
     const results = new Map<number, Float64Array>();
