@@ -343,9 +343,11 @@ export function naiveDualGap(n: i32, p: i32, w: usize, yc: usize, rho: usize, co
 
 /**
  * Whether a sweep from β would settle, judged by the coordinate steps that g = X̃ᵀρ gives every
- * included feature at β itself: a round that ended on the exact step, at the optimum over its
- * support, is then done, where its first sweep (from the point before) had not settled and
- * another round (a pass over X for its check) would only confirm it.
+ * included feature at β itself (each from the same β: a sweep's later steps see the earlier
+ * ones, so this is the Jacobi form of settled(), which the host pairs with a small gap): a
+ * round that ended on the exact step, at the optimum over its support, is then done, where its
+ * first sweep (from the point before) had not settled and another round (a pass over X for its
+ * check) would only confirm it.
  */
 function stepsSettled(g: usize, p: i32, coef: usize, alpha: usize, kappa: usize, lo: usize, hi: usize,
                       colsq: usize, include: usize, tol: f64, ytwy: f64): bool {
@@ -827,9 +829,10 @@ function covSupportSystem(p: i32, kappa: usize, G: usize, slot: usize, idx: usiz
   }
 }
 
-// The support's factor, kept between covariance mode's exact steps and solves. Along a path
-// the support grows by a few features per λ, and a step factored its system from scratch,
-// |A|³/3 (a third of the S1 path's time, 10000 × 1000, 923 nonzeros at its end). The factor
+// The support's factor, kept between exact steps and solves (both modes: covariance mode takes
+// its rows from the Gram columns, naive mode computes them from X). Along a path the support
+// grows by a few features per λ, and a step factored its system from scratch, |A|³/3 (a third
+// of the S1 path's time, 10000 × 1000, 923 nonzeros at its end). The factor
 // stays in sw with its features' order: the ones still in the support (with the same κ) that
 // lead that order keep their rows, as a leading block's factor depends on that block alone;
 // the rest and the new ones come after, by cholExtend, at (rows added)·|A|². `fac` holds

@@ -45,17 +45,18 @@ export function penaltyWeights(p: i32, a1: f64, a2: f64, factors: usize, scales:
  * (X̃ᵀWr/n, the gradient the caller's checks read).
  */
 export function fromStored(p: i32, n: i32, coef: usize, g: usize, d: usize, e: usize): void {
-  const invN = 1.0 / <f64>n, vn = f64x2.splat(invN);
+  // ((g·d)/n, as src/column-gradients.ts computes the gradients a path adds later)
+  const vn = f64x2.splat(<f64>n);
   let j = 0;
   for (; j + 2 <= p; j += 2) {
     const o = <usize>j << 3;
     v128.store(coef + o, f64x2.mul(v128.load(coef + o), v128.load(e + o)));
-    v128.store(g + o, f64x2.mul(f64x2.mul(v128.load(g + o), v128.load(d + o)), vn));
+    v128.store(g + o, f64x2.div(f64x2.mul(v128.load(g + o), v128.load(d + o)), vn));
   }
   if (j < p) {
     const o = <usize>j << 3;
     store<f64>(coef + o, load<f64>(coef + o) * load<f64>(e + o));
-    store<f64>(g + o, load<f64>(g + o) * load<f64>(d + o) * invN);
+    store<f64>(g + o, (load<f64>(g + o) * load<f64>(d + o)) / <f64>n);
   }
 }
 
@@ -97,9 +98,12 @@ export function countedOrder(p: i32, include: usize, coef: usize, order: usize):
   return counted;
 }
 
-/** The other features (left out at zero), ascending, into order from position counted. */
+/**
+ * The other features (left out at zero), ascending, into order from position counted (at most
+ * p − counted of them: the list's room).
+ */
 export function restOrder(p: i32, include: usize, coef: usize, order: usize, counted: i32): void {
-  for (let j = 0, t = counted; j < p; j++) if (!counts(include, coef, j)) store<i32>(order + (<usize>(t++) << 2), j);
+  for (let j = 0, t = counted; j < p && t < p; j++) if (!counts(include, coef, j)) store<i32>(order + (<usize>(t++) << 2), j);
 }
 
 /** g[j] = NaN for the features that do not count: the gradients a naive solve did not compute. */

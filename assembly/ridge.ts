@@ -93,7 +93,7 @@ export function ridgeWorkspace(n: i32, p: i32): i32 {
 
 /**
  * C += α·PᵀP on the lower triangle of the N×N matrix C (leading dimension ldc), where row r
- * of P (r < depth) is N values at P + r·ldp; only its rows from `from` on (the ones above may
+ * of P (r < depth) is N values at P + r·ldp; only C's rows from `from` on (the ones above may
  * hold something else: a kept factor). Tiles on the diagonal also write their upper entries
  * (scratch); the last N mod 4 rows go entry by entry.
  */

@@ -86,7 +86,7 @@ const COVARIANCE_REUSED_MAX_P = 1000;
 
 /**
  * Largest support on which coordinate descent tries an exact solve (assembly/enet.ts): its
- * workspace holds a SUPPORT_MAX² system (8 MB). A cap below the supports a path meets is
+ * workspace holds a SUPPORT_MAX² system (8 MB), kept by the problem in either mode. A cap below the supports a path meets is
  * costly: S4's logistic path (2000 × 500) reaches 425 nonzeros, where a cap of 400 left
  * plain coordinate descent 55,000 sweeps for one λ.
  */
@@ -543,7 +543,8 @@ export class GaussianProblem {
     const swWords = cap === 0 ? 0
       : cap * cap + 3 * cap + (this.design.format === "dense" ? k.ridgeWorkspace(n, cap) : 4 * n + 4);
     const support = cap > 0 ? this.supportBuffers(swWords) : null;
-    // a factor made in the other mode is of the same matrix, rounded differently: not mixed
+    // a factor made in the other mode is of the same matrix from other sums: a new one, to keep
+    // each mode's steps its own
     if (support && this.supportMode !== mode) support.fac.view()[0] = 0;
     this.supportMode = mode;
     const { coef, a, kp, lo, hi, g, out, work, inc, idx, order } = this.solveBuffers();
@@ -594,11 +595,12 @@ export class GaussianProblem {
       }
       this.rhoCurrent = !cov;
       const o = out.view(), gap = o[0], sweeps = o[2], primal = o[3], rss = o[4];
+      // (the checks skip the features it marks: left out)
+      if (!this.columns && counted < p && opts.gradient === "counted") k.markUncounted(p, inc.ptr, coef.ptr, g.ptr);
       // (coef holds β from here: the next solve fills it again)
       k.fromStored(p, n, coef.ptr, g.ptr, dp, ep);
       const beta = coef.toArray() as Float64Array;
       const kkt = kktMax(beta, g.view(), a.view(), kp.view(), d, n, opts, inc.view());
-      if (!this.columns && counted < p && opts.gradient === "counted") k.markUncounted(p, inc.ptr, coef.ptr, g.ptr);
       const grad = opts.gradient === false ? NO_GRADIENT : g.toArray() as Float64Array;
       return {
         mse: rss / n,
@@ -690,7 +692,7 @@ export class GaussianProblem {
     return this.work;
   }
 
-  /** The exact step's workspace (`words` f64) and factor state, made at the first covariance solve that steps. */
+  /** The exact step's workspace (`words` f64) and factor state, made at the first solve that may step. */
   private supportBuffers(words: number): SupportState {
     if (!this.support) {
       const { block, parts: [sw, fac] } = f64Parts([words, kernels().supportFactorWords(this.p, this.supportCap)]);
@@ -996,7 +998,7 @@ export class GaussianProblem {
     return yc;
   }
 
-  /** Forgets the Gram columns computed and the support's factor made of them (new weights, a new fit). */
+  /** Forgets the Gram columns computed and the support's factor (new weights, a new fit). */
   private dropGramColumns(): void {
     if (this.cov) { this.cov.slot.fill(-1); this.cov.used = 0; }
     this.support?.fac.fill(0);

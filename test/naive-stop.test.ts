@@ -61,7 +61,11 @@ describe("naive coordinate descent's stopping point", () => {
       const twin = plainEnet(plainDesign(flat, n, p), Float64Array.from(y), l1, l2, tol, 1e6);
       expect(twin.mode).toBe("naive");
       expect(twin.converged).toBe(true);
-      for (let j = 0; j < p; j++) expect(twin.coef[j]).toBeCloseTo(model.coef[j], 9);
+      const top = Math.max(...model.coef.map(Math.abs));
+      for (let j = 0; j < p; j++) expect(Math.abs(twin.coef[j] - model.coef[j])).toBeLessThan(1e-6 * top);
+      // where few sweeps leave rounding no room to part them, the same sweeps: the twin stops
+      // where l1l2 does (the benchmark's ratio compares the same work)
+      if (n >= p) expect(twin.sweeps).toBe(model.nIter);
     });
   }
 });
