@@ -720,14 +720,14 @@ const SINGULAR_SHIFT = 1e-9;
  * X̃_AᵀWX̃_A + diag κ_A in H (count × count, column-major; overwritten by its factor, its
  * diagonal first scaled by 1 + shift; its leading keep columns may hold their factor already,
  * cholExtend) and g at the current β: writes the new values into b and
- * the old into old (swVec 0 and 1). NO_TARGET when the support cannot take the step (a bound,
- * a non-finite step), SINGULAR when the system is not clearly positive definite.
+ * the old into old (swVec 0 and 1). NO_TARGET when the step is not finite, SINGULAR when the
+ * system is not clearly positive definite.
  */
 function supportTarget(H: usize, b: usize, old: usize, count: i32, idx: usize, coef: usize,
                        alpha: usize, kappa: usize, lo: usize, hi: usize, g: usize, shift: f64, keep: i32): i32 {
+  // (every βⱼ is within its bounds: withinBounds, before the factor was touched)
   for (let t = 0; t < count; t++) {
     const j = load<i32>(idx + (<usize>t << 2)), bj = at(coef, j), k = at(kappa, j);
-    if (!(bj > at(lo, j) && bj < at(hi, j))) return NO_TARGET;
     put(old, t, bj);
     put(b, t, at(g, j) - k * bj - (bj > 0 ? at(alpha, j) : -at(alpha, j)));
   }

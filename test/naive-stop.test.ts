@@ -5,7 +5,7 @@
 import { describe, it, expect, beforeAll } from "vitest";
 import { initSync, ElasticNet, Lasso } from "../src/index.js";
 import { plainDesign, plainEnet } from "../bench/plain-ts-cd.js";
-import { correlatedProblem, lambdaMax } from "./helpers/kkt.js";
+import { correlatedProblem, kktCheck, lambdaMax } from "./helpers/kkt.js";
 
 beforeAll(() => initSync());
 
@@ -53,6 +53,9 @@ describe("naive coordinate descent's stopping point", () => {
         : new ElasticNet({ alpha, l1Ratio, tol, maxIter: 1e6, warn: false }).fit(X, y);
       expect(model.solver).toBe("cd-naive");
       expect(model.converged).toBe(true);
+      // optimal: the KKT conditions, computed from X in plain JS
+      const { kkt } = kktCheck({ X, y, l1, l2 }, model.coef, model.intercept);
+      expect(kkt).toBeLessThan(1e-9 * lambdaMax(X, y));
       const s = steps(X, y, l1, l2, model.coef, model.intercept);
       // scikit-learn's settled test (tol·max|β|), or steps that move the fit by rounding only
       expect(s.step <= 1.01 * tol || s.move <= 1e-12).toBe(true);
