@@ -262,6 +262,8 @@ export class GaussianProblem {
   private yMean = 0;
   /** √(Σ w x̃²/n) per feature: the scales standardization puts under the penalty. */
   readonly scales: Float64Array;
+  /** Those scales in WASM when standardizing (penaltyWeights reads them at every solve). */
+  private penaltyScales: WasmBuffer<"f64"> | null = null;
   private ytwy = 0;
   /** X̃ᵀWỹ (stored units) for the current target, once computed. */
   private xtwy: Float64Array | null = null;
@@ -357,6 +359,7 @@ export class GaussianProblem {
       this.yc = kept ? this.adopt(kept) : this.take(f64(n));
       this.shift = shifts.shift;
       this.scales = opts.standardize instanceof Float64Array ? opts.standardize : shifts.spread;
+      if (this.standardize) this.penaltyScales = this.take(f64(p)).set(this.scales);
       this.setTarget(y);
     } catch (e) {
       this.dispose();
@@ -374,6 +377,7 @@ export class GaussianProblem {
     this.w.set(valuesOf(weights));
     this.refValid = false; // (gradient bounds hold under the weights they were taken with)
     this.columnStatistics();
+    this.penaltyScales?.set(this.scales); // (the spreads under the new weights)
     this.freeRidgeFactor();
     this.dropGramColumns();
     this.setTarget(y);
@@ -519,7 +523,7 @@ export class GaussianProblem {
   private weightsOf(pen: Penalty, alpha: WasmBuffer<"f64">, kappa: WasmBuffer<"f64">, take: Take): void {
     const { n, p } = this;
     const factors = pen.factors ? take(f64(p)).set(pen.factors).ptr : 0;
-    const scales = this.standardize ? take(f64(p)).set(this.scales).ptr : 0;
+    const scales = this.penaltyScales ? this.penaltyScales.ptr : 0;
     kernels().penaltyWeights(p, n * pen.l1, 2 * n * pen.l2, factors, scales, this.design.centredStats.e.ptr, alpha.ptr, kappa.ptr);
   }
 
