@@ -566,8 +566,10 @@ export function enetCov<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize,
     if (wMax == 0 || settled(tol, ytwy) || sweeps >= maxIter) {
       gap = covGap(p, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, out);
       if (abs(gap) <= gapTol) {
-        // confirm on the exact residual, which also clears the drift of g = c − Gβ
-        gap = exactGap<S>(X, n, p, w, m, q, yc, v, coef, alpha, kappa, lo, hi, colsq, include, g, out);
+        // confirm with g = c − Gβ recomputed, which clears the drift of the sweeps' updates, or
+        // on the exact residual (two passes over X) where the Gram's rounding could reach tol
+        gap = gramGap(p, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, G, slot, gapTol, out);
+        if (isNaN(gap)) gap = exactGap<S>(X, n, p, w, m, q, yc, v, coef, alpha, kappa, lo, hi, colsq, include, g, out);
         if (abs(gap) <= gapTol) break;
       }
     }
@@ -677,6 +679,30 @@ function exactGap<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize, yc: usi
                   alpha: usize, kappa: usize, lo: usize, hi: usize, colsq: usize, include: usize, g: usize, out: usize): f64 {
   residual<S>(X, n, p, w, m, yc, coef, rho);
   return naiveGap<S>(X, n, p, w, m, yc, rho, coef, alpha, kappa, lo, hi, colsq, include, g, out);
+}
+
+/**
+ * The gap with g = c − Gβ computed afresh from the Gram columns of the nonzeros (p·|A| values
+ * read, where the exact residual and its gradient read X twice), or NaN when the rounding of
+ * ‖r‖²_W = ỹᵀWỹ − 2βᵀc + βᵀGβ could reach an eighth of gapTol: bounded by (|A| + 2)·ε times
+ * ỹᵀWỹ + 2|β|ᵀ|c| + (Σ|βⱼ|·‖X̃ⱼ‖_W)² (|Gⱼₖ| ≤ ‖X̃ⱼ‖_W‖X̃ₖ‖_W), which cancels badly only when
+ * large coefficients nearly cancel in X̃β (scikit-learn's Gram solver takes this gap always).
+ */
+function gramGap(p: i32, ytwy: f64, coef: usize, alpha: usize, kappa: usize, lo: usize, hi: usize,
+                 colsq: usize, include: usize, g: usize, c: usize, G: usize, slot: usize, gapTol: f64,
+                 out: usize): f64 {
+  memory.copy(g, c, <usize>p << 3);
+  let count = 0, bc = 0.0, spread = 0.0;
+  for (let j = 0; j < p; j++) {
+    const b = at(coef, j);
+    if (b == 0) continue;
+    axpy<f64>(-b, gcol(G, p, slot, j), g, p);
+    count++;
+    bc += abs(b * at(c, j));
+    spread += abs(b) * Math.sqrt(at(colsq, j));
+  }
+  if (<f64>(count + 2) * f64.EPSILON * (ytwy + 2 * bc + spread * spread) > 0.125 * gapTol) return NaN;
+  return covGap(p, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, out);
 }
 
 function covGap(p: i32, ytwy: f64, coef: usize, alpha: usize, kappa: usize, lo: usize, hi: usize,

@@ -9,7 +9,7 @@
 // kept only if the objective decreases;
 // scheduled by the same budget / tryAt / sign-flip rules in both modes), same duality gap
 // (dualGap with its include mask, ridgeDual and penalizedDual rules; covariance mode
-// confirmed on the exact residual), the same settled() test (max|Δβ| ≤ tol·max|β|, or a sweep
+// confirmed with g = c − Gβ recomputed from the Gram, or on the exact residual where its rounding could matter), the same settled() test (max|Δβ| ≤ tol·max|β|, or a sweep
 // that moved the fitted values by no more than FIT_NOISE·‖ỹ‖), the same retry of a singular
 // support system with its diagonal scaled by 1 + SINGULAR_SHIFT, the same fillGram (covariance
 // mode on a problem solved before: once an eighth of the Gram columns have been computed one by
@@ -607,9 +607,22 @@ export class PlainProblem {
       }
     };
     const gapNow = () => this.dualGap(g, coef, include, alpha, kappa, ytwy - dot(coef, 0, c, 0, p), -1);
-    // confirm on the exact residual (which also refreshes g = c − Gβ)
+    // confirm with g = c − Gβ recomputed (enet.ts gramGap), or on the exact residual where the
+    // Gram's rounding could reach an eighth of gapTol
     const r = v;
-    const exactGap = () => {
+    const confirm = () => {
+      g.set(c);
+      let count = 0, bc = 0, spread = 0;
+      for (let j = 0; j < p; j++) {
+        const b = coef[j];
+        if (b === 0) continue;
+        const o = slot[j] * p;
+        for (let i = 0; i < p; i++) g[i] -= b * G[o + i];
+        count++;
+        bc += Math.abs(b * c[j]);
+        spread += Math.abs(b) * Math.sqrt(colsq[j]);
+      }
+      if ((count + 2) * Number.EPSILON * (ytwy + 2 * bc + spread * spread) <= 0.125 * gapTol) return gapNow();
       const rs = this.residual(coef, r);
       for (let j = 0; j < p; j++) g[j] = dot(X, j * n, r, 0, n) - m[j] * rs;
       return this.dualGap(g, coef, include, alpha, kappa, dot(r, 0, yc, 0, n), dot(r, 0, r, 0, n));
@@ -669,7 +682,7 @@ export class PlainProblem {
       cov.used = p;
     };
     const res = covarianceLoop(cycleOf(p, coef, include, tol, ytwy, maxIter, st, sweep, budgetOf, cap, supportStep),
-                               gapTol, gapNow, exactGap, fillGram);
+                               gapTol, gapNow, confirm, fillGram);
     cov.haveC = true;
     return res;
   }
