@@ -13,6 +13,7 @@ export { AA_K, naiveDualGap, supportFactorWords } from "./enet";
 export { toStored, penaltyWeights, fromStored, fillValue, countedOrder, restOrder, markUncounted } from "./features";
 export { cholesky, cholExtend, cholSolve, ridgeWorkspace, ridgeEquilibrate, ridgeAddParts, applyBlockRows } from "./ridge";
 export { useScratch } from "./scratch";
+export { foldGram } from "./fold-gram";
 export { penaltyValue64, prox64, prox32 } from "./prox";
 export { logisticLoss, newtonModel, logisticResidual } from "./logistic";
 
@@ -80,6 +81,13 @@ export function ridgeGram(layout: i32, X: usize, n: i32, p: i32, w: usize, m: us
   else if (layout == 1) ridgeGramDense<f32>(changetype<D32>(X), n, p, 0, w, m, kappa, v, A);
   else if (layout == 2) ridgeGramSparse<C64>(changetype<C64>(X), n, p, 0, w, m, q, kappa, v, A);
   else ridgeGramSparse<C32>(changetype<C32>(X), n, p, 0, w, m, q, kappa, v, A);
+}
+
+/** X̃ᵀWX̃ (lower triangle) over the listed rows only (dense X only): a fold's held-out rows (foldGram). */
+export function ridgeGramRows(layout: i32, X: usize, n: i32, p: i32, rows: usize, count: i32, w: usize, m: usize,
+                              v: usize, A: usize): void {
+  if (layout == 0) ridgeGramDense<f64>(changetype<D64>(X), n, p, 0, w, m, 0, v, A, 0, rows, count);
+  else ridgeGramDense<f32>(changetype<D32>(X), n, p, 0, w, m, 0, v, A, 0, rows, count);
 }
 
 /** Rows r0 … r1 − 1's part of X̃ᵀWX̃ in single precision (dense X only), for ridgeAddParts. */

@@ -226,21 +226,24 @@ function addDiagonal(A: usize, p: i32, idx: usize, kappa: usize, from: i32 = 0):
  * workspace. Rows go in panels of √wᵢ·(xᵢ − m), centred exactly and widened once, and each
  * panel adds its PᵀP. With idx (p i32, else 0) the matrix is that of columns idx[0…p−1] of X
  * (m and kappa indexed by X's columns; kappa = 0 adds nothing): coordinate descent's exact step
- * on its support, and the Gram columns its covariance mode fills in bulk.
+ * on its support, and the Gram columns its covariance mode fills in bulk. With rowList (count
+ * i32) the sums run over those rows only (a CV fold's held-out rows, foldGram).
  */
 export function ridgeGramDense<T>(X: Dense<T>, n: i32, p: i32, idx: usize, w: usize, m: usize,
-                                  kappa: usize, v: usize, A: usize, from: i32 = 0): void {
-  const depth = panelDepth(p, n), step = <usize>p << 3;
+                                  kappa: usize, v: usize, A: usize, from: i32 = 0,
+                                  rowList: usize = 0, count: i32 = n): void {
+  const depth = panelDepth(p, count), step = <usize>p << 3;
   const sw = v + (<usize>depth * step);
   if (from == 0) zero(A, p * p);
   else for (let s = 0; s < p; s++) { const r = max(s, from); zero(col(A, p, s) + (<usize>r << 3), p - r); }
-  for (let r0 = 0; r0 < n; r0 += depth) {
-    const rows = min(depth, n - r0);
-    for (let r = 0; r < rows; r++) put(sw, r, w == 0 ? 1.0 : Math.sqrt(at(w, r0 + r)));
+  for (let r0 = 0; r0 < count; r0 += depth) {
+    const rows = min(depth, count - r0);
+    for (let r = 0; r < rows; r++) put(sw, r, w == 0 ? 1.0 : Math.sqrt(at(w, feature(rowList, r0 + r))));
     for (let t = 0; t < p; t++) {
       const j = feature(idx, t), mj = at(m, j);
       let d = v + (<usize>t << 3);
-      for (let r = 0; r < rows; r++, d += step) store<f64>(d, at(sw, r) * (X.get(n, r0 + r, j) - mj));
+      if (rowList == 0) for (let r = 0; r < rows; r++, d += step) store<f64>(d, at(sw, r) * (X.get(n, r0 + r, j) - mj));
+      else for (let r = 0; r < rows; r++, d += step) store<f64>(d, at(sw, r) * (X.get(n, feature(rowList, r0 + r), j) - mj));
     }
     syrk(v, p, rows, p, A, p, 1.0, from);
   }

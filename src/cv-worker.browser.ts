@@ -6,7 +6,7 @@
 import { receiveWasm } from "./cv-worker-bytes.js";
 import { initSync } from "./wasm.js";
 import { DesignMatrix } from "./design.js";
-import { foldLosses } from "./cv.js";
+import { FoldGram, foldLosses } from "./cv.js";
 import { L1L2Error } from "./errors.js";
 import type { FoldReply, FoldTask } from "./parallel.js";
 import type { WorkerStart } from "./parallel.browser.js";
@@ -21,6 +21,8 @@ let t: FoldTask | null = null;
 let d: DesignMatrix | null = null;
 // reported with each fold, as cv-worker.ts does, so the main thread sees it as an L1L2Error
 let setupError: unknown = null;
+// the worker's folds share it (FoldGram); it goes with the worker
+let gram: FoldGram | null = null;
 
 scope.onmessage = (e) => {
   const m = e.data;
@@ -37,7 +39,7 @@ scope.onmessage = (e) => {
   }
   try {
     if (setupError) throw setupError;
-    const losses = foldLosses(d!, t!.y, t!.weights, t!.foldid, m, t!.options, t!.lambda, t!.type);
+    const losses = foldLosses(d!, t!.y, t!.weights, t!.foldid, m, t!.options, t!.lambda, t!.type, gram ??= new FoldGram(t!.shareGram));
     scope.postMessage({ fold: m, losses }, [losses.buffer as ArrayBuffer]);
   } catch (err) {
     const x = err instanceof Error ? err : new Error(String(err));

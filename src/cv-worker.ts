@@ -3,7 +3,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { initSync } from "./wasm.js";
 import { DesignMatrix } from "./design.js";
-import { foldLosses } from "./cv.js";
+import { FoldGram, foldLosses } from "./cv.js";
 import { L1L2Error } from "./errors.js";
 import type { FoldReply, FoldTask } from "./parallel.js";
 
@@ -11,6 +11,8 @@ const port = parentPort!;
 const t = workerData as FoldTask;
 let d: DesignMatrix | null = null;
 let setupError: unknown = null;
+// (the worker's folds share it; it goes with the worker)
+const gram = new FoldGram(t.shareGram);
 try {
   initSync();
   d = DesignMatrix.from({ data: t.X, rows: t.rows, cols: t.cols });
@@ -22,7 +24,7 @@ port.on("message", (f: number) => {
   let reply: FoldReply;
   try {
     if (setupError) throw setupError;
-    const losses = foldLosses(d!, t.y, t.weights, t.foldid, f, t.options, t.lambda, t.type);
+    const losses = foldLosses(d!, t.y, t.weights, t.foldid, f, t.options, t.lambda, t.type, gram);
     reply = { fold: f, losses };
     port.postMessage(reply, [losses.buffer as ArrayBuffer]);
   } catch (e) {

@@ -5,7 +5,8 @@
 // never copied per fold.
 import { DesignMatrix, withDesign } from "./design.js";
 import { Family, GlmnetFit, GlmnetOptions, MultinomialGlmnetFit, glmnetOn, glmnetResponse, coef } from "./glmnet.js";
-import { MatrixInput, Vector, checkNumber, describe, isCsc, toVector } from "./input.js";
+import { MatrixInput, Vector, checkNumber, describe, isCsc, toVector, toWeights } from "./input.js";
+import { GaussianProblem, foldsShareGram } from "./gaussian.js";
 import { linearPredict } from "./predict.js";
 import { Progress } from "./path.js";
 import { L1L2Error } from "./errors.js";
@@ -71,7 +72,7 @@ export async function cvGlmnetAsync(X: MatrixInput | DesignMatrix, y: Vector | A
   let done = 1;
   await runFolds(wt, {
     X: raw, rows: n, cols: raw.length / n, y: prep.yv, weights: prep.raw, foldid,
-    lambda: prep.full.lambda, type: prep.type, options: plainOptions(prep.base),
+    lambda: prep.full.lambda, type: prep.type, options: plainOptions(prep.base), shareGram: prep.shareGram,
   }, K, nJobs, options.signal, (f, part) => {
     scatter(loss, part, foldid, f, L);
     onProgress?.({ done: ++done, total: K + 1, lambda: prep.full.lambda[L - 1] });
@@ -88,10 +89,15 @@ export function cvGlmnet(X: MatrixInput | DesignMatrix, y: Vector | ArrayLike<La
     const { n, L, K, foldid, onProgress, signal } = prep;
     // loss[i·L + k]: the held-out loss of row i at λ_k
     const loss = new Float64Array(n * L);
-    for (let f = 1; f <= K; f++) {
-      signal?.throwIfAborted();
-      scatter(loss, foldLosses(d, prep.yv, prep.raw, foldid, f, prep.base, prep.full.lambda, prep.type), foldid, f, L);
-      onProgress?.({ done: f + 1, total: K + 1, lambda: prep.full.lambda[L - 1] });
+    const gram = new FoldGram(prep.shareGram);
+    try {
+      for (let f = 1; f <= K; f++) {
+        signal?.throwIfAborted();
+        scatter(loss, foldLosses(d, prep.yv, prep.raw, foldid, f, prep.base, prep.full.lambda, prep.type, gram), foldid, f, L);
+        onProgress?.({ done: f + 1, total: K + 1, lambda: prep.full.lambda[L - 1] });
+      }
+    } finally {
+      gram.dispose();
     }
     return finish(prep, loss);
   });
@@ -125,7 +131,34 @@ function prepareCv(d: DesignMatrix, y: Vector | ArrayLike<Label>, options: CvGlm
   }
   const full = glmnetOn(d, yv, given, base, null, classes);
   onProgress?.({ done: 1, total: K + 1, lambda: full.lambda[full.lambda.length - 1] });
-  return { type, name: names[type]!, n, yv, raw, foldid, K, L: full.lambda.length, base, full, onProgress, signal };
+  // the folds' paths will fill their Grams where the whole path's support reached that far
+  const shareGram = full.family === "gaussian" && foldsShareGram(d, options.mode, Math.max(0, ...full.df));
+  return { type, name: names[type]!, n, yv, raw, foldid, K, L: full.lambda.length, base, full, shareGram, onProgress, signal };
+}
+
+/**
+ * The whole-data problem whose Gram the gaussian folds take theirs from (GaussianProblem
+ * gramBase), made for the first fold that runs and kept for the others by whatever runs them
+ * (cvGlmnet, a worker): every runner makes it the same way, so the folds' numbers do not depend
+ * on where they ran. `share` false (foldsShareGram): none.
+ */
+export class FoldGram {
+  private base: GaussianProblem | null = null;
+
+  constructor(readonly share: boolean) {}
+
+  for(d: DesignMatrix, raw: Float64Array, o: GlmnetOptions): GaussianProblem | null {
+    if (!this.share) return null;
+    // unit weights as no weights, as the whole-data fit of cvGlmnet has them
+    const weights = raw.every((v) => v === 1) ? null : toWeights(raw, d.rows, "weights");
+    return (this.base ??= new GaussianProblem(d, new Float64Array(d.rows), weights,
+      { fitIntercept: o.intercept ?? true, standardize: false }));
+  }
+
+  dispose(): void {
+    this.base?.dispose();
+    this.base = null;
+  }
 }
 
 /**
@@ -134,13 +167,13 @@ function prepareCv(d: DesignMatrix, y: Vector | ArrayLike<Label>, options: CvGlm
  * computation, run inline by cvGlmnet and in the workers of cvGlmnetAsync.
  */
 export function foldLosses(d: DesignMatrix, yv: Float64Array, raw: Float64Array, foldid: Int32Array, f: number,
-                           base: GlmnetOptions, lambda: Float64Array, type: TypeMeasure): Float64Array {
+                           base: GlmnetOptions, lambda: Float64Array, type: TypeMeasure, gram: FoldGram): Float64Array {
   const n = d.rows, L = lambda.length;
   const fw = new Float64Array(n);
   let s = 0, m = 0;
   for (let i = 0; i < n; i++) if (foldid[i] !== f) { fw[i] = raw[i]; s += raw[i]; } else m++;
   if (!(s > 0)) throw new L1L2Error("INVALID_PARAMETER", `fold ${f} leaves no training weight`);
-  const fit = glmnetOn(d, yv, fw, base, null);
+  const fit = glmnetOn(d, yv, fw, base, null, undefined, gram.for(d, raw, base));
   const out = new Float64Array(m * L);
   if (fit.family === "multinomial") {
     const at = coef(fit, { s: lambda });

@@ -189,6 +189,17 @@ class KeptWorkspace {
  */
 const KEEP_MAX_BYTES = 256 * 1024;
 
+/**
+ * Whether the folds of a cross-validation on d take their Gram whole from the whole data's
+ * (deriveGram): dense X, covariance mode along their paths (n ≥ p, p within
+ * COVARIANCE_REUSED_MAX_P, not held to naive mode), and a whole-data path whose support reached
+ * an eighth of the features, where a path's fillGram computes every column anyway.
+ */
+export function foldsShareGram(d: DesignMatrix, mode: Mode | undefined, largestSupport: number): boolean {
+  return d.format === "dense" && mode !== "naive" && d.rows >= d.cols && d.cols <= COVARIANCE_REUSED_MAX_P
+    && 8 * largestSupport >= d.cols;
+}
+
 /** SolveResult.grad when the caller asked for none. */
 const NO_GRADIENT = new Float64Array(0);
 
@@ -287,6 +298,12 @@ export class GaussianProblem {
   private rhoRef: WasmBuffer<"f64"> | null = null;
   private refValid = false;
   private work: SolveState | null = null;
+  /** Where covariance mode derives its Gram from, until it has (deriveGram). */
+  private gramBase: GaussianProblem | null = null;
+  /** Whether covariance mode's Gram came from gramBase's (deriveGram). */
+  gramDerived = false;
+  /** X̃ᵀWX̃ of every column (lower triangle), once a fold problem asked for it (wholeGram). */
+  private whole: WasmBuffer<"f64"> | null = null;
   /** Solved before (a path, folds, targets): covariance mode then pays off for larger p. */
   private solvedBefore = false;
   /** Unweighted, centred, all columns: the workspace may go to the design for its next fit. */
@@ -318,6 +335,12 @@ export class GaussianProblem {
                  * their gradient is not computed there (zero in the result).
                  */
                 columns?: Uint8Array;
+                /**
+                 * A problem on the same design whose weights are this one's, up to one factor, on
+                 * the rows this one weighs (a CV fold's whole-data problem): covariance mode takes
+                 * its Gram from that one's whole Gram less the rows weighed there only (deriveGram).
+                 */
+                gramBase?: GaussianProblem | null;
               }) {
     kernels(); // NOT_INITIALIZED before anything else
     const { rows: n, cols: p } = design;
@@ -354,6 +377,7 @@ export class GaussianProblem {
         this.columnStatistics();
       }
       this.columns = opts.columns ?? null;
+      this.gramBase = opts.gramBase ?? null;
       const taken = centred ? design.takeWorkspace() : null;
       const kept = taken instanceof KeptWorkspace ? taken : null;
       this.yc = kept ? this.adopt(kept) : this.take(f64(n));
@@ -538,6 +562,7 @@ export class GaussianProblem {
     // the state kept across solves first, below this solve's temporaries (wasm.ts Heap frees
     // those last-in-first-out)
     const cov = mode === "covariance" ? this.covarianceBuffers() : null;
+    if (cov && this.gramBase && cov.used === 0) this.deriveGram(cov);
     if (mode === "naive") this.rho ??= this.take(f64(n));
     // a call without sweeps (certifying a ridge solution) takes no step on the support
     const cap = opts.maxIter > 0 ? this.supportCap : 0;
@@ -715,6 +740,62 @@ export class GaussianProblem {
       this.cov = { block, c, G, slot: new WasmBuffer("i32", p, slots.ptr).fill(-1), v, used: 0, haveC: false };
     }
     return this.cov;
+  }
+
+  /**
+   * Covariance mode's Gram whole, from gramBase's (weights u): with this problem's weights c·u
+   * on the rows it weighs and 0 on the others (a CV fold's held-out rows), X̃ᵀWX̃ is c times the
+   * base's Gram less those rows' (ridgeGramRows: p²·(rows)/2 multiply-adds, where computing it
+   * here costs p²·n/2 and its first columns a pass over X each), recentred (assembly/fold-gram.ts).
+   * Weights not of that form, or another design or centring, leave the columns to be computed here.
+   */
+  private deriveGram(cov: CovState): void {
+    const base = this.gramBase!, { n, p, design } = this, k = kernels();
+    this.gramBase = null; // (tried once)
+    if (base.design !== design || base.fitIntercept !== this.fitIntercept || this.columns || base.columns
+      || design.format !== "dense") return;
+    const w = this.w ? this.w.view() : null, u = base.w ? base.w.view() : null;
+    const held: number[] = [];
+    let sw = 0, su = 0;
+    for (let i = 0; i < n; i++) {
+      const wi = w ? w[i] : 1, ui = u ? u[i] : 1;
+      if (wi === 0) { if (ui !== 0) held.push(i); continue; }
+      if (ui === 0) return;
+      sw += wi; su += ui;
+    }
+    const c = sw / su;
+    for (let i = 0; i < n; i++) {
+      const wi = w ? w[i] : 1, ui = u ? u[i] : 1;
+      if (wi !== 0 && Math.abs(wi - c * ui) > 1e-12 * wi) return;
+    }
+    const G0 = base.wholeGram();
+    scoped((take) => {
+      const D = take(f64(p * p)), delta = take(f64(p));
+      if (held.length > 0) {
+        const rows = take(i32(held.length)).set(held), v = take(f64(k.ridgeWorkspace(held.length, p)));
+        k.ridgeGramRows(design.layout, design.ptr, n, p, rows.ptr, held.length, base.w ? base.w.ptr : 0, base.m.ptr, v.ptr, D.ptr);
+      } else D.fill(0);
+      const mb = base.m.view(), mw = this.m.view(), dv = delta.view();
+      for (let j = 0; j < p; j++) dv[j] = mb[j] - mw[j];
+      k.foldGram(p, G0.ptr, D.ptr, delta.ptr, su, c, cov.G.ptr);
+    });
+    const slot = cov.slot.view();
+    for (let j = 0; j < p; j++) slot[j] = j;
+    cov.used = p;
+    this.support?.fac.fill(0);
+    this.gramDerived = true;
+  }
+
+  /** X̃ᵀWX̃ of every column, lower triangle (computed at the first call, then kept). */
+  private wholeGram(): WasmBuffer<"f64"> {
+    if (this.whole) return this.whole;
+    const k = kernels(), { n, p, design } = this;
+    const G = this.take(f64(p * p));
+    scoped((take) => {
+      const v = take(f64(k.ridgeWorkspace(n, p)));
+      k.ridgeGram(design.layout, design.ptr, n, p, this.w ? this.w.ptr : 0, this.m.ptr, this.q.ptr, 0, v.ptr, G.ptr);
+    });
+    return (this.whole = G);
   }
 
   /**

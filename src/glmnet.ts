@@ -78,7 +78,8 @@ function checkFamily(o: GlmnetOptions): void {
  * read), checked and normalized to sum n here.
  */
 export function glmnetOn(d: DesignMatrix, y: Float64Array, raw: Float64Array | null, o: GlmnetOptions,
-                         fixedLambda: Float64Array | null, classes?: Label[]): GlmnetFit | MultinomialGlmnetFit {
+                         fixedLambda: Float64Array | null, classes?: Label[],
+                         gramBase: GaussianProblem | null = null): GlmnetFit | MultinomialGlmnetFit {
   checkFamily(o);
   const s = readSettings(d, o, fixedLambda);
   const { weights: w, sumWeight: sumW } = weightsAndSum(raw, d.rows, "weights");
@@ -87,11 +88,12 @@ export function glmnetOn(d: DesignMatrix, y: Float64Array, raw: Float64Array | n
     const codes = Int32Array.from(y);
     return multinomialFit(d, codes, classes ?? Array.from({ length: Math.max(...codes) + 1 }, (_, c) => c), w, s, o, sumW);
   }
-  return gaussianFit(d, y, w, s, o, sumW);
+  return gaussianFit(d, y, w, s, o, sumW, gramBase);
 }
 
-function gaussianFit(d: DesignMatrix, y: Float64Array, w: Float64Array | null, s: Settings, o: GlmnetOptions, sumW: number): GlmnetFit {
-  const problem = new GaussianProblem(d, y, w, { fitIntercept: s.intercept, standardize: glmnetScales(d, w, s) ?? false });
+function gaussianFit(d: DesignMatrix, y: Float64Array, w: Float64Array | null, s: Settings, o: GlmnetOptions, sumW: number,
+                     gramBase: GaussianProblem | null): GlmnetFit {
+  const problem = new GaussianProblem(d, y, w, { fitIntercept: s.intercept, standardize: glmnetScales(d, w, s) ?? false, gramBase });
   try {
     const { alpha, control: ctl } = s;
     const sdY = Math.sqrt(2 * problem.nullObjective);

@@ -15,7 +15,7 @@ import type { FoldReply, FoldTask } from "./parallel.js";
 import { plainOptions, rowMajor } from "./parallel.js"; // this resolves to src/parallel.ts
 import { wasmBase64 } from "./wasm/bytes.js";
 import { DesignMatrix } from "./design.js";
-import { foldLosses } from "./cv.js";
+import { FoldGram, foldLosses } from "./cv.js";
 import { L1L2Error } from "./errors.js";
 
 export { plainOptions, rowMajor };
@@ -80,14 +80,16 @@ export function runFolds(WorkerCtor: typeof Worker,
     // also runs from a worker's error handler, so every failure must reach end()
     const inThread = () => {
       let d: DesignMatrix | null = null;
+      const gram = new FoldGram(task.shareGram);
       try {
         d = DesignMatrix.from({ data: task.X, rows: task.rows, cols: task.cols });
         for (let f = queue.shift(); f !== undefined && !settled; f = queue.shift()) {
-          done(f, foldLosses(d, task.y, task.weights, task.foldid, f, task.options, task.lambda, task.type));
+          done(f, foldLosses(d, task.y, task.weights, task.foldid, f, task.options, task.lambda, task.type, gram));
         }
       } catch (e) {
         end(e);
       } finally {
+        gram.dispose();
         d?.dispose();
       }
     };

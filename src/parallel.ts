@@ -31,6 +31,8 @@ export interface FoldTask {
   lambda: Float64Array;
   type: TypeMeasure;
   options: GlmnetOptions;
+  /** Whether the folds take their Gram from the whole data's (cv.ts FoldGram). */
+  shareGram: boolean;
 }
 
 /** A worker's answer to one fold number. */

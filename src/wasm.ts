@@ -68,6 +68,11 @@ export interface Kernels {
     kappa: number, v: number, A: number): void;
   ridgeKernel(layout: number, X: number, n: number, p: number, sw: number, m: number, kappa: number,
     t: number, K: number): void;
+  /** ridgeGram's X̃ᵀWX̃ (lower triangle, no κ) over rows[0 … count − 1] only; dense X; v: ridgeWorkspace(count, p). */
+  ridgeGramRows(layout: number, X: number, n: number, p: number, rows: number, count: number, w: number, m: number,
+    v: number, A: number): void;
+  /** G (p×p, whole columns) = c·(G₀ − D − U·δδᵀ): a CV fold's Gram from the whole data's (assembly/fold-gram.ts). */
+  foldGram(p: number, G0: number, D: number, delta: number, U: number, c: number, G: number): void;
   /** d = 1/√diag(A) and ‖DAD‖∞ for a symmetric matrix stored in its lower triangle. */
   ridgeEquilibrate(A: number, dim: number, d: number): number;
   cholesky(A: number, p: number): number;
