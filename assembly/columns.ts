@@ -1,6 +1,6 @@
 // Per-fit column statistics of the stored design under sample weights, X·β and X̃ᵀ(w∘v).
 
-import { dot, sum, wssd, wxpy, zero } from "./simd";
+import { axpy, dot, sum, wssd, wxpy, zero } from "./simd";
 import { tile } from "./scratch";
 
 /** Below this spread relative to its mean, a weighted column is taken as constant. */
@@ -88,6 +88,32 @@ export function addXb<S>(X: S, n: i32, p: i32, m: usize, coef: usize, out: usize
   for (let j = 0; j < p; j++) {
     const o = <usize>j << 3, b = load<f64>(coef + o);
     if (b != 0) X.wxpy(n, j, b, 0, m == 0 ? 0.0 : load<f64>(m + o), out);
+  }
+}
+
+/**
+ * out[k·count + s] += Σⱼ B[j·L + k]·X[rows[s], j] (the stored X) for L coefficient vectors at
+ * once: a CV fold's predictions at its held-out rows at every λ of its path, each column that
+ * any vector uses read once, where a prediction per vector reads X L times. The column goes
+ * through t (n, zero on entry and again on return: the same column taken back out) and the
+ * listed rows' entries into x (count), in any storage layout.
+ */
+export function addXbRows<S>(X: S, n: i32, p: i32, rows: usize, count: i32, B: usize, L: i32,
+                             x: usize, t: usize, out: usize): void {
+  for (let j = 0; j < p; j++) {
+    const bj = B + ((<usize>j * <usize>L) << 3);
+    let used = false;
+    for (let k = 0; k < L && !used; k++) used = load<f64>(bj + (<usize>k << 3)) != 0;
+    if (!used) continue;
+    X.wxpy(n, j, 1.0, 0, 0.0, t);
+    for (let s = 0; s < count; s++) {
+      store<f64>(x + (<usize>s << 3), load<f64>(t + (<usize>load<i32>(rows + (<usize>s << 2)) << 3)));
+    }
+    X.wxpy(n, j, -1.0, 0, 0.0, t);
+    for (let k = 0; k < L; k++) {
+      const b = load<f64>(bj + (<usize>k << 3));
+      if (b != 0) axpy<f64>(b, x, out + ((<usize>k * <usize>count) << 3), count);
+    }
   }
 }
 

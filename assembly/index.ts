@@ -4,7 +4,7 @@
 //   0 dense float64, 1 dense float32, 2 CSC float64, 3 CSC float32
 // (for CSC, X points to the header of three pointers: indptr, indices, data).
 import { Dense, Csc } from "./storage";
-import { columnStats as columnStatsT, addXb as addXbT, xtwvRange as xtwvT, gradientOf as gradientOfT } from "./columns";
+import { columnStats as columnStatsT, addXb as addXbT, addXbRows as addXbRowsT, xtwvRange as xtwvT, gradientOf as gradientOfT } from "./columns";
 import { enetNaive as enetNaiveT, enetCov as enetCovT } from "./enet";
 import { ridgeGramDense, ridgeGramSingle, ridgeGramSparse, ridgeKernel as ridgeKernelT, ridgeKernelSingle,
   ridgeKernelApplyPart as ridgeKernelApplyPartT, ridgeApplyPart as ridgeApplyPartT } from "./ridge";
@@ -35,6 +35,15 @@ export function addXb(layout: i32, X: usize, n: i32, p: i32, coef: usize, out: u
   else if (layout == 1) addXbT<D32>(changetype<D32>(X), n, p, 0, coef, out);
   else if (layout == 2) addXbT<C64>(changetype<C64>(X), n, p, 0, coef, out);
   else addXbT<C32>(changetype<C32>(X), n, p, 0, coef, out);
+}
+
+/** L coefficient vectors' X·B at the listed rows only (columns.ts addXbRows). */
+export function addXbRows(layout: i32, X: usize, n: i32, p: i32, rows: usize, count: i32, B: usize, L: i32,
+                          x: usize, t: usize, out: usize): void {
+  if (layout == 0) addXbRowsT<D64>(changetype<D64>(X), n, p, rows, count, B, L, x, t, out);
+  else if (layout == 1) addXbRowsT<D32>(changetype<D32>(X), n, p, rows, count, B, L, x, t, out);
+  else if (layout == 2) addXbRowsT<C64>(changetype<C64>(X), n, p, rows, count, B, L, x, t, out);
+  else addXbRowsT<C32>(changetype<C32>(X), n, p, rows, count, B, L, x, t, out);
 }
 
 /** X̃ⱼᵀ(w∘v) for j0 ≤ j < j1 into dst; t (n) is workspace. */

@@ -7,7 +7,7 @@ import { DesignMatrix, withDesign } from "./design.js";
 import { Family, GlmnetFit, GlmnetOptions, MultinomialGlmnetFit, glmnetOn, glmnetResponse, coef } from "./glmnet.js";
 import { MatrixInput, Vector, checkNumber, describe, isCsc, toVector, toWeights } from "./input.js";
 import { GaussianProblem, foldsShareGram } from "./gaussian.js";
-import { linearPredict } from "./predict.js";
+import { designPredictRows, linearPredict } from "./predict.js";
 import { Progress } from "./path.js";
 import { L1L2Error } from "./errors.js";
 import type { Label } from "./labels.js";
@@ -186,11 +186,11 @@ export function foldLosses(d: DesignMatrix, yv: Float64Array, raw: Float64Array,
     return out;
   }
   const loss = fit.family === "binomial" ? binomialLoss(type) : gaussianLoss(type);
-  const at = coef(fit, { s: lambda });
-  for (let k = 0; k < L; k++) {
-    const eta = linearPredict(d, at[k].subarray(1), at[k][0]);
-    for (let i = 0, r = 0; i < n; i++) if (foldid[i] === f) out[r++ * L + k] = loss(yv[i], eta[i]);
-  }
+  const held = new Int32Array(m);
+  for (let i = 0, r = 0; i < n; i++) if (foldid[i] === f) held[r++] = i;
+  // the held-out rows' predictions at every λ, each column of X read once (not once per λ)
+  const eta = designPredictRows(d, coef(fit, { s: lambda }), held);
+  for (let k = 0; k < L; k++) for (let r = 0; r < m; r++) out[r * L + k] = loss(yv[held[r]], eta[k * m + r]);
   return out;
 }
 

@@ -4,7 +4,7 @@
 import { DesignMatrix } from "./design.js";
 import { CscMatrix, MatrixInput, cscStructure, isCsc, matrixShape } from "./input.js";
 import { L1L2Error } from "./errors.js";
-import { kernels, f64, scoped, type WasmBuffer } from "./wasm.js";
+import { kernels, f64, i32, scoped, type WasmBuffer } from "./wasm.js";
 
 /** Xβ + b, into `into` (n values) when given, else into a new array. */
 export function linearPredict(X: MatrixInput | DesignMatrix, coef: Float64Array, intercept: number,
@@ -42,6 +42,32 @@ export function designPredictInto(X: DesignMatrix, coef: Float64Array, intercept
     for (let i = 0; i < ov.length; i++) ov[i] = offset[i] + c;
   } else out.fill(c);
   kernels().addXb(X.layout, X.ptr, X.rows, p, stored.ptr, out.ptr);
+}
+
+/**
+ * The predictions of L models (`models[k]`: the intercept, then the p coefficients, as glmnet's
+ * coef() gives them) at the listed rows of the resident design, out[k·rows.length + s]: a CV
+ * fold's held-out rows along its path, every column any model uses read once (addXbRows).
+ */
+export function designPredictRows(X: DesignMatrix, models: Float64Array[], rows: Int32Array): Float64Array {
+  const p = X.cols, L = models.length, count = rows.length;
+  for (const c of models) if (c.length !== p + 1) throw shapeError(X.cols, c.length - 1);
+  return scoped((take) => {
+    const B = take(f64(p * L)), out = take(f64(L * count));
+    const bv = B.view(), ov = out.view();
+    for (let k = 0; k < L; k++) {
+      const c = models[k];
+      let b = c[0];
+      for (let j = 0; j < p; j++) {
+        b += c[j + 1] * X.means[j];
+        bv[j * L + k] = c[j + 1] * X.scales[j];
+      }
+      ov.fill(b, k * count, (k + 1) * count);
+    }
+    kernels().addXbRows(X.layout, X.ptr, X.rows, p, take(i32(count)).set(rows).ptr, count, B.ptr, L,
+      take(f64(count)).ptr, take(f64(X.rows)).fill(0).ptr, out.ptr);
+    return out.toArray() as Float64Array;
+  });
 }
 
 function densePredict(X: Exclude<MatrixInput, CscMatrix>, coef: Float64Array, intercept: number,

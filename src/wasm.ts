@@ -21,6 +21,9 @@ export interface Kernels {
   columnStats(layout: number, X: number, n: number, idx: number, t0: number, t1: number, w: number, intercept: boolean | number,
     mu: number, m: number, q: number, colsq: number): void;
   addXb(layout: number, X: number, n: number, p: number, coef: number, out: number): void;
+  /** out[k·count + s] += Σⱼ B[j·L + k]·X[rows[s], j]; x (count) and t (n, zeros) are workspace. */
+  addXbRows(layout: number, X: number, n: number, p: number, rows: number, count: number, B: number, L: number,
+    x: number, t: number, out: number): void;
   /** Σ wᵢ vᵢ / n (w = 0: unit weights). */
   wmean(v: number, w: number, n: number): number;
   /** vᵢ −= c in place; returns Σ wᵢ vᵢ² after. */
