@@ -68,6 +68,10 @@ import { dot, dot4, axpy4, wxpy, sum, wssd, column, ld, wxpyNarrow, absMax, narr
     } else dot4<T>(column<T>(x, n, j0), column<T>(x, n, j1), column<T>(x, n, j2), column<T>(x, n, j3), v, n, out);
   }
 
+  /** Whether columnDots reads v once for its four columns (long columns: n > SHORT_COLUMN). */
+  // @ts-ignore: decorator
+  @inline sharesDots(n: i32): bool { return n > SHORT_COLUMN; }
+
   /** y += Σₖ aₖ·xⱼₖ over the columns j₀ … j₃, y loaded and stored once. */
   // @ts-ignore: decorator
   @inline addColumns(n: i32, j0: i32, j1: i32, j2: i32, j3: i32, a0: f64, a1: f64, a2: f64, a3: f64, y: usize): void {
@@ -139,6 +143,10 @@ import { dot, dot4, axpy4, wxpy, sum, wssd, column, ld, wxpyNarrow, absMax, narr
   /** None: sparse columns are stored uncentred, and their means may dwarf their spread. */
   // @ts-ignore: decorator
   @inline rawColumn(n: i32, j: i32, w: usize): usize { return 0; }
+
+  /** columnDots is four separate dots here: nothing shared. */
+  // @ts-ignore: decorator
+  @inline sharesDots(n: i32): bool { return false; }
 
   /** As Dense's, a column at a time (sparse columns share no loads). */
   // @ts-ignore: decorator

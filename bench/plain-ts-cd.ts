@@ -26,7 +26,9 @@
 // of screened-out features computed once after a naive fit, not at every gap check; a new Gram
 // column's known rows by symmetry). Keep the two in step, or the l1l2 / plain-TS ratio stops
 // measuring WASM alone. What this build has no counterpart for is l1l2's second thread
-// (setThreads): the passes that split are timed on one thread here.
+// (setThreads): the passes that split are timed on one thread here; nor the kernels' ways of
+// reading memory (SIMD, four columns' dots sharing the loads of ρ, a first sweep's dots taken
+// four columns at a time): the same steps in the same order, one column at a time here.
 // Unit weights, no box constraints, no penalty factors. X is column-major and centred by its
 // column means (the work DesignMatrix.from does, kept out of the timing the same way) but not
 // scaled to [−1, 1] as DesignMatrix stores it, so the dMax ≤ tol·max|β| trigger and the Anderson

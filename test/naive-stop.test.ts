@@ -40,6 +40,9 @@ const cases: { n: number; p: number; seed: number; share: number; l1Ratio: numbe
   { n: 60, p: 300, seed: 2, share: 0.01, l1Ratio: 1 },
   { n: 80, p: 400, seed: 3, share: 0.02, l1Ratio: 0.5 },
   { n: 600, p: 520, seed: 4, share: 0.05, l1Ratio: 1 },
+  // past 1024 rows a first sweep takes its dots four columns at a time (enet.ts sweepNaive)
+  { n: 1100, p: 520, seed: 5, share: 0.05, l1Ratio: 1 },
+  { n: 1100, p: 520, seed: 6, share: 0.04, l1Ratio: 0.5 },
 ];
 
 describe("naive coordinate descent's stopping point", () => {
