@@ -9,7 +9,7 @@ import { enetNaive as enetNaiveT, enetCov as enetCovT } from "./enet";
 import { ridgeGramDense, ridgeGramSingle, ridgeGramSparse, ridgeKernel as ridgeKernelT, ridgeKernelSingle,
   ridgeKernelApplyPart as ridgeKernelApplyPartT, ridgeApplyPart as ridgeApplyPartT } from "./ridge";
 export { wmean, centre } from "./columns";
-export { AA_K, naiveDualGap, supportFactorWords } from "./enet";
+export { AA_K, naiveDualGap, checkList, supportFactorWords } from "./enet";
 export { toStored, penaltyWeights, fromStored, fillValue, countedOrder, restOrder, markUncounted } from "./features";
 export { cholesky, cholExtend, cholSolve, ridgeWorkspace, ridgeEquilibrate, ridgeAddParts, applyBlockRows } from "./ridge";
 export { useScratch } from "./scratch";
