@@ -724,7 +724,7 @@ function exactGap<S>(X: S, n: i32, p: i32, w: usize, m: usize, q: usize, yc: usi
 /**
  * The gap with g = c − Gβ computed afresh from the Gram columns of the nonzeros (p·|A| values
  * read, where the exact residual and its gradient read X twice), or NaN when the rounding of
- * ‖r‖²_W = ỹᵀWỹ − 2βᵀc + βᵀGβ could reach an eighth of gapTol: bounded by (|A| + 2)·ε times
+ * ‖r‖²_W = ỹᵀWỹ − 2βᵀc + βᵀGβ could reach an eighth of gapTol: bounded by 2(|A| + 2)·ε times
  * ỹᵀWỹ + 2|β|ᵀ|c| + (Σ|βⱼ|·‖X̃ⱼ‖_W)² (|Gⱼₖ| ≤ ‖X̃ⱼ‖_W‖X̃ₖ‖_W), which cancels badly only when
  * large coefficients nearly cancel in X̃β (scikit-learn's Gram solver takes this gap always).
  */
@@ -741,7 +741,7 @@ function gramGap(p: i32, ytwy: f64, coef: usize, alpha: usize, kappa: usize, lo:
     bc += abs(b * at(c, j));
     spread += abs(b) * Math.sqrt(at(colsq, j));
   }
-  if (<f64>(count + 2) * f64.EPSILON * (ytwy + 2 * bc + spread * spread) > 0.125 * gapTol) return NaN;
+  if (<f64>(2 * count + 4) * f64.EPSILON * (ytwy + 2 * bc + spread * spread) > 0.125 * gapTol) return NaN;
   return covGap(p, ytwy, coef, alpha, kappa, lo, hi, colsq, include, g, c, out);
 }
 

@@ -111,7 +111,8 @@ export const AA_K = 5;
 /** Elastic net at canonical (l1, l2), from `start` (or zero); tol as scikit-learn's (gap ≤ tol·‖ỹ‖²). */
 export function plainEnet(d: PlainDesign, y: Float64Array, l1: number, l2: number,
                           tol: number, maxIter: number, start?: Float64Array): PlainResult {
-  return new PlainProblem(d, y).solve(l1, l2, tol, maxIter, start);
+  // (the models' fit: l1l2's Lasso asks for no gradient)
+  return new PlainProblem(d, y).solve(l1, l2, tol, maxIter, start, undefined, false, false);
 }
 
 export interface PlainPathResult {
@@ -340,9 +341,13 @@ export class PlainProblem {
     return keep;
   }
 
-  /** `counted`: a naive solve leaves the gradient of the features left out NaN (gaussian.ts "counted"). */
+  /**
+   * `counted`: a naive solve leaves the gradient of the features left out NaN (gaussian.ts
+   * "counted"); `gradient` false: the features its last check's bounds cleared keep 0 in it
+   * (gaussian.ts `gradient: false`, as the models fit).
+   */
   solve(l1: number, l2: number, tol: number, maxIter: number, start?: Float64Array, include?: Uint8Array,
-        counted = false): PlainResult {
+        counted = false, gradient = true): PlainResult {
     const { n, p } = this;
     const reused = this.cov !== null || this.rho !== null;
     const mode = n >= p && (p < COVARIANCE_MAX_P || (reused && p <= COVARIANCE_REUSED_MAX_P)) ? "covariance" : "naive";
@@ -356,7 +361,7 @@ export class PlainProblem {
     if (this.facMode !== mode) { this.fac.rows = 0; this.facMode = mode; }
     const { sweeps, gap } = mode === "covariance"
       ? this.covariance(coef, inc, g, alpha, kappa, tol, gapTol, maxIter, cap)
-      : this.naive(coef, inc, g, alpha, kappa, tol, gapTol, maxIter, cap, counted);
+      : this.naive(coef, inc, g, alpha, kappa, tol, gapTol, maxIter, cap, counted, gradient);
     let b = this.ybar;
     for (let j = 0; j < p; j++) b -= coef[j] * this.shift[j];
     for (let j = 0; j < p; j++) g[j] /= n;
@@ -413,7 +418,8 @@ export class PlainProblem {
   // ---------------------------------------------------------------- naive (residual) updates
 
   private naive(coef: Float64Array, include: Uint8Array, g: Float64Array, alpha: number, kappa: number,
-                tol: number, gapTol: number, maxIter: number, cap: number, counted: boolean): { sweeps: number; gap: number } {
+                tol: number, gapTol: number, maxIter: number, cap: number, counted: boolean,
+                wantGradient: boolean): { sweeps: number; gap: number } {
     const { n, p, X, m, q, colsq, yc } = this;
     const rho = (this.rho ??= new Float64Array(n));
     let rhoSum = this.residual(coef, rho);
@@ -441,7 +447,7 @@ export class PlainProblem {
     // every counted feature, its g and ρ are the reference, and a later check computes only the
     // nonzeros and the zeros whose bound |g_ref| + ‖X̃ⱼ‖·‖ρ − ρ_ref‖ could reach α (0 for the
     // others); past a quarter of the counted features, every one, and a new reference
-    let gRef: Float64Array | null = null, rhoRef: Float64Array | null = null, refNorm = 0;
+    let gRef: Float64Array | null = null, rhoRef: Float64Array | null = null, refNorm = 0, bounded = false;
     const pending = new Int32Array(p);
     const gapNow = () => {
       rhoSum = 0;
@@ -462,6 +468,7 @@ export class PlainProblem {
         }
         if (count > counted / 4) count = -1;
       }
+      bounded = count >= 0 && count < counted;
       if (count < 0) {
         // the features left out at zero are no part of the gap: theirs once, after the fit
         for (let j = 0; j < p; j++) g[j] = include[j] !== 0 || coef[j] !== 0 ? gradient(j) : 0;
@@ -541,6 +548,9 @@ export class PlainProblem {
     const budgetOf = (nActive: number) => Math.max(2, nActive >> 3);
     const res = naiveRounds(cycleOf(p, coef, include, tol, this.ytwy, maxIter, st, sweep, budgetOf, cap, supportStep, accel),
                             g, alpha, kappa, colsq, gapTol, gapNow);
+    // the features the last check's bounds cleared hold 0: their values for a caller that
+    // wants the gradient
+    if (bounded && wantGradient) for (let j = 0; j < p; j++) if (include[j] !== 0 || coef[j] !== 0) g[j] = gradient(j);
     // the gradient of the features left out at zero, for the path's KKT check (gradientOf),
     // unless the caller asks for it where it needs it (gradientFor)
     this.rhoCurrent = true;
@@ -651,7 +661,7 @@ export class PlainProblem {
         bc += Math.abs(b * c[j]);
         spread += Math.abs(b) * Math.sqrt(colsq[j]);
       }
-      if ((count + 2) * Number.EPSILON * (ytwy + 2 * bc + spread * spread) <= 0.125 * gapTol) return gapNow();
+      if ((2 * count + 4) * Number.EPSILON * (ytwy + 2 * bc + spread * spread) <= 0.125 * gapTol) return gapNow();
       const rs = this.residual(coef, r);
       for (let j = 0; j < p; j++) g[j] = dot(X, j * n, r, 0, n) - m[j] * rs;
       return this.dualGap(g, coef, include, alpha, kappa, dot(r, 0, yc, 0, n), dot(r, 0, r, 0, n));

@@ -857,6 +857,11 @@ export class GaussianProblem {
       for (let j = 0; j < p; j++) dv[j] = mb[j] - mw[j];
       k.foldGram(p, G0.ptr, D.ptr, delta.ptr, su, c, cov.G.ptr);
     });
+    // the difference cancels where a column's spread lies mostly in the rows left out (an
+    // outlier, a level rare in the fold): its error is ε of the whole Gram's, not of the fold's.
+    // The diagonal against the column statistics, computed from X, tells: else columns from X
+    const G = cov.G.view(), colsq = this.colsq.view();
+    for (let j = 0; j < p; j++) if (!(Math.abs(G[j * p + j] - colsq[j]) <= 1e-9 * colsq[j])) return;
     const slot = cov.slot.view();
     for (let j = 0; j < p; j++) slot[j] = j;
     cov.used = p;

@@ -4,7 +4,7 @@
 // mirrors the rule, stopping at the same answer.
 import { describe, it, expect, beforeAll } from "vitest";
 import { initSync, ElasticNet, Lasso } from "../src/index.js";
-import { plainDesign, plainEnet } from "../bench/plain-ts-cd.js";
+import { plainDesign, plainEnet, plainLassoPath } from "../bench/plain-ts-cd.js";
 import { correlatedProblem, kktCheck, lambdaMax } from "./helpers/kkt.js";
 
 beforeAll(() => initSync());
@@ -74,4 +74,19 @@ describe("naive coordinate descent's stopping point", () => {
       if (n >= p) expect(twin.sweeps).toBe(model.nIter);
     });
   }
+});
+
+describe("the plain twin's path", () => {
+  it("is optimal at every point (KKT from X), as lassoPath's", () => {
+    const n = 60, p = 300;
+    const { X, y } = correlatedProblem(9, n, p);
+    const lm = lambdaMax(X, y);
+    const l1s = Float64Array.from({ length: 30 }, (_, k) => lm * Math.pow(0.01, k / 29));
+    const twin = plainLassoPath(plainDesign(new Float64Array(X.flat()), n, p), Float64Array.from(y), l1s, 1e-10, 1e6);
+    for (let k = 0; k < l1s.length; k++) {
+      expect(twin.converged[k]).toBe(true);
+      const { kkt } = kktCheck({ X, y, l1: l1s[k], l2: 0 }, twin.coefs[k], twin.intercepts[k]);
+      expect(kkt, `point ${k}`).toBeLessThan(1e-7 * lm);
+    }
+  });
 });
