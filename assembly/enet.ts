@@ -363,20 +363,24 @@ export function naiveDualGap(n: i32, p: i32, w: usize, yc: usize, rho: usize, co
  * (returns their count): the nonzeros, and the zeros whose bound |gRefⱼ| + √colsqⱼ·drift on
  * |X̃ⱼᵀρ| (the gradient at a reference residual, and ‖ρ − ρ_ref‖_W: Cauchy–Schwarz) could reach
  * αⱼ, or whose αⱼ does not constrain the dual point (penalizedDual), or whose box leaves out 0.
- * The others can neither move nor constrain the dual point: gⱼ = 0, which does neither, for
- * dualGap, stepsSettled and candidates.
+ * The others, into cleared (counted − the count of them), can neither move nor constrain the
+ * dual point: gⱼ = 0, which does neither, for dualGap, stepsSettled and candidates.
  */
 export function checkList(counted: i32, order: usize, n: i32, yc: usize, rho: usize, coef: usize, alpha: usize,
-                          lo: usize, hi: usize, colsq: usize, gRef: usize, drift: f64, g: usize, list: usize): i32 {
+                          lo: usize, hi: usize, colsq: usize, gRef: usize, drift: f64, g: usize, list: usize,
+                          cleared: usize): i32 {
   const rty = dot<f64>(rho, yc, n);
-  let k = 0;
+  let k = 0, c = 0;
   for (let t = 0; t < counted; t++) {
     const j = load<i32>(order + (<usize>t << 2)), a = at(alpha, j), cj = at(colsq, j);
     if (at(coef, j) != 0 || !(a > 0) || !penalizedDual(a, cj, rty) || at(lo, j) > 0 || at(hi, j) < 0
       || abs(at(gRef, j)) + Math.sqrt(cj) * drift >= a) {
       store<i32>(list + (<usize>k << 2), j);
       k++;
-    } else put(g, j, 0);
+    } else {
+      put(g, j, 0);
+      store<i32>(cleared + (<usize>(c++) << 2), j);
+    }
   }
   return k;
 }

@@ -443,12 +443,12 @@ export class PlainProblem {
         record(st, old, b, cj);
       }
     };
-    // the gradient bounds of the checks (gaussian.ts checkGradient): after a check that computed
+    // the gradient bounds of the checks (gaussian.ts GapChecks): after a check that computed
     // every counted feature, its g and ρ are the reference, and a later check computes only the
     // nonzeros and the zeros whose bound |g_ref| + ‖X̃ⱼ‖·‖ρ − ρ_ref‖ could reach α (0 for the
     // others); past a quarter of the counted features, every one, and a new reference
-    let gRef: Float64Array | null = null, rhoRef: Float64Array | null = null, refNorm = 0, bounded = false;
-    const pending = new Int32Array(p);
+    let gRef: Float64Array | null = null, rhoRef: Float64Array | null = null, refNorm = 0, nCleared = 0;
+    const pending = new Int32Array(p), cleared = new Int32Array(p);
     const gapNow = () => {
       rhoSum = 0;
       for (let i = 0; i < n; i++) rhoSum += rho[i];
@@ -460,16 +460,17 @@ export class PlainProblem {
         for (let i = 0; i < n; i++) { const e = rho[i] - rhoRef![i]; d += e * e; }
         const drift = Math.sqrt(d) + 1e-9 * (Math.sqrt(rr) + refNorm);
         count = 0;
+        nCleared = 0;
         for (let j = 0; j < p; j++) {
           if (include[j] === 0 && coef[j] === 0) continue;
           if (coef[j] !== 0 || !(alpha > 0) || !penalizedDual(alpha, colsq[j], rty)
             || Math.abs(gRef[j]) + Math.sqrt(colsq[j]) * drift >= alpha) pending[count++] = j;
-          else g[j] = 0;
+          else { g[j] = 0; cleared[nCleared++] = j; }
         }
         if (count > counted / 4) count = -1;
       }
-      bounded = count >= 0 && count < counted;
       if (count < 0) {
+        nCleared = 0;
         // the features left out at zero are no part of the gap: theirs once, after the fit
         for (let j = 0; j < p; j++) g[j] = include[j] !== 0 || coef[j] !== 0 ? gradient(j) : 0;
         (gRef ??= new Float64Array(p)).set(g);
@@ -550,7 +551,7 @@ export class PlainProblem {
                             g, alpha, kappa, colsq, gapTol, gapNow);
     // the features the last check's bounds cleared hold 0: their values for a caller that
     // wants the gradient
-    if (bounded && wantGradient) for (let j = 0; j < p; j++) if (include[j] !== 0 || coef[j] !== 0) g[j] = gradient(j);
+    if (wantGradient) for (let t = 0; t < nCleared; t++) g[cleared[t]] = gradient(cleared[t]);
     // the gradient of the features left out at zero, for the path's KKT check (gradientOf),
     // unless the caller asks for it where it needs it (gradientFor)
     this.rhoCurrent = true;

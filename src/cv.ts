@@ -148,10 +148,10 @@ export class FoldGram {
   constructor(readonly share: boolean) {}
 
   for(d: DesignMatrix, raw: Float64Array, o: GlmnetOptions): GaussianProblem | null {
-    if (!this.share) return null;
+    if (!this.share || this.base) return this.base;
     // unit weights as no weights, as the whole-data fit of cvGlmnet has them
     const weights = raw.every((v) => v === 1) ? null : toWeights(raw, d.rows, "weights");
-    return (this.base ??= new GaussianProblem(d, new Float64Array(d.rows), weights,
+    return (this.base = new GaussianProblem(d, new Float64Array(d.rows), weights,
       { fitIntercept: o.intercept ?? true, standardize: false }));
   }
 

@@ -271,34 +271,48 @@ function sameValues(a: Float64Array, b: Float64Array): boolean {
  * nonzeros and the zeros whose bound |g_ref| + ‖X̃ⱼ‖_W·‖ρ − ρ_ref‖_W could reach α (enet.ts
  * checkList; the others hold 0, which moves and constrains nothing, as theirs would not). Past a
  * quarter of the counted features, every one, and a new reference. T1 S1 (10000 × 1000): its
- * third check read 30 columns, not 1000.
+ * third check read 30 columns, not 1000. One per problem, started again by each naive solve.
  */
 class GapChecks {
-  /** Whether the last check left cleared features at 0. */
-  bounded = false;
   private have = false;
   private refNorm = 0;
+  /** The features the last check cleared, in the list's second half (p on). */
+  private cleared = 0;
+  private readonly ref: { g: WasmBuffer<"f64">; rho: WasmBuffer<"f64"> };
 
-  constructor(private readonly s: {
-    ref: { g: WasmBuffer<"f64">; rho: WasmBuffer<"f64"> };
+  constructor(p: number, n: number, take: <B extends WasmBuffer>(b: B) => B, private readonly s: {
     rho: WasmBuffer<"f64">; yc: WasmBuffer<"f64">; colsq: WasmBuffer<"f64">;
     /** ‖a − b‖_W (b null: ‖a‖_W) for a, b = w∘r. */
     distance: (a: WasmBuffer<"f64">, b: WasmBuffer<"f64"> | null) => number;
     gradientOf: (idx: WasmBuffer<"i32">, from: number, to: number, g: WasmBuffer<"f64">) => void;
-  }) {}
+  }) {
+    const { block, parts: [g, rho] } = f64Parts([p, n]);
+    take(block);
+    this.ref = { g, rho };
+  }
 
+  /** A new solve: no reference yet. */
+  start(): void {
+    this.have = false;
+    this.cleared = 0;
+  }
+
+  /**
+   * g over order[0 … counted − 1] at the current ρ, bounded where it can be; list (2p i32) is
+   * workspace: the features computed in its first half, the ones cleared in its second.
+   */
   gradient(order: WasmBuffer<"i32">, counted: number, g: WasmBuffer<"f64">, list: WasmBuffer<"i32">,
            coef: WasmBuffer<"f64">, a: WasmBuffer<"f64">, lo: WasmBuffer<"f64">, hi: WasmBuffer<"f64">): void {
-    const { ref, rho } = this.s, norm = this.s.distance(rho, null);
+    const { ref } = this, { rho } = this.s, norm = this.s.distance(rho, null), p = ref.g.length;
     if (this.have) {
       // (a margin for the rounding of the gradients, ~n·ε of ‖X̃ⱼ‖·‖ρ‖: the bound must hold for
       // the computed values as it does for the exact ones)
       const drift = this.s.distance(rho, ref.rho) + 1e-9 * (norm + this.refNorm);
       const count = kernels().checkList(counted, order.ptr, rho.length, this.s.yc.ptr, rho.ptr, coef.ptr, a.ptr,
-        lo.ptr, hi.ptr, this.s.colsq.ptr, ref.g.ptr, drift, g.ptr, list.ptr);
+        lo.ptr, hi.ptr, this.s.colsq.ptr, ref.g.ptr, drift, g.ptr, list.ptr, list.ptr + 4 * p);
       if (4 * count <= counted) {
         this.s.gradientOf(list, 0, count, g);
-        this.bounded = count < counted;
+        this.cleared = counted - count;
         return;
       }
     }
@@ -307,7 +321,13 @@ class GapChecks {
     ref.rho.view().set(rho.view());
     this.refNorm = norm;
     this.have = true;
-    this.bounded = false;
+    this.cleared = 0;
+  }
+
+  /** The gradients the last check cleared (left 0), for a caller that wants them; list as it left it. */
+  fillCleared(list: WasmBuffer<"i32">, g: WasmBuffer<"f64">): void {
+    const p = this.ref.g.length;
+    if (this.cleared > 0) this.s.gradientOf(list, p, p + this.cleared, g);
   }
 }
 
@@ -345,8 +365,8 @@ export class GaussianProblem {
   private rhoRef: WasmBuffer<"f64"> | null = null;
   private refValid = false;
   private work: SolveState | null = null;
-  /** GapChecks' reference gradient and residual, once a naive solve took one. */
-  private checkRef: { g: WasmBuffer<"f64">; rho: WasmBuffer<"f64"> } | null = null;
+  /** The naive solves' gap checks and their reference, made at the first. */
+  private checks: GapChecks | null = null;
   /** Where covariance mode derives its Gram from, until it has (deriveGram). */
   private gramBase: GaussianProblem | null = null;
   /** Whether covariance mode's Gram came from gramBase's (deriveGram). */
@@ -655,10 +675,11 @@ export class GaussianProblem {
         counted = k.countedOrder(p, inc.ptr, coef.ptr, order.ptr);
         // rounds, each ended by a gap check: the gradient for it is a pass over X, which splits
         // between threads, and tells the next round which features to sweep
-        const checks = new GapChecks({
-          ref: this.checkBuffers(), rho: this.rho!, yc: this.yc, colsq: this.colsq,
+        const checks = this.checks ??= new GapChecks(p, n, (b) => this.take(b), {
+          rho: this.rho!, yc: this.yc, colsq: this.colsq,
           distance: (x, y) => this.weightedDistance(x, y), gradientOf: (l, t0, t1, out) => this.gradientOf(l, t0, t1, out),
         });
+        checks.start();
         for (let from = NAIVE_FROM_COEF; ; from = NAIVE_RESUME) {
           k.enetNaive(this.design.layout, X, n, p, w, m, this.q.ptr, this.yc.ptr, rho, coef.ptr,
             a.ptr, kp.ptr, lo.ptr, hi.ptr, this.colsq.ptr, inc.ptr, g.ptr, idx.ptr, work.ptr, sw, fac, cap,
@@ -673,7 +694,7 @@ export class GaussianProblem {
         }
         // the features the last check's bounds cleared hold 0 (no violation, proven): their
         // values for a caller that wants the gradient
-        if (checks.bounded && opts.gradient !== false) this.gradientOf(order, 0, counted, g);
+        if (opts.gradient !== false) checks.fillCleared(idx, g);
         if (!this.columns && opts.gradient !== "counted" && counted < p) {
           k.restOrder(p, inc.ptr, coef.ptr, order.ptr, counted);
           this.gradientOf(order, counted, p, g);
@@ -733,13 +754,7 @@ export class GaussianProblem {
   residualDrift(): number {
     this.checkResidual();
     if (!this.rhoRef || !this.refValid) throw new Error("l1l2 internal: residualDrift without a reference under these weights");
-    const rho = this.rho!.view(), ref = this.rhoRef.view(), w = this.w ? this.w.view() : null;
-    let s = 0;
-    for (let i = 0; i < rho.length; i++) {
-      const dr = rho[i] - ref[i]; // w∘(r − r_ref)
-      if (!w) s += dr * dr; else if (w[i] > 0) s += dr * (dr / w[i]);
-    }
-    return Math.sqrt(s);
+    return this.weightedDistance(this.rho!, this.rhoRef);
   }
 
   /** ‖W^½X̃ⱼ‖ in canonical gradient units (dⱼ·√colsqⱼ/n): residualDrift's factor per feature. */
@@ -751,16 +766,6 @@ export class GaussianProblem {
 
   private checkResidual(): void {
     if (!this.rhoCurrent || this.columns) throw new Error("l1l2 internal: no naive solve's residual to take the gradient at");
-  }
-
-  /** A gap check's reference (GapChecks): the gradient (p) and the residual ρ (n) it was taken at. */
-  private checkBuffers(): { g: WasmBuffer<"f64">; rho: WasmBuffer<"f64"> } {
-    if (!this.checkRef) {
-      const { block, parts: [g, rho] } = f64Parts([this.p, this.n]);
-      this.take(block);
-      this.checkRef = { g, rho };
-    }
-    return this.checkRef;
   }
 
   /** √(Σ (aᵢ − bᵢ)²/wᵢ) over the weighted rows (b null: of a alone): ‖·‖_W of a residual's change, for ρ = w∘r. */

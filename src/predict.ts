@@ -31,12 +31,8 @@ function designPredict(X: DesignMatrix, coef: Float64Array, intercept: number, i
  */
 export function designPredictInto(X: DesignMatrix, coef: Float64Array, intercept: number, out: WasmBuffer<"f64">,
                                   stored: WasmBuffer<"f64">, offset?: Float64Array): void {
-  const p = X.cols, sv = stored.view();
-  let c = intercept;
-  for (let j = 0; j < p; j++) {
-    c += coef[j] * X.means[j];
-    sv[j] = coef[j] * X.scales[j];
-  }
+  const p = X.cols;
+  const c = toStoredModel(X, coef, 0, intercept, stored.view(), 0, 1);
   if (offset) {
     const ov = out.view();
     for (let i = 0; i < ov.length; i++) ov[i] = offset[i] + c;
@@ -55,19 +51,26 @@ export function designPredictRows(X: DesignMatrix, models: Float64Array[], rows:
   return scoped((take) => {
     const B = take(f64(p * L)), out = take(f64(L * count));
     const bv = B.view(), ov = out.view();
-    for (let k = 0; k < L; k++) {
-      const c = models[k];
-      let b = c[0];
-      for (let j = 0; j < p; j++) {
-        b += c[j + 1] * X.means[j];
-        bv[j * L + k] = c[j + 1] * X.scales[j];
-      }
-      ov.fill(b, k * count, (k + 1) * count);
-    }
+    for (let k = 0; k < L; k++) ov.fill(toStoredModel(X, models[k], 1, models[k][0], bv, k, L), k * count, (k + 1) * count);
     kernels().addXbRows(X.layout, X.ptr, X.rows, p, take(i32(count)).set(rows).ptr, count, B.ptr, L,
       take(f64(count)).ptr, take(f64(X.rows)).fill(0).ptr, out.ptr);
     return out.toArray() as Float64Array;
   });
+}
+
+/**
+ * A model in the design's stored units (X is stored centred by its means and scaled): the
+ * coefficients coef[from + j]·scaleⱼ into stored[at + j·stride]; returns the intercept there,
+ * b + Σ coefⱼ·meanⱼ.
+ */
+function toStoredModel(X: DesignMatrix, coef: Float64Array, from: number, intercept: number,
+                       stored: Float64Array, at: number, stride: number): number {
+  let b = intercept;
+  for (let j = 0; j < X.cols; j++) {
+    b += coef[from + j] * X.means[j];
+    stored[at + j * stride] = coef[from + j] * X.scales[j];
+  }
+  return b;
 }
 
 function densePredict(X: Exclude<MatrixInput, CscMatrix>, coef: Float64Array, intercept: number,

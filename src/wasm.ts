@@ -60,9 +60,9 @@ export interface Kernels {
     colsq: number, include: number, g: number, c: number, G: number, slot: number, v: number,
     idx: number, used: number, haveC: boolean, sw: number, fac: number, cap: number,
     tol: number, gapTol: number, maxIter: number, out: number): void;
-  /** The features of order[0 … counted − 1] a gap check must compute, into list (enet.ts checkList); 0 into g for the others. */
+  /** The features of order[0 … counted − 1] a gap check must compute, into list (enet.ts checkList); the others into cleared, 0 into g. */
   checkList(counted: number, order: number, n: number, yc: number, rho: number, coef: number, alpha: number,
-    lo: number, hi: number, colsq: number, gRef: number, drift: number, g: number, list: number): number;
+    lo: number, hi: number, colsq: number, gRef: number, drift: number, g: number, list: number, cleared: number): number;
   /** f64 words of enetCov's support-factor state (`fac`) for p features, supports ≤ cap. */
   supportFactorWords(p: number, cap: number): number;
   /** X̃ⱼᵀ(w∘v) for j0 ≤ j < j1 into dst; t (n values) is workspace for w∘v (0 when unweighted). */
